@@ -12,7 +12,8 @@ bool MatchMask(std::string_view pattern, std::string_view text);
 
 // Completes a partial ban mask the way established servers do:
 //   "nick" -> "nick!*@*", "user@host" -> "*!user@host", "nick!user" -> "nick!user@*",
-//   "*" -> "*!*@*". Full masks are returned unchanged.
+//   "*" -> "*!*@*", "host.name" or an IPv6 address (no '!'/'@' but a '.' or ':', which nicks
+//   cannot contain) -> "*!*@host.name". Empty parts become '*'; full masks are unchanged.
 std::string NormalizeMask(std::string_view mask);
 
 }  // namespace salon::irc
