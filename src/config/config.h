@@ -14,15 +14,19 @@ namespace salon::config {
 struct ListenAddress {
   std::string host;
   uint16_t port = 0;  // 0 = pick a free port (tests); the ready line prints the real one
+
+  bool operator==(const ListenAddress&) const = default;
 };
 
 // A room declared by the operator: always exists, keeps topic and modes across restarts.
 struct RoomDecl {
-  std::string name;         // "#friendship"
-  std::string category;     // "Friendship"
-  std::string description;  // one line shown in LIST / catalogue
-  std::string topic;        // initial topic (only used before one is stored)
-  std::string modes = "+nt";// initial modes, e.g. "+ntl 50" (only used before stored)
+  std::string name;           // "#friendship"
+  std::string category;       // "Friendship"
+  std::string description;    // one line shown in LIST / catalogue
+  std::string topic;          // initial topic (only used before one is stored)
+  std::string modes = "+nt";  // initial modes, e.g. "+ntl 50" (only used before stored)
+
+  bool operator==(const RoomDecl&) const = default;
 };
 
 // An IRC operator block. password_hash is an Argon2id encoded hash ("$argon2id$...") as made
@@ -31,6 +35,8 @@ struct OperDecl {
   std::string name;
   std::string password_hash;
   std::string host_mask = "*";  // user@host mask the oper must match (real host)
+
+  bool operator==(const OperDecl&) const = default;
 };
 
 struct Limits {
@@ -40,31 +46,37 @@ struct Limits {
   uint32_t kick_length = 255;
   uint32_t away_length = 200;
   uint32_t realname_length = 128;
-  uint32_t channels_per_user = 50;     // CHANLIMIT
-  uint32_t list_entries = 100;         // MAXLIST for each of b, e, I
-  uint32_t targets = 4;                // TARGMAX for PRIVMSG/NOTICE/JOIN...
-  uint32_t modes_per_command = 6;      // MODES
-  uint32_t monitor_entries = 100;      // MONITOR
-  uint64_t sendq_bytes = 1 << 20;      // bytes queued to one client before disconnect
-  uint32_t recvq_bytes = 8192;         // unprocessed input held for one client
-  uint32_t connections_per_ip = 10;    // 0 = unlimited
+  uint32_t channels_per_user = 50;   // CHANLIMIT
+  uint32_t list_entries = 100;       // MAXLIST for each of b, e, I
+  uint32_t targets = 4;              // TARGMAX for PRIVMSG/NOTICE/JOIN...
+  uint32_t modes_per_command = 6;    // MODES
+  uint32_t monitor_entries = 100;    // MONITOR
+  uint64_t sendq_bytes = 1 << 20;    // bytes queued to one client before disconnect
+  uint32_t recvq_bytes = 8192;       // unprocessed input held for one client
+  uint32_t connections_per_ip = 10;  // 0 = unlimited
   uint32_t registration_timeout_s = 30;
-  uint32_t ping_interval_s = 90;       // idle time before the server sends PING
-  uint32_t ping_timeout_s = 60;        // time to answer that PING
+  uint32_t ping_interval_s = 90;  // idle time before the server sends PING
+  uint32_t ping_timeout_s = 60;   // time to answer that PING
   uint32_t whowas_entries = 1000;
+
+  bool operator==(const Limits&) const = default;
 };
 
 // Per-connection flood control: a token bucket of commands.
 struct Flood {
   bool enabled = true;
-  double burst = 10;            // commands allowed at once
-  double rate_per_s = 2;        // refill rate
+  double burst = 10;                // commands allowed at once
+  double rate_per_s = 2;            // refill rate
   uint32_t max_penalty_lines = 20;  // lines waiting while throttled before "Excess Flood"
+
+  bool operator==(const Flood&) const = default;
 };
 
 struct Cloak {
-  std::string secret;           // HMAC key; empty = generated at start (cloaks change on restart)
-  std::string suffix = "salon"; // shown hosts look like "a1b2c3d4.salon"
+  std::string secret;            // HMAC key; empty = generated at start (cloaks change on restart)
+  std::string suffix = "salon";  // shown hosts look like "a1b2c3d4.salon"
+
+  bool operator==(const Cloak&) const = default;
 };
 
 struct Config {
@@ -74,13 +86,15 @@ struct Config {
   std::vector<ListenAddress> irc_listen{{"127.0.0.1", 6667}};
   std::vector<ListenAddress> http_listen{{"127.0.0.1", 8080}};
   std::string data_dir = "./data";
-  std::string motd_file;        // empty: a built-in MOTD
+  std::string motd_file;  // empty: a built-in MOTD
   std::string log_level = "info";
   Limits limits;
   Flood flood;
   Cloak cloak;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;
+
+  bool operator==(const Config&) const = default;
 };
 
 class ConfigError : public std::runtime_error {
@@ -95,5 +109,10 @@ Config LoadConfigFile(const std::string& path);
 
 // "host:port" as given on the command line; throws ConfigError naming `key`.
 ListenAddress ParseListenAddress(const std::string& text, const std::string& key);
+
+// Every key the loader accepts, dotted, with "[]" for array-of-table elements:
+// "server_name", "limits.nick_length", "rooms[].name"... config_test.cc checks that
+// salon.example.toml documents exactly this set.
+std::vector<std::string> KnownConfigKeys();
 
 }  // namespace salon::config

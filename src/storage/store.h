@@ -21,11 +21,11 @@ struct ListEntry {
 
 // The persistent state of a room (declared rooms now; registered rooms later).
 struct StoredRoom {
-  std::string name;           // as displayed, e.g. "#Sports"
+  std::string name;  // as displayed, e.g. "#Sports"
   std::string topic;
   std::string topic_set_by;
   int64_t topic_set_at = 0;
-  std::string modes;          // mode string with arguments, e.g. "+ntkl secret 50"
+  std::string modes;  // mode string with arguments, e.g. "+ntkl secret 50"
   int64_t created_at = 0;
   std::vector<ListEntry> bans, excepts, invites;
 };

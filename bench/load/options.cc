@@ -1,0 +1,88 @@
+#include "options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace salon::bench {
+namespace {
+
+[[noreturn]] void Usage(const char* error) {
+  if (error) std::fprintf(stderr, "salon-load: %s\n\n", error);
+  std::fprintf(stderr,
+               "usage: salon-load SCENARIO [flags]\n"
+               "scenarios: idle | fanout | dm | churn\n"
+               "  --host H --port P          server address (127.0.0.1:6667)\n"
+               "  --clients N                registered clients (churn: background clients)\n"
+               "  --room-size S              fanout room members (idle: join rooms of S)\n"
+               "  --senders F                fraction of room members that send (1.0)\n"
+               "  --rate R                   total messages/s, churn cycles/s; 0 = closed loop\n"
+               "  --window W                 closed loop: in-flight messages per sender\n"
+               "  --duration D --warmup W --drain D   seconds (10, 2, 2)\n"
+               "  --payload B                message text bytes (100)\n"
+               "  --per-worker N             connections per worker process (15000)\n"
+               "  --connect-concurrency N    registrations in flight per worker (200)\n"
+               "  --source-addrs N           spread over 127.0.0.1..N (250; 0 = no bind)\n"
+               "  --server-pid PID           read server CPU/RSS from /proc\n"
+               "  --label NAME               server name in the RESULT line\n");
+  std::exit(2);
+}
+
+}  // namespace
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  if (argc < 2) Usage(nullptr);
+  o.scenario_name = argv[1];
+  if (o.scenario_name == "idle") {
+    o.scenario = Scenario::kIdle;
+    o.room_size = 0;
+  } else if (o.scenario_name == "fanout") {
+    o.scenario = Scenario::kFanout;
+  } else if (o.scenario_name == "dm") {
+    o.scenario = Scenario::kDm;
+  } else if (o.scenario_name == "churn") {
+    o.scenario = Scenario::kChurn;
+    o.clients = 0;
+    o.rate = 200;
+  } else {
+    Usage("unknown scenario");
+  }
+  for (int i = 2; i < argc; i++) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) Usage(("missing value for " + flag).c_str());
+    const char* v = argv[++i];
+    if (flag == "--host") o.host = v;
+    else if (flag == "--port") o.port = std::atoi(v);
+    else if (flag == "--clients") o.clients = std::atoi(v);
+    else if (flag == "--room-size") o.room_size = std::atoi(v);
+    else if (flag == "--senders") o.senders = std::atof(v);
+    else if (flag == "--rate") o.rate = std::atof(v);
+    else if (flag == "--window") o.window = std::atoi(v);
+    else if (flag == "--duration") o.duration = std::atof(v);
+    else if (flag == "--warmup") o.warmup = std::atof(v);
+    else if (flag == "--drain") o.drain = std::atof(v);
+    else if (flag == "--payload") o.payload = std::atoi(v);
+    else if (flag == "--per-worker") o.per_worker = std::atoi(v);
+    else if (flag == "--connect-concurrency") o.connect_concurrency = std::atoi(v);
+    else if (flag == "--setup-timeout") o.setup_timeout = std::atof(v);
+    else if (flag == "--source-addrs") o.source_addrs = std::atoi(v);
+    else if (flag == "--server-pid") o.server_pid = std::atoi(v);
+    else if (flag == "--label") o.label = v;
+    else if (flag == "--churn-rooms") o.churn_rooms = std::atoi(v);
+    else Usage(("unknown flag " + flag).c_str());
+  }
+  if (o.scenario == Scenario::kDm) o.room_size = 2;
+  if (o.scenario == Scenario::kChurn) o.room_size = 0;
+  if (o.clients < 0 || o.room_size < 0 || o.window < 1 || o.per_worker < 1) Usage("bad sizes");
+  if (o.scenario == Scenario::kFanout && o.room_size < 2) Usage("--room-size must be >= 2");
+  if (o.room_size > 0 && o.clients % o.room_size != 0) {
+    o.clients -= o.clients % o.room_size;  // whole rooms (dm: whole pairs) only
+  }
+  if (o.room_size > o.per_worker) Usage("--room-size larger than --per-worker");
+  if (o.payload < 40) o.payload = 40;
+  return o;
+}
+
+}  // namespace salon::bench

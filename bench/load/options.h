@@ -1,0 +1,36 @@
+// Options — the load tool's command line, parsed once in the parent and copied into workers.
+#pragma once
+
+#include <string>
+
+namespace salon::bench {
+
+enum class Scenario { kIdle, kFanout, kDm, kChurn };
+
+struct Options {
+  Scenario scenario = Scenario::kFanout;
+  std::string scenario_name = "fanout";
+  std::string label;  // echoed as server=... in the RESULT line
+  std::string host = "127.0.0.1";
+  int port = 6667;
+  int clients = 1000;       // registered clients (churn: background clients)
+  int room_size = 20;       // fanout: members per room; idle: 0 = no JOIN
+  double senders = 1.0;     // fraction of each room that sends
+  double rate = 0;          // total messages/s (churn: cycles/s); 0 = closed loop
+  int window = 1;           // closed loop: messages in flight per sender (churn: cycles)
+  double duration = 10;     // measured seconds
+  double warmup = 2;        // seconds of load before the measured window
+  double drain = 2;         // seconds after the window to collect stragglers
+  int payload = 100;        // bytes of message text after the ':'
+  int per_worker = 15000;   // connections per worker process
+  int connect_concurrency = 200;  // per worker: registrations in progress at once
+  double setup_timeout = 300;
+  int source_addrs = 250;   // bind to 127.0.0.(1 + i % source_addrs); 0 = no bind
+  int server_pid = 0;       // for CPU seconds and RSS from /proc
+  int churn_rooms = 10;
+};
+
+// Parses argv; prints usage and exits on error.
+Options ParseOptions(int argc, char** argv);
+
+}  // namespace salon::bench

@@ -1,0 +1,17 @@
+// proc_stats — CPU seconds and resident memory of a process, read from /proc.
+#pragma once
+
+#include <cstdint>
+
+namespace salon::bench {
+
+// utime + stime of `pid` in seconds; negative if unreadable.
+double ProcessCpuSeconds(int pid);
+// VmRSS of `pid` in kilobytes; negative if unreadable.
+int64_t ProcessRssKb(int pid);
+// CLOCK_MONOTONIC in nanoseconds (shared by all processes of the machine).
+int64_t NowNs();
+// CPU seconds used by the calling process.
+double SelfCpuSeconds();
+
+}  // namespace salon::bench

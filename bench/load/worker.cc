@@ -1,0 +1,688 @@
+#include "worker.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "proc_stats.h"
+#include "report.h"
+
+namespace salon::bench {
+namespace {
+
+constexpr int64_t kSecond = 1000000000;
+constexpr int64_t kStallNs = kSecond;          // closed loop: give up on a message after this
+constexpr int64_t kCycleTimeoutNs = 10 * kSecond;
+constexpr int kMaxLoggedErrors = 5;
+
+// Replies that mean registration or JOIN will never complete.
+bool IsFatalDuringSetup(std::string_view numeric) {
+  static constexpr std::string_view kFatal[] = {"403", "405", "431", "432", "433", "436",
+                                                "437", "451", "461", "462", "463", "464",
+                                                "465", "471", "473", "474", "475", "476",
+                                                "477", "479"};
+  for (std::string_view f : kFatal) {
+    if (f == numeric) return true;
+  }
+  return false;
+}
+
+enum class State { kIdle, kConnecting, kRegistering, kJoining, kReady, kQuitting, kClosed };
+
+struct Client {
+  int fd = -1;
+  int index = -1;  // global index; -1 for a churn cycle
+  State state = State::kIdle;
+  std::string nick;
+  std::string target;  // "#r12" or the DM partner's nick; churn: the room to join
+  std::string in;
+  std::string out;
+  bool out_armed = false;
+  int64_t t_connect = 0;
+  int unit_base = 0;  // global index of the first member of its room / pair
+  bool sender = false;
+  uint64_t seq = 0;
+  uint64_t acked = 0;
+  int receivers = 0;               // ready members of its room, itself excluded
+  std::vector<uint32_t> ring;      // closed loop: deliveries seen per in-flight seq
+  int64_t last_progress = 0;
+  std::vector<uint32_t> last_seen;  // per room member: highest seq received from it
+};
+
+class Worker {
+ public:
+  Worker(const Options& o, const WorkerRange& r, int parent_fd)
+      : o_(o), r_(r), parent_fd_(parent_fd) {}
+
+  void Run();
+
+ private:
+  enum class Phase { kSetup, kWaitGo, kLoad, kDone };
+
+  void StartConnections(int64_t now);
+  bool Connect(Client& c, int source, int64_t now);
+  void Fail(Client& c, const std::string& why);
+  void Close(Client& c);
+  void MarkReady(Client& c, int64_t now);
+  void Send(Client& c, std::string_view data);
+  void Flush(Client& c);
+  void OnEvent(Client& c, uint32_t events, int64_t now);
+  void OnLine(Client& c, std::string_view line, int64_t now);
+  void OnPrivmsg(Client& c, std::string_view text, int64_t now);
+  void OnClosed(Client& c, int64_t now);
+  void SendMessage(Client& c, int64_t now);
+  void Acknowledge(Client& sender, uint64_t seq, int64_t now);
+  void BeginLoad(const std::string& go_line);
+  void DriveLoad(int64_t now, int64_t* deadline);
+  void StartCycle(int64_t now);
+  void ReadParent();
+  void Finish();
+  void LogError(const Client& c, std::string_view line);
+  bool InWindow(int64_t t) const { return t >= t_measure_ && t < t_end_; }
+
+  const Options& o_;
+  const WorkerRange r_;
+  const int parent_fd_;
+  int epfd_ = -1;
+  Phase phase_ = Phase::kSetup;
+  std::vector<Client> clients_;
+  std::unordered_map<Client*, std::unique_ptr<Client>> cycles_;
+  std::vector<Client*> dead_cycles_;
+  std::vector<int> senders_;  // indexes into clients_ of ready senders
+  int next_to_start_ = 0;
+  int in_progress_ = 0;
+  int ready_ = 0;
+  int failed_ = 0;
+  int64_t setup_start_ = 0;
+  int64_t setup_end_ = 0;
+  int64_t setup_deadline_ = 0;
+  int logged_errors_ = 0;
+  std::string parent_in_;
+  std::string padding_;
+  Report report_;
+  bool closed_loop_ = false;
+  // Load phase (CLOCK_MONOTONIC ns).
+  int64_t t_start_ = 0, t_measure_ = 0, t_end_ = 0, t_stop_ = 0;
+  double local_rate_ = 0;
+  uint64_t sends_scheduled_ = 0;
+  int64_t next_stall_check_ = 0;
+  uint64_t cycles_started_ = 0;
+  double cpu_at_measure_ = -1;
+  double cpu_at_end_ = -1;
+};
+
+void Worker::Run() {
+  epfd_ = epoll_create1(EPOLL_CLOEXEC);
+  epoll_event pev{};
+  pev.events = EPOLLIN;
+  pev.data.ptr = nullptr;  // nullptr = the parent pipe
+  epoll_ctl(epfd_, EPOLL_CTL_ADD, parent_fd_, &pev);
+
+  closed_loop_ = o_.rate <= 0;
+  padding_.assign(static_cast<size_t>(o_.payload), 'x');
+  clients_.resize(static_cast<size_t>(r_.count));
+  int unit = o_.room_size > 0 ? o_.room_size : 1;
+  for (int i = 0; i < r_.count; i++) {
+    Client& c = clients_[i];
+    c.index = r_.first + i;
+    c.nick = "u" + std::to_string(c.index);
+    c.unit_base = c.index - c.index % unit;
+    if (o_.scenario == Scenario::kDm) {
+      c.target = "u" + std::to_string(c.index ^ 1);
+      c.sender = true;
+    } else if (o_.room_size > 0) {
+      c.target = "#r" + std::to_string(c.index / unit);
+      int per_room = std::max(1, static_cast<int>(o_.senders * o_.room_size + 0.5));
+      c.sender = o_.scenario == Scenario::kFanout && c.index % unit < per_room;
+    }
+    if (o_.room_size > 0) c.last_seen.assign(static_cast<size_t>(unit), 0);
+  }
+  setup_start_ = NowNs();
+  setup_deadline_ = setup_start_ + static_cast<int64_t>(o_.setup_timeout * kSecond);
+
+  std::vector<epoll_event> events(1024);
+  while (phase_ != Phase::kDone) {
+    int64_t now = NowNs();
+    int64_t deadline = now + 50 * 1000000;
+    if (phase_ == Phase::kSetup) {
+      StartConnections(now);
+      if (now > setup_deadline_) {
+        for (Client& c : clients_) {
+          if (c.state != State::kReady && c.state != State::kClosed) Fail(c, "setup timeout");
+        }
+      }
+      if (ready_ + failed_ == r_.count) {
+        setup_end_ = now;
+        Report ready;
+        ready.Add("ready", ready_);
+        ready.Add("failed", failed_);
+        ready.Add("min_setup_start", static_cast<double>(setup_start_));
+        ready.Add("max_setup_end", static_cast<double>(setup_end_));
+        std::string line = ready.Serialize("ready");
+        if (write(parent_fd_, line.data(), line.size()) < 0) return;
+        phase_ = Phase::kWaitGo;
+      }
+    } else if (phase_ == Phase::kLoad) {
+      DriveLoad(now, &deadline);
+      if (phase_ == Phase::kDone) break;
+    }
+    int64_t wait = std::max<int64_t>(0, deadline - now);
+    timespec ts{static_cast<time_t>(wait / kSecond), static_cast<long>(wait % kSecond)};
+    int n = epoll_pwait2(epfd_, events.data(), static_cast<int>(events.size()), &ts, nullptr);
+    if (n < 0 && errno != EINTR) {
+      std::perror("epoll_pwait2");
+      return;
+    }
+    now = NowNs();
+    for (int i = 0; i < n; i++) {
+      if (events[i].data.ptr == nullptr) {
+        ReadParent();
+        continue;
+      }
+      OnEvent(*static_cast<Client*>(events[i].data.ptr), events[i].events, now);
+    }
+    for (Client* c : dead_cycles_) cycles_.erase(c);
+    dead_cycles_.clear();
+  }
+}
+
+void Worker::StartConnections(int64_t now) {
+  while (in_progress_ < o_.connect_concurrency && next_to_start_ < r_.count) {
+    Client& c = clients_[next_to_start_++];
+    if (Connect(c, c.index, now)) in_progress_++;
+  }
+}
+
+bool Worker::Connect(Client& c, int source, int64_t now) {
+  c.t_connect = now;
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    Fail(c, std::string("socket: ") + std::strerror(errno));
+    return false;
+  }
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (o_.source_addrs > 0) {
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one));
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(0x7f000001u + static_cast<uint32_t>(source % o_.source_addrs));
+    if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) < 0) {
+      Fail(c, std::string("bind: ") + std::strerror(errno));
+      close(fd);
+      return false;
+    }
+  }
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(o_.port));
+  inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) < 0 &&
+      errno != EINPROGRESS) {
+    Fail(c, std::string("connect: ") + std::strerror(errno));
+    close(fd);
+    return false;
+  }
+  c.fd = fd;
+  c.state = State::kConnecting;
+  c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\n";
+  c.out_armed = true;
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLOUT;
+  ev.data.ptr = &c;
+  epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+  return true;
+}
+
+void Worker::LogError(const Client& c, std::string_view line) {
+  if (logged_errors_++ >= kMaxLoggedErrors) return;
+  std::fprintf(stderr, "salon-load[%d]: %s: %.*s\n", r_.worker, c.nick.c_str(),
+               static_cast<int>(std::min<size_t>(line.size(), 200)), line.data());
+}
+
+void Worker::Fail(Client& c, const std::string& why) {
+  if (c.index < 0) {
+    report_.Add("cycles_failed", 1);
+    if (logged_errors_++ < kMaxLoggedErrors) {
+      std::fprintf(stderr, "salon-load[%d]: cycle %s failed: %s\n", r_.worker, c.nick.c_str(),
+                   why.c_str());
+    }
+    Close(c);
+    return;
+  }
+  bool during_setup = c.state != State::kReady;
+  if (during_setup && c.state != State::kClosed) {
+    if (logged_errors_++ < kMaxLoggedErrors) {
+      std::fprintf(stderr, "salon-load[%d]: %s failed: %s\n", r_.worker, c.nick.c_str(),
+                   why.c_str());
+    }
+    failed_++;
+    if (c.state != State::kIdle) in_progress_--;
+  } else if (!during_setup) {
+    report_.Add("disconnects", 1);
+    if (logged_errors_++ < kMaxLoggedErrors) {
+      std::fprintf(stderr, "salon-load[%d]: %s disconnected: %s\n", r_.worker, c.nick.c_str(),
+                   why.c_str());
+    }
+  }
+  Close(c);
+}
+
+void Worker::Close(Client& c) {
+  if (c.fd >= 0) {
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+    close(c.fd);
+    c.fd = -1;
+  }
+  c.state = State::kClosed;
+  c.out.clear();
+  if (c.index < 0 && cycles_.count(&c)) dead_cycles_.push_back(&c);
+}
+
+void Worker::MarkReady(Client& c, int64_t now) {
+  c.state = State::kReady;
+  if (phase_ == Phase::kSetup) {
+    in_progress_--;
+    ready_++;
+  }
+  (void)now;
+}
+
+void Worker::Send(Client& c, std::string_view data) {
+  if (c.fd < 0) return;
+  if (c.out.empty() && c.state != State::kConnecting) {
+    ssize_t n = send(c.fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n == static_cast<ssize_t>(data.size())) return;
+    if (n < 0) {
+      if (errno != EAGAIN) {
+        OnClosed(c, NowNs());
+        return;
+      }
+      n = 0;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  c.out.append(data);
+  if (!c.out_armed) {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT;
+    ev.data.ptr = &c;
+    epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &ev);
+    c.out_armed = true;
+  }
+}
+
+void Worker::Flush(Client& c) {
+  while (!c.out.empty()) {
+    ssize_t n = send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EAGAIN) return;
+      OnClosed(c, NowNs());
+      return;
+    }
+    c.out.erase(0, static_cast<size_t>(n));
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = &c;
+  epoll_ctl(epfd_, EPOLL_CTL_MOD, c.fd, &ev);
+  c.out_armed = false;
+}
+
+void Worker::OnEvent(Client& c, uint32_t events, int64_t now) {
+  if (c.fd < 0) return;
+  if (c.state == State::kConnecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+    int err = 0;
+    socklen_t len = sizeof(err);
+    getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err != 0) {
+      Fail(c, std::string("connect: ") + std::strerror(err));
+      return;
+    }
+    c.state = State::kRegistering;
+  }
+  if (events & EPOLLOUT) {
+    Flush(c);
+    if (c.fd < 0) return;
+  }
+  if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
+    static char buf[1 << 16];
+    ssize_t n = recv(c.fd, buf, sizeof(buf), 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+      OnClosed(c, now);
+      return;
+    }
+    if (n < 0) return;
+    c.in.append(buf, static_cast<size_t>(n));
+    size_t start = 0;
+    while (true) {
+      size_t nl = c.in.find('\n', start);
+      if (nl == std::string::npos) break;
+      size_t end = nl;
+      if (end > start && c.in[end - 1] == '\r') end--;
+      OnLine(c, std::string_view(c.in).substr(start, end - start), now);
+      if (c.fd < 0) return;
+      start = nl + 1;
+    }
+    c.in.erase(0, start);
+  }
+}
+
+void Worker::OnClosed(Client& c, int64_t now) {
+  if (c.index < 0 && c.state == State::kQuitting) {
+    if (InWindow(c.t_connect)) {
+      report_.Add("cycles", 1);
+      report_.cycle.Record(static_cast<uint64_t>(now - c.t_connect));
+    }
+    Close(c);
+    return;
+  }
+  Fail(c, "connection closed by server");
+}
+
+void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
+  std::string_view rest = line;
+  if (!rest.empty() && rest[0] == ':') {
+    size_t sp = rest.find(' ');
+    if (sp == std::string_view::npos) return;
+    rest.remove_prefix(sp + 1);
+  }
+  size_t sp = rest.find(' ');
+  std::string_view cmd = rest.substr(0, sp);
+  std::string_view params = sp == std::string_view::npos ? "" : rest.substr(sp + 1);
+
+  if (cmd == "PRIVMSG") {
+    size_t colon = params.find(" :");
+    if (colon != std::string_view::npos) OnPrivmsg(c, params.substr(colon + 2), now);
+    return;
+  }
+  if (cmd == "PING") {
+    Send(c, "PONG " + std::string(params) + "\r\n");
+    return;
+  }
+  if (cmd == "001") {
+    if (c.state != State::kRegistering) return;
+    report_.reg.Record(static_cast<uint64_t>(now - c.t_connect));
+    if (!c.target.empty() && (c.index < 0 || o_.scenario != Scenario::kDm)) {
+      c.state = State::kJoining;
+      Send(c, "JOIN " + c.target + "\r\n");
+    } else {
+      MarkReady(c, now);
+    }
+    return;
+  }
+  if (cmd == "366") {
+    if (c.state != State::kJoining) return;
+    if (c.index < 0) {
+      c.state = State::kQuitting;
+      Send(c, "QUIT :cycle\r\n");
+    } else {
+      MarkReady(c, now);
+    }
+    return;
+  }
+  if (cmd == "ERROR") {
+    if (c.state != State::kQuitting) LogError(c, line);
+    return;
+  }
+  // Error numerics (4xx, 5xx); 421 (unknown command) and 422 (no MOTD) are harmless.
+  if (cmd.size() == 3 && (cmd[0] == '4' || cmd[0] == '5') && cmd != "421" && cmd != "422") {
+    report_.Add("error_replies", 1);
+    LogError(c, line);
+    if (IsFatalDuringSetup(cmd) &&
+        (c.state == State::kRegistering || c.state == State::kJoining)) {
+      Fail(c, "error reply " + std::string(cmd));
+    }
+  }
+}
+
+void Worker::OnPrivmsg(Client& c, std::string_view text, int64_t now) {
+  char* end;
+  const char* p = text.data();
+  // The text is followed by padding or by the end of the line, never by a digit.
+  long long sender = std::strtoll(p, &end, 10);
+  if (end == p) return;
+  unsigned long long seq = std::strtoull(end, &end, 10);
+  long long sent_at = std::strtoll(end, &end, 10);
+  report_.Add("recv_total", 1);
+  if (InWindow(sent_at)) {
+    report_.Add("recv_window", 1);
+    report_.latency.Record(static_cast<uint64_t>(std::max<int64_t>(0, now - sent_at)));
+  }
+  int64_t off = sender - c.unit_base;
+  if (off >= 0 && off < static_cast<int64_t>(c.last_seen.size())) {
+    uint32_t& last = c.last_seen[static_cast<size_t>(off)];
+    if (seq == last + 1ull) {
+      last = static_cast<uint32_t>(seq);
+    } else if (seq > last) {
+      report_.Add("seq_gaps", static_cast<double>(seq - last - 1));
+      last = static_cast<uint32_t>(seq);
+    } else {
+      report_.Add("duplicates", 1);
+    }
+  }
+  if (closed_loop_ && sender >= r_.first && sender < r_.first + r_.count) {
+    Acknowledge(clients_[static_cast<size_t>(sender - r_.first)], seq, now);
+  }
+}
+
+void Worker::SendMessage(Client& c, int64_t now) {
+  if (c.fd < 0 || c.state != State::kReady) return;
+  c.seq++;
+  char head[128];
+  int n = std::snprintf(head, sizeof(head), "PRIVMSG %s :%d %llu %lld ", c.target.c_str(), c.index,
+                        static_cast<unsigned long long>(c.seq), static_cast<long long>(now));
+  // Pad the text (after " :") to --payload bytes.
+  size_t text_len = static_cast<size_t>(n) - (8 + c.target.size() + 2);
+  size_t pad = text_len < padding_.size() ? padding_.size() - text_len : 1;
+  std::string line;
+  line.reserve(static_cast<size_t>(n) + pad + 2);
+  line.append(head, static_cast<size_t>(n));
+  line.append(padding_.data(), std::min(pad, padding_.size()));
+  line.append("\r\n");
+  if (InWindow(now)) {
+    report_.Add("sent_window", 1);
+    report_.Add("expected_window", c.receivers);
+  }
+  report_.Add("sent_total", 1);
+  Send(c, line);
+}
+
+void Worker::Acknowledge(Client& s, uint64_t seq, int64_t now) {
+  if (seq <= s.acked || seq > s.seq || s.ring.empty()) return;
+  size_t w = s.ring.size();
+  s.ring[seq % w]++;
+  bool progressed = false;
+  while (s.acked < s.seq && s.ring[(s.acked + 1) % w] >= static_cast<uint32_t>(s.receivers)) {
+    s.ring[(s.acked + 1) % w] = 0;
+    s.acked++;
+    progressed = true;
+  }
+  if (!progressed) return;
+  s.last_progress = now;
+  while (now < t_end_ && s.seq - s.acked < w && s.fd >= 0) SendMessage(s, now);
+}
+
+void Worker::ReadParent() {
+  char buf[4096];
+  ssize_t n = read(parent_fd_, buf, sizeof(buf));
+  if (n <= 0) {
+    phase_ = Phase::kDone;  // parent gone
+    return;
+  }
+  parent_in_.append(buf, static_cast<size_t>(n));
+  size_t nl;
+  while ((nl = parent_in_.find('\n')) != std::string::npos) {
+    std::string line = parent_in_.substr(0, nl);
+    parent_in_.erase(0, nl + 1);
+    if (line.rfind("go ", 0) == 0 && phase_ == Phase::kWaitGo) BeginLoad(line);
+  }
+}
+
+void Worker::BeginLoad(const std::string& go_line) {
+  long long t0, tm, te, tstop;
+  if (std::sscanf(go_line.c_str(), "go %lld %lld %lld %lld", &t0, &tm, &te, &tstop) != 4) return;
+  t_start_ = t0;
+  t_measure_ = tm;
+  t_end_ = te;
+  t_stop_ = tstop;
+  // Receivers per room: ready members other than the sender itself.
+  std::unordered_map<int, int> ready_per_unit;
+  for (const Client& c : clients_) {
+    if (c.state == State::kReady) ready_per_unit[c.unit_base]++;
+  }
+  for (size_t i = 0; i < clients_.size(); i++) {
+    Client& c = clients_[i];
+    if (c.state != State::kReady) continue;
+    c.receivers = ready_per_unit[c.unit_base] - 1;
+    if (c.sender && c.receivers > 0) {
+      senders_.push_back(static_cast<int>(i));
+      if (closed_loop_) c.ring.assign(static_cast<size_t>(o_.window), 0);
+    }
+  }
+  if (!closed_loop_) {
+    double share = o_.scenario == Scenario::kChurn
+                       ? 1.0 / r_.workers
+                       : (r_.total_senders > 0 ? double(r_.nominal_senders) / r_.total_senders : 0);
+    local_rate_ = o_.rate * share;
+  }
+  phase_ = Phase::kLoad;
+}
+
+void Worker::StartCycle(int64_t now) {
+  auto owned = std::make_unique<Client>();
+  Client* c = owned.get();
+  uint64_t n = cycles_started_++;
+  c->nick = "c" + std::to_string(r_.worker) + "x" + std::to_string(n);
+  c->target = "#c" + std::to_string(n % static_cast<uint64_t>(std::max(1, o_.churn_rooms)));
+  cycles_[c] = std::move(owned);
+  if (InWindow(now)) report_.Add("cycles_started", 1);
+  Connect(*c, static_cast<int>(n % 100000) + r_.worker, now);
+}
+
+void Worker::DriveLoad(int64_t now, int64_t* deadline) {
+  if (now < t_start_) {
+    *deadline = std::min(*deadline, t_start_);
+    return;
+  }
+  if (cpu_at_measure_ < 0 && now >= t_measure_) cpu_at_measure_ = SelfCpuSeconds();
+  if (cpu_at_end_ < 0 && now >= t_end_) cpu_at_end_ = SelfCpuSeconds();
+  bool churn = o_.scenario == Scenario::kChurn;
+  bool sending = o_.scenario == Scenario::kFanout || o_.scenario == Scenario::kDm;
+  if (now < t_end_ && (churn || (sending && !senders_.empty()))) {
+    if (closed_loop_ && churn) {
+      while (static_cast<int>(cycles_.size()) < o_.window) StartCycle(now);
+    } else if (closed_loop_) {
+      if (sends_scheduled_ == 0) {
+        sends_scheduled_ = 1;
+        for (int i : senders_) {
+          Client& c = clients_[static_cast<size_t>(i)];
+          c.last_progress = now;
+          while (c.seq - c.acked < c.ring.size() && c.fd >= 0) SendMessage(c, now);
+        }
+      }
+      if (now >= next_stall_check_) {
+        next_stall_check_ = now + kSecond / 10;
+        for (int i : senders_) {
+          Client& c = clients_[static_cast<size_t>(i)];
+          if (c.seq > c.acked && now - c.last_progress > kStallNs) {
+            report_.Add("stalls", 1);
+            std::fill(c.ring.begin(), c.ring.end(), 0);
+            c.acked = c.seq;
+            c.last_progress = now;
+            while (c.seq - c.acked < c.ring.size() && c.fd >= 0) SendMessage(c, now);
+          }
+        }
+        *deadline = std::min(*deadline, next_stall_check_);
+      }
+    } else if (local_rate_ > 0) {
+      double interval = 1e9 / local_rate_;
+      int burst = 0;
+      while (burst < 5000) {
+        int64_t due = t_start_ + static_cast<int64_t>(sends_scheduled_ * interval);
+        if (due > now || due >= t_end_) {
+          *deadline = std::min(*deadline, due);
+          break;
+        }
+        if (churn) {
+          StartCycle(now);
+        } else {
+          SendMessage(clients_[static_cast<size_t>(senders_[sends_scheduled_ % senders_.size()])],
+                      now);
+        }
+        sends_scheduled_++;
+        burst++;
+      }
+      if (burst == 5000) *deadline = now;
+    }
+  }
+  if (churn) {
+    for (auto& [ptr, owned] : cycles_) {
+      if (owned->state != State::kClosed && now - owned->t_connect > kCycleTimeoutNs) {
+        Fail(*owned, "cycle timeout");
+      }
+    }
+  }
+  if (now >= t_stop_ && (!churn || cycles_.empty() ||
+                         now >= t_stop_ + kCycleTimeoutNs)) {
+    Finish();
+    return;
+  }
+  *deadline = std::min(*deadline, std::max(t_stop_, now + 1000000));
+  if (now < t_measure_) *deadline = std::min(*deadline, t_measure_);
+  if (now < t_end_) *deadline = std::min(*deadline, t_end_);
+}
+
+void Worker::Finish() {
+  if (cpu_at_measure_ >= 0 && cpu_at_end_ >= 0) {
+    report_.Add("max_tool_cpu_s", cpu_at_end_ - cpu_at_measure_);
+    report_.Add("tool_cpu_s", cpu_at_end_ - cpu_at_measure_);
+  }
+  // Sequence gaps at the tail: messages sent by a local sender never seen by a receiver.
+  if (o_.scenario == Scenario::kFanout || o_.scenario == Scenario::kDm) {
+    for (const Client& rcv : clients_) {
+      if (rcv.state != State::kReady) continue;
+      for (size_t off = 0; off < rcv.last_seen.size(); off++) {
+        int64_t s = rcv.unit_base + static_cast<int64_t>(off);
+        if (s == rcv.index || s < r_.first || s >= r_.first + r_.count) continue;
+        const Client& snd = clients_[static_cast<size_t>(s - r_.first)];
+        if (snd.seq > rcv.last_seen[off]) {
+          report_.Add("seq_gaps", static_cast<double>(snd.seq - rcv.last_seen[off]));
+        }
+      }
+    }
+  }
+  report_.Add("ready", ready_);
+  report_.Add("failed", failed_);
+  std::string line = report_.Serialize("report");
+  size_t off = 0;
+  while (off < line.size()) {
+    ssize_t n = write(parent_fd_, line.data() + off, line.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+  phase_ = Phase::kDone;
+}
+
+}  // namespace
+
+void RunWorker(const Options& options, const WorkerRange& range, int parent_fd) {
+  Worker worker(options, range, parent_fd);
+  worker.Run();
+}
+
+}  // namespace salon::bench

@@ -1,0 +1,166 @@
+// salon: command line, configuration, signals and wiring of the layers. The only code not
+// linked into the tests.
+#include <signal.h>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/server.h"
+#include "http/http_server.h"
+#include "net/listener.h"
+#include "storage/store.h"
+
+namespace {
+
+// Lets the process hold as many sockets as the hard limit allows.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+int HashPassword() {
+  std::string password;
+  std::getline(std::cin, password);
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    std::cerr << "salon: out of memory while hashing\n";
+    return 1;
+  }
+  std::cout << hash << "\n";
+  return 0;
+}
+
+std::string Metrics(const salon::core::Server& server) {
+  return fmt::format(
+      "# HELP salon_connections Open client connections.\n"
+      "# TYPE salon_connections gauge\n"
+      "salon_connections {}\n"
+      "# HELP salon_users Registered users.\n"
+      "# TYPE salon_users gauge\n"
+      "salon_users {}\n"
+      "# HELP salon_channels Channels that exist.\n"
+      "# TYPE salon_channels gauge\n"
+      "salon_channels {}\n",
+      server.client_count(), server.registered_count(), server.channel_count());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Salon chat server"};
+  std::string config_path;
+  std::vector<std::string> irc_listen, http_listen;
+  std::string data_dir;
+  bool hash_password = false;
+  app.add_option("--config", config_path, "TOML configuration file");
+  app.add_option("--irc-listen", irc_listen, "IRC listener HOST:PORT (repeatable)");
+  app.add_option("--http-listen", http_listen, "HTTP listener HOST:PORT (repeatable)");
+  app.add_option("--data-dir", data_dir, "Data directory (SQLite database)");
+  app.add_flag("--hash-password", hash_password,
+               "Read a password on stdin, print its Argon2id hash for [[opers]]");
+  CLI11_PARSE(app, argc, argv);
+
+  if (sodium_init() < 0) {
+    std::cerr << "salon: libsodium failed to initialise\n";
+    return 1;
+  }
+  if (hash_password) return HashPassword();
+
+  salon::config::Config config;
+  try {
+    if (!config_path.empty()) config = salon::config::LoadConfigFile(config_path);
+    if (!irc_listen.empty()) {
+      config.irc_listen.clear();
+      for (const auto& text : irc_listen) {
+        config.irc_listen.push_back(salon::config::ParseListenAddress(text, "--irc-listen"));
+      }
+    }
+    if (!http_listen.empty()) {
+      config.http_listen.clear();
+      for (const auto& text : http_listen) {
+        config.http_listen.push_back(salon::config::ParseListenAddress(text, "--http-listen"));
+      }
+    }
+    if (!data_dir.empty()) config.data_dir = data_dir;
+  } catch (const salon::config::ConfigError& e) {
+    std::cerr << "salon: config error: " << e.what() << "\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  signal(SIGPIPE, SIG_IGN);  // a peer closing mid-write is handled as a write error
+  RaiseDescriptorLimit();
+
+  std::unique_ptr<salon::storage::Store> store;
+  try {
+    store = salon::storage::OpenSqliteStore(config.data_dir);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot open storage in {}: {}", config.data_dir, e.what());
+    return 1;
+  }
+
+  boost::asio::io_context io(1);
+  salon::core::Server server(io, config, *store);
+  server.Start();
+
+  std::vector<std::unique_ptr<salon::net::Listener>> listeners;
+  std::vector<std::unique_ptr<salon::http::HttpServer>> http_servers;
+  std::string irc_addresses, http_addresses;
+  try {
+    for (const auto& address : config.irc_listen) {
+      auto listener = std::make_unique<salon::net::Listener>(
+          io, address.host, address.port,
+          [&server](boost::asio::ip::tcp::socket socket) { server.Accept(std::move(socket)); });
+      listener->Start();
+      auto endpoint = listener->local_endpoint();
+      irc_addresses += fmt::format("{}{}:{}", irc_addresses.empty() ? "" : ",",
+                                   endpoint.address().to_string(), endpoint.port());
+      listeners.push_back(std::move(listener));
+    }
+    for (const auto& address : config.http_listen) {
+      salon::http::Routes routes;
+      routes.metrics = [&server] { return Metrics(server); };
+      auto http = std::make_unique<salon::http::HttpServer>(io, address.host, address.port,
+                                                            std::move(routes));
+      http->Start();
+      auto endpoint = http->local_endpoint();
+      http_addresses += fmt::format("{}{}:{}", http_addresses.empty() ? "" : ",",
+                                    endpoint.address().to_string(), endpoint.port());
+      http_servers.push_back(std::move(http));
+    }
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen: {}", e.what());
+    return 1;
+  }
+
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal_number);
+    for (auto& listener : listeners) listener->Stop();
+    for (auto& http : http_servers) http->Stop();
+    server.Shutdown("Server shutting down");
+    io.stop();
+  });
+
+  spdlog::info("ready irc={} http={} data={}", irc_addresses, http_addresses, config.data_dir);
+  spdlog::default_logger()->flush();
+  io.run();
+  store->Flush();
+  spdlog::info("stopped");
+  return 0;
+}

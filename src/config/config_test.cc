@@ -1,0 +1,288 @@
+// Tests of config loading: defaults, the example file against the structs, and the precise
+// error messages (file:line: key: reason) operators rely on.
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace salon::config {
+namespace {
+
+std::string ReadExample() {
+  // Found beside the sources (CMake passes absolute paths), else from the working directory.
+  std::filesystem::path candidates[] = {
+      std::filesystem::path(__FILE__).parent_path() / "../../salon.example.toml",
+      "salon.example.toml", "../salon.example.toml"};
+  for (const auto& path : candidates) {
+    std::ifstream in(path);
+    if (in) {
+      std::stringstream ss;
+      ss << in.rdbuf();
+      return ss.str();
+    }
+  }
+  ADD_FAILURE() << "salon.example.toml not found";
+  return "";
+}
+
+// The example keeps its [[opers]] block commented out (it needs a real hash); uncomment it to
+// check its keys too.
+std::string UncommentOpers(const std::string& text) {
+  std::istringstream in(text);
+  std::string out, line;
+  bool in_opers = false;
+  while (std::getline(in, line)) {
+    if (line == "# [[opers]]") in_opers = true;
+    if (in_opers && line.rfind("# ", 0) == 0) line = line.substr(2);
+    out += line + "\n";
+  }
+  EXPECT_TRUE(in_opers) << "no commented [[opers]] example";
+  return out;
+}
+
+void CollectKeys(const toml::table& table, const std::string& prefix, std::set<std::string>* out) {
+  for (auto&& [key, node] : table) {
+    std::string dotted =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    if (const toml::table* sub = node.as_table()) {
+      CollectKeys(*sub, dotted, out);
+    } else if (const toml::array* array = node.as_array(); array && array->is_array_of_tables()) {
+      for (const toml::node& element : *array) CollectKeys(*element.as_table(), dotted + "[]", out);
+    } else {
+      out->insert(dotted);
+    }
+  }
+}
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    ParseConfig(text, "salon.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ConfigTest, EmptyDocumentGivesDefaults) {
+  Config config = ParseConfig("", "salon.toml");
+  EXPECT_EQ(config, Config{});
+  EXPECT_EQ(config.server_name, "salon.local");
+  ASSERT_EQ(config.irc_listen.size(), 1u);
+  EXPECT_EQ(config.irc_listen[0].host, "127.0.0.1");
+  EXPECT_EQ(config.irc_listen[0].port, 6667);
+  EXPECT_EQ(config.http_listen[0].port, 8080);
+  EXPECT_EQ(config.data_dir, "./data");
+  EXPECT_TRUE(config.rooms.empty());
+}
+
+TEST(ConfigTest, ExampleParsesWithDefaultValuesAndRooms) {
+  Config config = ParseConfig(ReadExample(), "salon.example.toml");
+  std::set<std::string> categories;
+  for (const RoomDecl& room : config.rooms) categories.insert(room.category);
+  EXPECT_EQ(categories,
+            (std::set<std::string>{"Friendship", "Regions", "Sports", "Games", "Over-18"}));
+  // Apart from the example rooms, the example must show the defaults.
+  config.rooms.clear();
+  EXPECT_EQ(config, Config{});
+}
+
+TEST(ConfigTest, ExampleDocumentsEveryKnownKey) {
+  std::string text = UncommentOpers(ReadExample());
+  Config config = ParseConfig(text, "salon.example.toml");
+  EXPECT_EQ(config.opers.size(), 1u);
+  std::set<std::string> documented;
+  CollectKeys(toml::parse(text), "", &documented);
+  std::vector<std::string> known_list = KnownConfigKeys();
+  std::set<std::string> known(known_list.begin(), known_list.end());
+  EXPECT_EQ(known.size(), known_list.size()) << "duplicate key in the loader";
+  EXPECT_EQ(documented, known);
+  EXPECT_TRUE(known.count("limits.nick_length"));
+  EXPECT_TRUE(known.count("rooms[].name"));
+  EXPECT_TRUE(known.count("opers[].password_hash"));
+}
+
+TEST(ConfigTest, ReadsEveryKind) {
+  Config config = ParseConfig(R"(
+server_name = "irc.example.org"
+irc_listen = ["0.0.0.0:6697", "[::1]:0"]
+http_listen = []
+log_level = "debug"
+[limits]
+nick_length = 16
+sendq_bytes = 65536
+[flood]
+enabled = false
+burst = 2.5
+rate_per_s = 1
+[[rooms]]
+name = "#Sports"
+modes = "+ntl 50"
+[[opers]]
+name = "alice"
+password_hash = "$argon2id$v=19$abc"
+)",
+                              "salon.toml");
+  EXPECT_EQ(config.server_name, "irc.example.org");
+  ASSERT_EQ(config.irc_listen.size(), 2u);
+  EXPECT_EQ(config.irc_listen[1].host, "::1");
+  EXPECT_EQ(config.irc_listen[1].port, 0);
+  EXPECT_TRUE(config.http_listen.empty());
+  EXPECT_EQ(config.log_level, "debug");
+  EXPECT_EQ(config.limits.nick_length, 16u);
+  EXPECT_EQ(config.limits.channel_length, 50u);
+  EXPECT_EQ(config.limits.sendq_bytes, 65536u);
+  EXPECT_FALSE(config.flood.enabled);
+  EXPECT_DOUBLE_EQ(config.flood.burst, 2.5);
+  EXPECT_DOUBLE_EQ(config.flood.rate_per_s, 1.0);
+  ASSERT_EQ(config.rooms.size(), 1u);
+  EXPECT_EQ(config.rooms[0].modes, "+ntl 50");
+  EXPECT_EQ(config.rooms[0].category, "");
+  ASSERT_EQ(config.opers.size(), 1u);
+  EXPECT_EQ(config.opers[0].host_mask, "*");
+}
+
+TEST(ConfigTest, UnknownKeysNamedWithLine) {
+  EXPECT_EQ(ErrorOf("network = \"X\"\nservername = \"a.b\"\n"),
+            "salon.toml:2: servername: unknown key");
+  EXPECT_EQ(ErrorOf("[limits]\nnick_length = 9\nnicklen = 9\n"),
+            "salon.toml:3: limits.nicklen: unknown key");
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#b\"\ncolor = \"red\"\n"),
+            "salon.toml:5: rooms[1].color: unknown key");
+  EXPECT_EQ(ErrorOf("[sever]\n"), "salon.toml:1: sever: unknown key");
+}
+
+TEST(ConfigTest, TypeErrors) {
+  EXPECT_EQ(ErrorOf("server_name = 3\n"), "salon.toml:1: server_name: must be a string");
+  EXPECT_EQ(ErrorOf("\n[limits]\nnick_length = \"30\"\n"),
+            "salon.toml:3: limits.nick_length: must be an integer");
+  EXPECT_EQ(ErrorOf("[flood]\nenabled = 1\n"),
+            "salon.toml:2: flood.enabled: must be a boolean (true or false)");
+  EXPECT_EQ(ErrorOf("[flood]\nburst = \"x\"\n"), "salon.toml:2: flood.burst: must be a number");
+  EXPECT_EQ(ErrorOf("irc_listen = \"127.0.0.1:6667\"\n"),
+            "salon.toml:1: irc_listen: must be an array");
+  EXPECT_EQ(ErrorOf("irc_listen = [6667]\n"), "salon.toml:1: irc_listen[0]: must be a string");
+  EXPECT_EQ(ErrorOf("limits = 3\n"), "salon.toml:1: limits: must be a table");
+  EXPECT_EQ(ErrorOf("rooms = [\"#a\"]\n"), "salon.toml:1: rooms[0]: must be a table");
+}
+
+TEST(ConfigTest, RangeErrors) {
+  EXPECT_EQ(ErrorOf("[limits]\n\nnick_length = 0\n"),
+            "salon.toml:3: limits.nick_length: must be between 1 and 64");
+  EXPECT_EQ(ErrorOf("[limits]\nnick_length = -5\n"),
+            "salon.toml:2: limits.nick_length: must be between 1 and 64");
+  EXPECT_EQ(ErrorOf("[limits]\nnick_length = 65\n"),
+            "salon.toml:2: limits.nick_length: must be between 1 and 64");
+  EXPECT_EQ(ErrorOf("[flood]\nrate_per_s = 0\n"),
+            "salon.toml:2: flood.rate_per_s: must be greater than 0 and at most 1e+06");
+  EXPECT_EQ(ErrorOf("[flood]\nburst = nan\n"),
+            "salon.toml:2: flood.burst: must be greater than 0 and at most 1e+06");
+  EXPECT_EQ(ErrorOf("log_level = \"verbose\"\n"),
+            "salon.toml:1: log_level: must be one of trace, debug, info, warn, error");
+  EXPECT_EQ(ErrorOf("server_name = \"salon\"\n"), "salon.toml:1: server_name: must contain a '.'");
+  EXPECT_EQ(ErrorOf("irc_listen = []\n"),
+            "salon.toml:1: irc_listen: must list at least one address");
+  EXPECT_EQ(ErrorOf("data_dir = \"\"\n"), "salon.toml:1: data_dir: must not be empty");
+}
+
+TEST(ConfigTest, RoomChecks) {
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
+            "salon.toml:4: rooms[1].name: duplicate room #A");
+  // rfc1459 folding: [ and { are the same letter.
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#x[\"\n[[rooms]]\nname = \"#X{\"\n"),
+            "salon.toml:4: rooms[1].name: duplicate room #X{");
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#a\"\n[[rooms]]\n"
+                    "name = \"paris\"\n")
+                .substr(0, 40),
+            "salon.toml:4: rooms[1].name: duplicate r");
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"a\"\n[[rooms]]\nname = \"#b\"\n[[rooms]]\n"
+                    "name = \"#a b\"\n")
+                .substr(0, 45),
+            "salon.toml:2: rooms[0].name: invalid channel ");
+  EXPECT_NE(ErrorOf("[[rooms]]\nname = \"#\"\n").find("rooms[0].name: invalid channel name"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[[rooms]]\nname = \"#a:b\"\n").find("invalid channel name"),
+            std::string::npos);
+  // The length limit follows limits.channel_length, even when [limits] comes later.
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#abcdef\"\n[limits]\nchannel_length = 5\n").substr(0, 44),
+            "salon.toml:2: rooms[0].name: invalid channel");
+  EXPECT_EQ(ErrorOf("[[rooms]]\ncategory = \"Games\"\n"), "salon.toml:1: rooms[0].name: missing");
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\nmodes = \"nt\"\n"),
+            "salon.toml:3: rooms[0].modes: must start with '+', e.g. \"+nt\"");
+}
+
+TEST(ConfigTest, OperChecks) {
+  EXPECT_EQ(ErrorOf("[[opers]]\nname = \"a\"\npassword_hash = \"hunter2\"\n"),
+            "salon.toml:3: opers[0].password_hash: must be an Argon2id hash (\"$argon2id$...\", "
+            "see salon --hash-password)");
+  EXPECT_EQ(ErrorOf("[[opers]]\nname = \"a\"\n"), "salon.toml:1: opers[0].password_hash: missing");
+}
+
+TEST(ConfigTest, BadListenAddressInFile) {
+  EXPECT_EQ(ErrorOf("irc_listen = [\"127.0.0.1:6667\", \"localhost\"]\n"),
+            "salon.toml:1: irc_listen[1]: invalid listen address \"localhost\": expected "
+            "host:port");
+  EXPECT_EQ(ErrorOf("\nhttp_listen = [\"127.0.0.1:70000\"]\n"),
+            "salon.toml:2: http_listen[0]: invalid listen address \"127.0.0.1:70000\": port must "
+            "be between 0 and 65535");
+}
+
+TEST(ConfigTest, ParseListenAddress) {
+  ListenAddress a = ParseListenAddress("127.0.0.1:6667", "--irc-listen");
+  EXPECT_EQ(a.host, "127.0.0.1");
+  EXPECT_EQ(a.port, 6667);
+  ListenAddress b = ParseListenAddress("[::1]:6667", "--irc-listen");
+  EXPECT_EQ(b.host, "::1");
+  EXPECT_EQ(b.port, 6667);
+  EXPECT_EQ(ParseListenAddress("localhost:0", "k").port, 0);
+  EXPECT_EQ(ParseListenAddress("h:65535", "k").port, 65535);
+  for (const char* bad : {"", "6667", ":6667", "host:", "host:-1", "host:65536", "host:66x",
+                          "::1:6667", "[::1]6667", "[::1]:", "[]:1", "host:1234567"}) {
+    try {
+      ParseListenAddress(bad, "--http-listen");
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("--http-listen: invalid listen address", 0), 0u)
+          << e.what();
+    }
+  }
+}
+
+TEST(ConfigTest, SyntaxErrorNamesLine) {
+  std::string error = ErrorOf("network = \"Salon\"\nserver_name = \n");
+  EXPECT_EQ(error.rfind("salon.toml:2: ", 0), 0u) << error;
+  EXPECT_EQ(ErrorOf("a = 1\na = 2\n").rfind("salon.toml:2: ", 0), 0u);
+}
+
+TEST(ConfigTest, LoadConfigFile) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("salon_config_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::path file = dir / "salon.toml";
+  std::ofstream(file) << "network = \"Test\"\n[limits]\nbogus = 1\n";
+  try {
+    LoadConfigFile(file.string());
+    ADD_FAILURE() << "accepted unknown key";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), file.string() + ":3: limits.bogus: unknown key");
+  }
+  std::ofstream(file) << "network = \"Test\"\n";
+  EXPECT_EQ(LoadConfigFile(file.string()).network, "Test");
+  std::filesystem::path missing = dir / "missing.toml";
+  try {
+    LoadConfigFile(missing.string());
+    ADD_FAILURE() << "read a missing file";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "cannot read " + missing.string() + ": No such file or directory");
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace salon::config

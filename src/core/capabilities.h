@@ -1,0 +1,35 @@
+// IRCv3 capabilities the server offers, as bits on a client. The bits that change how a
+// broadcast is serialized (kTagCaps) are part of the serialize-once cache key.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace salon::core {
+
+enum Cap : uint32_t {
+  kCapMultiPrefix = 1u << 0,
+  kCapUserhostInNames = 1u << 1,
+  kCapServerTime = 1u << 2,
+  kCapMessageTags = 1u << 3,
+  kCapEchoMessage = 1u << 4,
+  kCapAwayNotify = 1u << 5,
+  kCapCapNotify = 1u << 6,
+  kCapExtendedJoin = 1u << 7,
+  kCapInviteNotify = 1u << 8,
+};
+
+// Capabilities that alter the bytes of a relayed message.
+inline constexpr uint32_t kTagCaps = kCapServerTime | kCapMessageTags;
+
+struct CapInfo {
+  std::string_view name;
+  Cap bit;
+};
+
+// All offered capabilities, in CAP LS order.
+const CapInfo* CapTable(std::size_t* count);
+// 0 when the name is unknown.
+uint32_t CapByName(std::string_view name);
+
+}  // namespace salon::core

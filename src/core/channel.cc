@@ -1,0 +1,115 @@
+// Channel: see channel.h.
+#include "core/channel.h"
+
+#include <algorithm>
+
+#include "core/client.h"
+#include "protocol/irc/mask.h"
+
+namespace salon::core {
+
+Channel::Channel(std::string name, std::string folded, int64_t created)
+    : created_at(created), name_(std::move(name)), folded_(std::move(folded)) {}
+
+Membership* Channel::Find(const Client* client) {
+  for (auto& m : members_) {
+    if (m.client == client) return &m;
+  }
+  return nullptr;
+}
+
+void Channel::Add(Client* client, uint8_t status) { members_.push_back({client, status}); }
+
+void Channel::Remove(const Client* client) {
+  auto it = std::find_if(members_.begin(), members_.end(),
+                         [client](const Membership& m) { return m.client == client; });
+  if (it == members_.end()) return;
+  // Order of members is not meaningful: swap-and-pop keeps removal O(1) after the search.
+  *it = members_.back();
+  members_.pop_back();
+  if (members_.empty()) std::vector<Membership>().swap(members_);
+}
+
+namespace {
+bool AnyMatch(const std::vector<storage::ListEntry>& list, const Client& client) {
+  if (list.empty()) return false;
+  std::string with_host = client.nick + "!" + client.user + "@" + client.host;
+  std::string with_ip = client.nick + "!" + client.user + "@" + client.ip;
+  for (const auto& entry : list) {
+    if (irc::MatchMask(entry.mask, with_host) || irc::MatchMask(entry.mask, with_ip)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool Channel::IsBanned(const Client& client) const {
+  return AnyMatch(bans, client) && !AnyMatch(excepts, client);
+}
+
+bool Channel::IsInviteExcepted(const Client& client) const { return AnyMatch(invex, client); }
+
+bool Channel::TakeInvite(const Client& client) {
+  auto it = std::find(invited_.begin(), invited_.end(), client.id());
+  if (it == invited_.end()) return false;
+  invited_.erase(it);
+  return true;
+}
+
+void Channel::AddInvite(const Client& client) {
+  if (std::find(invited_.begin(), invited_.end(), client.id()) == invited_.end()) {
+    if (invited_.size() >= 100) invited_.erase(invited_.begin());
+    invited_.push_back(client.id());
+  }
+}
+
+std::string Channel::ModeString(bool show_params) const {
+  std::string flags = "+";
+  std::string params;
+  if (modes & kChanInviteOnly) flags += 'i';
+  if (!key.empty()) {
+    flags += 'k';
+    if (show_params) params += " " + key;
+  }
+  if (limit > 0) {
+    flags += 'l';
+    if (show_params) params += " " + std::to_string(limit);
+  }
+  if (modes & kChanModerated) flags += 'm';
+  if (modes & kChanNoExternal) flags += 'n';
+  if (modes & kChanSecret) flags += 's';
+  if (modes & kChanTopicLock) flags += 't';
+  return flags + params;
+}
+
+std::string_view Channel::PrefixFor(uint8_t status, bool multi_prefix) {
+  if ((status & kStatusOp) && (status & kStatusVoice) && multi_prefix) return "@+";
+  if (status & kStatusOp) return "@";
+  if (status & kStatusVoice) return "+";
+  return "";
+}
+
+storage::StoredRoom Channel::ToStored() const {
+  storage::StoredRoom room;
+  room.name = name_;
+  room.topic = topic;
+  room.topic_set_by = topic_set_by;
+  room.topic_set_at = topic_set_at;
+  room.modes = ModeString(true);
+  room.created_at = created_at;
+  room.bans = bans;
+  room.excepts = excepts;
+  room.invites = invex;
+  return room;
+}
+
+void Channel::LoadStored(const storage::StoredRoom& room) {
+  topic = room.topic;
+  topic_set_by = room.topic_set_by;
+  topic_set_at = room.topic_set_at;
+  created_at = room.created_at != 0 ? room.created_at : created_at;
+  bans = room.bans;
+  excepts = room.excepts;
+  invex = room.invites;
+}
+
+}  // namespace salon::core

@@ -1,0 +1,86 @@
+// Channel: a room — its members with their status, topic, modes and mask lists.
+//
+// Owned by the Server's channel registry. Declared rooms (from the config) are permanent and
+// persisted; other channels disappear with their last member.
+// Thread: the event-loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/store.h"
+
+namespace salon::core {
+
+class Client;
+
+enum ChannelMode : uint32_t {
+  kChanInviteOnly = 1u << 0,  // +i
+  kChanModerated = 1u << 1,   // +m
+  kChanNoExternal = 1u << 2,  // +n
+  kChanSecret = 1u << 3,      // +s
+  kChanTopicLock = 1u << 4,   // +t
+};
+
+enum MemberStatus : uint8_t {
+  kStatusVoice = 1u << 0,  // +v
+  kStatusOp = 1u << 1,     // +o
+};
+
+struct Membership {
+  Client* client;
+  uint8_t status;
+};
+
+class Channel {
+ public:
+  Channel(std::string name, std::string folded, int64_t created_at);
+
+  const std::string& name() const { return name_; }
+  const std::string& folded() const { return folded_; }
+
+  Membership* Find(const Client* client);
+  void Add(Client* client, uint8_t status);
+  void Remove(const Client* client);
+  std::size_t size() const { return members_.size(); }
+  const std::vector<Membership>& members() const { return members_; }
+
+  // Ban check with exceptions (+b / +e) against nick!user@host and nick!user@ip.
+  bool IsBanned(const Client& client) const;
+  // Invite exception (+I) match, for +i channels.
+  bool IsInviteExcepted(const Client& client) const;
+  bool TakeInvite(const Client& client);   // consumes a pending INVITE
+  void AddInvite(const Client& client);
+
+  // "+ntk key" — with the key and limit values only when show_params.
+  std::string ModeString(bool show_params) const;
+
+  // Status prefix for NAMES/WHO: "@" or "+" or "@+" (multi_prefix) or "".
+  static std::string_view PrefixFor(uint8_t status, bool multi_prefix);
+
+  storage::StoredRoom ToStored() const;
+  void LoadStored(const storage::StoredRoom& room);
+
+  // Public state, maintained by the channel command handlers.
+  std::string topic;
+  std::string topic_set_by;
+  int64_t topic_set_at = 0;
+  int64_t created_at;
+  uint32_t modes = 0;
+  std::string key;
+  uint32_t limit = 0;
+  std::vector<storage::ListEntry> bans, excepts, invex;
+  bool declared = false;     // from the config: permanent and persisted
+  std::string category;
+  std::string description;
+
+ private:
+  std::string name_;
+  std::string folded_;
+  std::vector<Membership> members_;
+  std::vector<uint64_t> invited_;  // client ids with a pending INVITE
+};
+
+}  // namespace salon::core

@@ -1,0 +1,108 @@
+// Channel mode parsing: see channel_modes.h.
+#include "core/channel_modes.h"
+
+#include <charconv>
+
+#include "core/channel.h"
+
+namespace salon::core {
+
+char ChannelModeClass(char mode) {
+  switch (mode) {
+    case 'b':
+    case 'e':
+    case 'I':
+      return 'A';
+    case 'k':
+      return 'B';
+    case 'l':
+      return 'C';
+    case 'i':
+    case 'm':
+    case 'n':
+    case 's':
+    case 't':
+      return 'D';
+    case 'o':
+    case 'v':
+      return 'P';
+    default:
+      return 0;
+  }
+}
+
+ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::string_view> params) {
+  ParsedModes out;
+  bool add = true;
+  std::size_t next = 0;
+  for (char c : modes) {
+    if (c == '+' || c == '-') {
+      add = c == '+';
+      continue;
+    }
+    char cls = ChannelModeClass(c);
+    if (cls == 0) {
+      out.unknown += c;
+      continue;
+    }
+    ModeChange change;
+    change.add = add;
+    change.mode = c;
+    bool takes_param = cls == 'A' || cls == 'B' || cls == 'P' || (cls == 'C' && add);
+    if (takes_param && next < params.size()) {
+      change.param = std::string(params[next++]);
+      change.has_param = true;
+    }
+    out.changes.push_back(std::move(change));
+  }
+  return out;
+}
+
+bool ApplyModeString(Channel& channel, std::string_view mode_string) {
+  std::vector<std::string_view> words;
+  std::size_t pos = 0;
+  while (pos < mode_string.size()) {
+    std::size_t sp = mode_string.find(' ', pos);
+    if (sp == std::string_view::npos) sp = mode_string.size();
+    if (sp > pos) words.push_back(mode_string.substr(pos, sp - pos));
+    pos = sp + 1;
+  }
+  if (words.empty()) return true;
+  ParsedModes parsed =
+      ParseChannelModes(words[0], std::span<const std::string_view>(words).subspan(1));
+  if (!parsed.unknown.empty()) return false;
+  for (const auto& change : parsed.changes) {
+    switch (change.mode) {
+      case 'i': case 'm': case 'n': case 's': case 't': {
+        uint32_t bit = change.mode == 'i'   ? kChanInviteOnly
+                       : change.mode == 'm' ? kChanModerated
+                       : change.mode == 'n' ? kChanNoExternal
+                       : change.mode == 's' ? kChanSecret
+                                            : kChanTopicLock;
+        if (change.add) channel.modes |= bit; else channel.modes &= ~bit;
+        break;
+      }
+      case 'k':
+        if (change.add && !change.has_param) return false;
+        channel.key = change.add ? change.param : std::string();
+        break;
+      case 'l': {
+        if (!change.add) {
+          channel.limit = 0;
+          break;
+        }
+        uint32_t value = 0;
+        auto [ptr, ec] = std::from_chars(change.param.data(),
+                                         change.param.data() + change.param.size(), value);
+        if (ec != std::errc() || ptr != change.param.data() + change.param.size()) return false;
+        channel.limit = value;
+        break;
+      }
+      default:
+        return false;  // lists and prefixes do not belong in a stored mode string
+    }
+  }
+  return true;
+}
+
+}  // namespace salon::core

@@ -1,0 +1,39 @@
+// Channel mode strings: splitting "+ov-k nick1 nick2 key" into individual changes according to
+// the CHANMODES classes advertised in ISUPPORT (beI,k,l,imnst) and PREFIX (ov). Pure functions,
+// no privileges: the MODE handler checks rights, this only parses.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace salon::core {
+
+class Channel;
+
+struct ModeChange {
+  bool add = true;
+  char mode = 0;
+  std::string param;   // empty for flags, and for list modes without a mask (a list query)
+  bool has_param = false;
+};
+
+struct ParsedModes {
+  std::vector<ModeChange> changes;
+  std::string unknown;  // mode characters the server does not know, in order
+};
+
+// Class of a channel mode character: 'A' list, 'B' always-param (key), 'C' param-on-set
+// (limit), 'D' flag, 'P' prefix (o, v), 0 unknown.
+char ChannelModeClass(char mode);
+
+// Parses modes and consumes params as each class requires. A change that needs a param but
+// has none left is kept with has_param=false (the handler answers 461 or lists the list).
+ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::string_view> params);
+
+// Applies a stored or configured mode string ("+ntkl key 50") without privilege checks.
+// Flags, key and limit only; returns false if the string is malformed.
+bool ApplyModeString(Channel& channel, std::string_view mode_string);
+
+}  // namespace salon::core

@@ -1,0 +1,94 @@
+// Client: one connected user (registered or not) as the chat core sees it — identity, modes,
+// capabilities, channels, flood bucket — plus its Connection for output.
+//
+// Owned by the Server (unique_ptr in its client list); destroyed after the event that removed
+// it has finished running (the Server keeps a graveyard emptied by a posted task), so a raw
+// Client* is valid for the whole of a command handler.
+// Thread: the event-loop thread only.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "moderation/flood_control.h"
+#include "net/connection.h"
+
+namespace salon::core {
+
+class Channel;
+class Server;
+
+enum UserMode : uint32_t {
+  kUserInvisible = 1u << 0,  // +i
+  kUserWallops = 1u << 1,    // +w
+  kUserOper = 1u << 2,       // +o
+};
+
+class Client final : public net::ConnectionHandler {
+ public:
+  Client(Server& server, std::shared_ptr<net::Connection> conn, uint64_t id);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // net::ConnectionHandler
+  bool OnLine(std::string_view line) override;
+  void OnDisconnect(std::string_view reason) override;
+
+  // Output. Everything goes through the connection's queue; nothing writes to the socket here.
+  void Send(std::string_view bytes) { conn_->Send(bytes); }
+  void Send(const net::SharedBytes& bytes) { conn_->Send(bytes); }
+  // ":server <code> <nick> <args...>"; the last argument gets ':' when it needs one.
+  void Numeric(std::string_view code, std::initializer_list<std::string_view> args);
+  // ":server <command> <args...>" (e.g. NOTICE, CAP, ERROR-less server messages).
+  void ServerMessage(std::string_view command, std::initializer_list<std::string_view> args);
+  // Standard reply (IRCv3): "FAIL <command> <code> [context] :<description>".
+  void Fail(std::string_view command, std::string_view code, std::string_view description);
+
+  // nick!user@host as others see it (cloaked host).
+  const std::string& Prefix() const { return prefix_; }
+  void UpdatePrefix();
+  // "*" before a nick is set, for numerics.
+  std::string_view NickOrStar() const { return nick.empty() ? std::string_view("*") : nick; }
+
+  bool registered() const { return registered_; }
+  void set_registered() { registered_ = true; }
+  bool HasCap(uint32_t cap) const { return (caps & cap) != 0; }
+  bool IsOper() const { return (modes & kUserOper) != 0; }
+  bool IsOn(const Channel* channel) const;
+  net::Connection& connection() { return *conn_; }
+  uint64_t id() const { return id_; }
+
+  // Identity and state, maintained by the command handlers.
+  std::string nick;
+  std::string user;
+  std::string realname;
+  std::string ip;           // real address: shown only to operators and the user itself
+  std::string host;         // cloaked host shown to others
+  std::string away;         // empty when present
+  std::string pass;         // PASS given during registration (kept for account work)
+  uint32_t modes = 0;
+  uint32_t caps = 0;
+  bool cap_negotiating = false;
+  bool quitting = false;
+  int64_t connected_at = 0;   // unix seconds
+  int64_t last_message_at = 0;  // unix seconds, for WHOIS idle
+  int64_t last_activity_ms = 0; // steady ms, for ping timeout
+  int64_t ping_sent_ms = 0;     // steady ms of our PING awaiting PONG, 0 when none
+  std::vector<Channel*> channels;
+  std::vector<std::string> monitoring;  // folded nicks this client MONITORs
+  moderation::FloodControl flood;
+
+ private:
+  Server& server_;
+  std::shared_ptr<net::Connection> conn_;
+  std::string prefix_;
+  uint64_t id_;
+  bool registered_ = false;
+};
+
+}  // namespace salon::core

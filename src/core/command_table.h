@@ -1,0 +1,43 @@
+// CommandTable: IRC command name -> handler, with the checks every command shares (registered
+// or not, minimum parameter count). Handlers live in core/commands/, one file per group.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "protocol/irc/message.h"
+
+namespace salon::core {
+
+class Client;
+class Server;
+
+using CommandHandler = void (*)(Server& server, Client& client, const irc::Message& msg);
+
+struct CommandSpec {
+  CommandHandler handler = nullptr;
+  std::size_t min_params = 0;
+  bool before_registration = false;  // allowed before 001 (PASS, NICK, USER, CAP, PING...)
+};
+
+class CommandTable {
+ public:
+  void Add(std::string_view upper_name, CommandSpec spec);
+  // nullptr when unknown. name is matched case-insensitively.
+  const CommandSpec* Find(std::string_view name) const;
+
+ private:
+  std::unordered_map<std::string, CommandSpec> commands_;
+};
+
+// One registration function per command group (core/commands/*.cc).
+void AddRegistrationCommands(CommandTable& table);  // PASS NICK USER CAP PING PONG QUIT
+void AddMessagingCommands(CommandTable& table);     // PRIVMSG NOTICE AWAY
+void AddChannelCommands(CommandTable& table);       // JOIN PART TOPIC NAMES LIST INVITE KICK
+void AddModeCommands(CommandTable& table);          // MODE
+void AddQueryCommands(CommandTable& table);  // WHO WHOIS WHOWAS ISON USERHOST LUSERS MOTD ...
+void AddMonitorCommands(CommandTable& table);       // MONITOR
+void AddOperCommands(CommandTable& table);          // OPER KILL
+
+}  // namespace salon::core

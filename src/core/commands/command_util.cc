@@ -1,0 +1,24 @@
+// Command helpers: see command_util.h.
+#include "core/commands/command_util.h"
+
+#include "protocol/irc/utf8.h"
+
+namespace salon::core {
+
+std::vector<std::string_view> SplitComma(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t comma = s.find(',', pos);
+    if (comma == std::string_view::npos) comma = s.size();
+    if (comma > pos) out.push_back(s.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+std::string Limit(std::string_view s, std::size_t max) {
+  return std::string(irc::TruncateUtf8(s, max));
+}
+
+}  // namespace salon::core

@@ -1,0 +1,16 @@
+// Small helpers shared by the command handlers.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace salon::core {
+
+// Splits "a,b,,c" into {"a","b","c"} (empty items dropped).
+std::vector<std::string_view> SplitComma(std::string_view s);
+
+// Truncates to max bytes without splitting a UTF-8 character.
+std::string Limit(std::string_view s, std::size_t max);
+
+}  // namespace salon::core

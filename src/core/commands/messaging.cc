@@ -1,0 +1,144 @@
+// Messaging commands: PRIVMSG, NOTICE (to nicks, channels and @#/+# status targets), AWAY.
+// This is the hot path: one Broadcast per message, shared by every recipient.
+#include <spdlog/fmt/fmt.h>
+
+#include "core/capabilities.h"
+#include "core/channel.h"
+#include "core/client.h"
+#include "core/command_table.h"
+#include "core/commands/command_util.h"
+#include "core/server.h"
+#include "protocol/irc/line_builder.h"
+#include "protocol/irc/names.h"
+#include "protocol/irc/numerics.h"
+
+namespace salon::core {
+namespace {
+
+namespace num = irc::numeric;
+
+// The sender's client-only tags ('+' prefixed), kept escaped, for message-tags recipients.
+std::string ClientTags(std::string_view tags) {
+  std::string out;
+  irc::ForEachTag(tags, [&](std::string_view key, std::string_view value) {
+    if (key.size() < 2 || key[0] != '+') return;
+    if (!out.empty()) out += ';';
+    out += key;
+    if (!value.empty()) {
+      out += '=';
+      out += value;
+    }
+  });
+  return out;
+}
+
+// Why the client may not speak in the channel, or nullptr.
+const char* CannotSend(const Channel& channel, const Membership* member, const Client& client) {
+  if (member == nullptr && (channel.modes & kChanNoExternal)) {
+    return "Cannot send to channel (no external messages)";
+  }
+  const bool privileged = member != nullptr && member->status != 0;
+  if (!privileged && (channel.modes & kChanModerated)) {
+    return "Cannot send to channel (+m)";
+  }
+  if (!privileged && channel.IsBanned(client)) return "Cannot send to channel (you're banned)";
+  return nullptr;
+}
+
+void Deliver(Server& server, Client& client, const irc::Message& msg, bool notice) {
+  const char* command = notice ? "NOTICE" : "PRIVMSG";
+  if (msg.param_count == 0 || msg.Param(0).empty()) {
+    if (!notice) client.Numeric(num::kNoRecipient, {fmt::format("No recipient given ({})", command)});
+    return;
+  }
+  if (msg.param_count < 2 || msg.Param(1).empty()) {
+    if (!notice) client.Numeric(num::kNoTextToSend, {"No text to send"});
+    return;
+  }
+  auto targets = SplitComma(msg.Param(0));
+  if (targets.size() > server.config().limits.targets) {
+    if (!notice) client.Numeric(num::kTooManyTargets, {msg.Param(0), "Too many recipients."});
+    return;
+  }
+  std::string_view text = msg.Param(1);
+  std::string client_tags = msg.tags.empty() ? std::string() : ClientTags(msg.tags);
+  client.last_message_at = Server::NowUnix();
+  for (std::string_view target : targets) {
+    uint8_t status_filter = 0;
+    std::string_view name = target;
+    while (!name.empty() && (name[0] == '@' || name[0] == '+')) {
+      status_filter |= name[0] == '@' ? kStatusOp : (kStatusOp | kStatusVoice);
+      name.remove_prefix(1);
+    }
+    std::string body;
+    body.reserve(client.Prefix().size() + target.size() + text.size() + 16);
+    irc::LineBuilder(&body).Begin({}, client.Prefix(), command).Param(target).Trailing(text).End();
+    if (irc::IsChannelName(name)) {
+      Channel* channel = server.FindChannel(name);
+      if (channel == nullptr) {
+        if (!notice) client.Numeric(num::kNoSuchChannel, {name, "No such channel"});
+        continue;
+      }
+      const Membership* member = channel->Find(&client);
+      if (const char* why = CannotSend(*channel, member, client)) {
+        if (!notice) client.Numeric(num::kCannotSendToChan, {channel->name(), why});
+        continue;
+      }
+      Broadcast out = server.MakeBroadcast(std::move(body), client_tags);
+      server.SendToChannel(*channel, out, &client, status_filter);
+      if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
+      continue;
+    }
+    if (status_filter != 0) {
+      if (!notice) client.Numeric(num::kNoSuchNick, {target, "No such nick/channel"});
+      continue;
+    }
+    Client* recipient = server.FindNick(name);
+    if (recipient == nullptr) {
+      if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
+      continue;
+    }
+    Broadcast out = server.MakeBroadcast(std::move(body), client_tags);
+    recipient->Send(out.For(recipient->caps));
+    if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
+    if (!notice && !recipient->away.empty()) {
+      client.Numeric(num::kAway, {recipient->nick, recipient->away});
+    }
+  }
+}
+
+void HandlePrivmsg(Server& server, Client& client, const irc::Message& msg) {
+  Deliver(server, client, msg, false);
+}
+
+void HandleNotice(Server& server, Client& client, const irc::Message& msg) {
+  Deliver(server, client, msg, true);
+}
+
+void HandleAway(Server& server, Client& client, const irc::Message& msg) {
+  std::string_view text = msg.Param(0);
+  if (text.empty()) {
+    client.away.clear();
+    client.Numeric(num::kUnAway, {"You are no longer marked as being away"});
+  } else {
+    client.away = Limit(text, server.config().limits.away_length);
+    client.Numeric(num::kNowAway, {"You have been marked as being away"});
+  }
+  std::string body;
+  irc::LineBuilder builder(&body);
+  builder.Begin({}, client.Prefix(), "AWAY");
+  if (!client.away.empty()) builder.Trailing(client.away);
+  builder.End();
+  Broadcast out = server.MakeBroadcast(std::move(body));
+  server.SendToCommonChannels(client, out, false, kCapAwayNotify);
+}
+
+}  // namespace
+
+void AddMessagingCommands(CommandTable& table) {
+  table.Add("PRIVMSG", {HandlePrivmsg, 0, false});
+  table.Add("NOTICE", {HandleNotice, 0, false});
+  table.Add("AWAY", {HandleAway, 0, false});
+}
+
+}  // namespace salon::core

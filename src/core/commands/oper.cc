@@ -1,0 +1,79 @@
+// Operator commands: OPER (Argon2id-hashed passwords from the config) and KILL.
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "core/client.h"
+#include "core/command_table.h"
+#include "core/server.h"
+#include "protocol/irc/line_builder.h"
+#include "protocol/irc/mask.h"
+#include "protocol/irc/numerics.h"
+
+namespace salon::core {
+namespace {
+
+namespace num = irc::numeric;
+
+void HandleOper(Server& server, Client& client, const irc::Message& msg) {
+  const config::OperDecl* block = nullptr;
+  for (const auto& oper : server.config().opers) {
+    if (oper.name == msg.Param(0)) block = &oper;
+  }
+  if (block == nullptr) {
+    client.Numeric(num::kNoOperHost, {"No O-lines for your host"});
+    spdlog::warn("OPER failed: no block '{}' (from {})", msg.Param(0), client.nick);
+    return;
+  }
+  std::string user_at_ip = client.user + "@" + client.ip;
+  std::string user_at_host = client.user + "@" + client.host;
+  if (!irc::MatchMask(block->host_mask, user_at_ip) &&
+      !irc::MatchMask(block->host_mask, user_at_host)) {
+    client.Numeric(num::kNoOperHost, {"No O-lines for your host"});
+    spdlog::warn("OPER failed: host mismatch for block '{}' (from {})", block->name, client.nick);
+    return;
+  }
+  std::string_view password = msg.Param(1);
+  if (crypto_pwhash_str_verify(block->password_hash.c_str(), password.data(),
+                               password.size()) != 0) {
+    client.Numeric(num::kPasswdMismatch, {"Password incorrect"});
+    spdlog::warn("OPER failed: bad password for block '{}' (from {})", block->name, client.nick);
+    return;
+  }
+  client.modes |= kUserOper;
+  client.Numeric(num::kYoureOper, {"You are now an IRC operator"});
+  std::string line;
+  irc::LineBuilder(&line).Begin({}, client.nick, "MODE").Param(client.nick).Trailing("+o").End();
+  client.Send(line);
+  spdlog::info("OPER: {} is now operator '{}'", client.nick, block->name);
+}
+
+void HandleKill(Server& server, Client& client, const irc::Message& msg) {
+  if (!client.IsOper()) {
+    client.Numeric(num::kNoPrivileges, {"Permission Denied- You're not an IRC operator"});
+    return;
+  }
+  Client* target = server.FindNick(msg.Param(0));
+  if (target == nullptr) {
+    client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
+    return;
+  }
+  std::string reason = msg.Param(1).empty() ? std::string("No reason") : std::string(msg.Param(1));
+  spdlog::info("KILL: {} killed {} ({})", client.nick, target->nick, reason);
+  std::string line;
+  irc::LineBuilder(&line)
+      .Begin({}, client.Prefix(), "KILL")
+      .Param(target->nick)
+      .Trailing(reason)
+      .End();
+  target->Send(line);
+  server.Quit(*target, "Killed (" + client.nick + " (" + reason + "))");
+}
+
+}  // namespace
+
+void AddOperCommands(CommandTable& table) {
+  table.Add("OPER", {HandleOper, 2, false});
+  table.Add("KILL", {HandleKill, 1, false});
+}
+
+}  // namespace salon::core

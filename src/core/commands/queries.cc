@@ -1,0 +1,264 @@
+// Query commands: WHO (with WHOX), WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, VERSION, TIME.
+// Real addresses appear only to operators and to the user itself.
+#include <spdlog/fmt/fmt.h>
+
+#include <ctime>
+
+#include "core/capabilities.h"
+#include "core/channel.h"
+#include "core/client.h"
+#include "core/command_table.h"
+#include "core/commands/command_util.h"
+#include "core/server.h"
+#include "protocol/irc/casemap.h"
+#include "protocol/irc/line_builder.h"
+#include "protocol/irc/mask.h"
+#include "protocol/irc/names.h"
+#include "protocol/irc/numerics.h"
+
+namespace salon::core {
+namespace {
+
+namespace num = irc::numeric;
+
+bool SharesChannel(const Client& a, const Client& b) {
+  for (const Channel* channel : a.channels) {
+    if (b.IsOn(channel)) return true;
+  }
+  return false;
+}
+
+bool MaySeeAddress(const Client& viewer, const Client& target) {
+  return viewer.IsOper() || &viewer == &target;
+}
+
+struct WhoxFields {
+  bool active = false;
+  std::string fields;  // requested letters
+  std::string token;
+};
+
+WhoxFields ParseWhox(std::string_view arg) {
+  WhoxFields out;
+  if (arg.empty() || arg[0] != '%') return out;
+  out.active = true;
+  arg.remove_prefix(1);
+  std::size_t comma = arg.find(',');
+  out.fields = std::string(arg.substr(0, comma));
+  if (comma != std::string_view::npos) out.token = std::string(arg.substr(comma + 1, 3));
+  return out;
+}
+
+void WhoReply(Server& server, Client& viewer, Client& target, const Channel* channel,
+              const WhoxFields& whox) {
+  std::string flags = target.away.empty() ? "H" : "G";
+  if (target.IsOper()) flags += '*';
+  if (channel != nullptr) {
+    const Membership* m = const_cast<Channel*>(channel)->Find(&target);
+    if (m != nullptr) flags += Channel::PrefixFor(m->status, viewer.HasCap(kCapMultiPrefix));
+  }
+  std::string_view chan_name = channel ? std::string_view(channel->name()) : "*";
+  if (!whox.active) {
+    viewer.Numeric(num::kWhoReply, {chan_name, target.user, target.host, server.name(),
+                                    target.nick, flags, "0 " + target.realname});
+    return;
+  }
+  // WHOX: fields in the fixed order t c u i h s n f d l a o r, whatever order was asked.
+  std::string line;
+  irc::LineBuilder builder(&line);
+  builder.Begin({}, server.name(), num::kWhoSpcRpl).Param(viewer.nick);
+  const std::string& f = whox.fields;
+  auto has = [&](char c) { return f.find(c) != std::string::npos; };
+  bool realname = false;
+  if (has('t')) builder.Param(whox.token.empty() ? "0" : whox.token);
+  if (has('c')) builder.Param(chan_name);
+  if (has('u')) builder.Param(target.user);
+  if (has('i')) builder.Param(MaySeeAddress(viewer, target) ? target.ip : "255.255.255.255");
+  if (has('h')) builder.Param(target.host);
+  if (has('s')) builder.Param(server.name());
+  if (has('n')) builder.Param(target.nick);
+  if (has('f')) builder.Param(flags);
+  if (has('d')) builder.Param("0");
+  if (has('l')) {
+    builder.Param(static_cast<long long>(Server::NowUnix() - std::max(target.last_message_at,
+                                                                      target.connected_at)));
+  }
+  if (has('a')) builder.Param("0");
+  if (has('o')) builder.Param("n/a");
+  if (has('r')) realname = true;
+  if (realname) {
+    builder.Trailing(target.realname);
+  }
+  builder.End();
+  viewer.Send(line);
+}
+
+void HandleWho(Server& server, Client& client, const irc::Message& msg) {
+  std::string_view mask = msg.param_count > 0 ? msg.Param(0) : "*";
+  WhoxFields whox = ParseWhox(msg.Param(1));
+  if (irc::IsChannelName(mask)) {
+    Channel* channel = server.FindChannel(mask);
+    if (channel != nullptr) {
+      bool member = client.IsOn(channel);
+      if (member || !(channel->modes & kChanSecret)) {
+        for (const Membership& m : channel->members()) {
+          if (!member && (m.client->modes & kUserInvisible) && !client.IsOper()) continue;
+          WhoReply(server, client, *m.client, channel, whox);
+        }
+      }
+    }
+  } else {
+    bool all = mask == "*" || mask == "0";
+    for (const auto& [folded, target] : server.nicks()) {
+      if ((target->modes & kUserInvisible) && target != &client && !client.IsOper() &&
+          !SharesChannel(client, *target)) {
+        continue;
+      }
+      if (!all && !irc::MatchMask(mask, target->nick) && !irc::MatchMask(mask, target->host) &&
+          !irc::MatchMask(mask, target->realname) &&
+          !(MaySeeAddress(client, *target) && irc::MatchMask(mask, target->ip))) {
+        continue;
+      }
+      WhoReply(server, client, *target, nullptr, whox);
+    }
+  }
+  client.Numeric(num::kEndOfWho, {mask, "End of WHO list"});
+}
+
+void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
+  // "WHOIS server nick" is accepted: with one server, the first parameter is ignored.
+  std::string_view nicks = msg.param_count >= 2 ? msg.Param(1) : msg.Param(0);
+  auto list = SplitComma(nicks);
+  if (list.empty()) {
+    client.Numeric(num::kNoNicknameGiven, {"No nickname given"});
+    return;
+  }
+  std::string_view nick = list[0];
+  Client* target = server.FindNick(nick);
+  if (target == nullptr) {
+    client.Numeric(num::kNoSuchNick, {nick, "No such nick/channel"});
+    client.Numeric(num::kEndOfWhois, {nick, "End of /WHOIS list."});
+    return;
+  }
+  client.Numeric(num::kWhoisUser,
+                 {target->nick, target->user, target->host, "*", target->realname});
+  std::string chans;
+  for (Channel* channel : target->channels) {
+    if ((channel->modes & kChanSecret) && !client.IsOn(channel) && !client.IsOper()) continue;
+    Membership* m = channel->Find(target);
+    if (!chans.empty()) chans += ' ';
+    chans += Channel::PrefixFor(m ? m->status : 0, client.HasCap(kCapMultiPrefix));
+    chans += channel->name();
+  }
+  if (!chans.empty()) client.Numeric(num::kWhoisChannels, {target->nick, chans});
+  client.Numeric(num::kWhoisServer, {target->nick, server.name(), server.config().description});
+  if (!target->away.empty()) client.Numeric(num::kAway, {target->nick, target->away});
+  if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
+  if (MaySeeAddress(client, *target)) {
+    client.Numeric(num::kWhoisHost,
+                   {target->nick, fmt::format("is connecting from *@{} {}", target->ip,
+                                              target->ip)});
+  }
+  int64_t now = Server::NowUnix();
+  int64_t idle = now - std::max(target->last_message_at, target->connected_at);
+  client.Numeric(num::kWhoisIdle, {target->nick, std::to_string(idle),
+                                   std::to_string(target->connected_at),
+                                   "seconds idle, signon time"});
+  client.Numeric(num::kEndOfWhois, {target->nick, "End of /WHOIS list."});
+}
+
+void HandleWhowas(Server& server, Client& client, const irc::Message& msg) {
+  std::string_view nick = msg.Param(0);
+  long long max = 0;
+  if (msg.param_count > 1) max = std::atoll(std::string(msg.Param(1)).c_str());
+  int found = 0;
+  for (const auto& entry : server.whowas()) {
+    if (!irc::EqualsFolded(entry.nick, nick)) continue;
+    client.Numeric(num::kWhoWasUser, {entry.nick, entry.user, entry.host, "*", entry.realname});
+    std::time_t t = static_cast<std::time_t>(entry.quit_at);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char date[64];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    client.Numeric(num::kWhoisServer, {entry.nick, server.name(), date});
+    if (++found == max && max > 0) break;
+  }
+  if (found == 0) client.Numeric(num::kWasNoSuchNick, {nick, "There was no such nickname"});
+  client.Numeric(num::kEndOfWhoWas, {nick, "End of WHOWAS"});
+}
+
+void HandleIson(Server& server, Client& client, const irc::Message& msg) {
+  std::string online;
+  for (std::size_t i = 0; i < msg.param_count; ++i) {
+    std::string_view param = msg.params[i];
+    std::size_t pos = 0;
+    while (pos < param.size()) {
+      std::size_t sp = param.find(' ', pos);
+      if (sp == std::string_view::npos) sp = param.size();
+      std::string_view nick = param.substr(pos, sp - pos);
+      pos = sp + 1;
+      if (nick.empty()) continue;
+      if (Client* target = server.FindNick(nick)) {
+        if (!online.empty()) online += ' ';
+        online += target->nick;
+      }
+    }
+  }
+  client.Numeric(num::kIsOn, {online.empty() ? std::string_view(":") : online});
+}
+
+void HandleUserhost(Server& server, Client& client, const irc::Message& msg) {
+  std::string out;
+  for (std::size_t i = 0; i < msg.param_count && i < 5; ++i) {
+    Client* target = server.FindNick(msg.params[i]);
+    if (target == nullptr) continue;
+    if (!out.empty()) out += ' ';
+    out += target->nick;
+    if (target->IsOper()) out += '*';
+    out += '=';
+    out += target->away.empty() ? '+' : '-';
+    out += target->user + "@" + (target == &client ? target->ip : target->host);
+  }
+  std::string line;
+  irc::LineBuilder(&line)
+      .Begin({}, server.name(), num::kUserHost)
+      .Param(client.nick)
+      .Trailing(out)
+      .End();
+  client.Send(line);
+}
+
+void HandleLusers(Server& server, Client& client, const irc::Message&) {
+  server.SendLusers(client);
+}
+
+void HandleMotd(Server& server, Client& client, const irc::Message&) { server.SendMotd(client); }
+
+void HandleVersion(Server& server, Client& client, const irc::Message&) {
+  client.Numeric(num::kVersion, {"salon-0.1", server.name(), "Salon chat server"});
+}
+
+void HandleTime(Server& server, Client& client, const irc::Message&) {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%A %B %d %Y -- %H:%M:%S +00:00", &tm);
+  client.Numeric(num::kTime, {server.name(), date});
+}
+
+}  // namespace
+
+void AddQueryCommands(CommandTable& table) {
+  table.Add("WHO", {HandleWho, 0, false});
+  table.Add("WHOIS", {HandleWhois, 1, false});
+  table.Add("WHOWAS", {HandleWhowas, 1, false});
+  table.Add("ISON", {HandleIson, 1, false});
+  table.Add("USERHOST", {HandleUserhost, 1, false});
+  table.Add("LUSERS", {HandleLusers, 0, false});
+  table.Add("MOTD", {HandleMotd, 0, false});
+  table.Add("VERSION", {HandleVersion, 0, false});
+  table.Add("TIME", {HandleTime, 0, false});
+}
+
+}  // namespace salon::core
