@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "core/room_catalogue.h"
 #include "core/server.h"
 #include "http/http_server.h"
 #include "net/listener.h"
@@ -134,6 +135,14 @@ int main(int argc, char** argv) {
     for (const auto& address : config.http_listen) {
       salon::http::Routes routes;
       routes.metrics = [&server] { return Metrics(server); };
+      routes.rooms_json = [&server] { return salon::core::RoomCatalogueJson(server); };
+      routes.on_websocket = [&server](std::shared_ptr<salon::net::Transport> conn) {
+        server.AddClient(std::move(conn));
+      };
+      routes.web_root = config.web.root;
+      routes.allowed_origins = config.web.allowed_origins;
+      routes.limits = server.connection_limits();
+      routes.limits.line_max = config.web.max_message_bytes;
       auto http = std::make_unique<salon::http::HttpServer>(io, address.host, address.port,
                                                             std::move(routes));
       http->Start();

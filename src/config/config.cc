@@ -263,13 +263,35 @@ const Field<Flood> kFloodFields[] = {
     {"enabled", [](const Value& v, Flood* f) { f->enabled = v.Bool(); }},
     {"burst", [](const Value& v, Flood* f) { f->burst = v.Positive(1e6); }},
     {"rate_per_s", [](const Value& v, Flood* f) { f->rate_per_s = v.Positive(1e6); }},
-    {"max_penalty_lines",
-     [](const Value& v, Flood* f) { f->max_penalty_lines = v.Uint32(1, 100000); }},
 };
 
 const Field<Cloak> kCloakFields[] = {
     {"secret", [](const Value& v, Cloak* c) { c->secret = v.String(); }},
     {"suffix", [](const Value& v, Cloak* c) { c->suffix = HostName(v); }},
+};
+
+const Field<Web> kWebFields[] = {
+    {"root", [](const Value& v, Web* w) { w->root = v.String(); }},
+    {"allowed_origins",
+     [](const Value& v, Web* w) {
+       w->allowed_origins.clear();
+       const toml::array& array = v.Array();
+       for (std::size_t i = 0; i < array.size(); ++i) {
+         Value element(array[i], v.key() + "[" + std::to_string(i) + "]", v.origin());
+         std::string origin = element.String();
+         if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+           element.Fail("must be an origin such as \"https://chat.example.org\"");
+         }
+         w->allowed_origins.push_back(origin);
+       }
+     }},
+    {"max_message_bytes",
+     [](const Value& v, Web* w) { w->max_message_bytes = v.Uint32(512, 1u << 20); }},
+};
+
+const Field<Profile> kProfileFields[] = {
+    {"minimum_age", [](const Value& v, Profile* p) { p->minimum_age = v.Uint32(1, 120); }},
+    {"town_length", [](const Value& v, Profile* p) { p->town_length = v.Uint32(1, 200); }},
 };
 
 const Field<RoomDecl> kRoomFields[] = {
@@ -342,6 +364,14 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kCloakFields, v.origin(), &c->cloak);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kCloakFields, p, out); }},
+    {"web",
+     [](const Value& v, Config* c) { ReadTable(v.Table(), v.key(), kWebFields, v.origin(), &c->web); },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kWebFields, p, out); }},
+    {"profile",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kProfileFields, v.origin(), &c->profile);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kProfileFields, p, out); }},
     {"rooms", [](const Value& v, Config* c) { c->rooms = ReadArrayOfTables(v, kRoomFields); },
      [](const std::string& p, std::vector<std::string>* out) {
        ListKeys(kRoomFields, p + "[]", out);

@@ -67,7 +67,6 @@ struct Flood {
   bool enabled = true;
   double burst = 10;                // commands allowed at once
   double rate_per_s = 2;            // refill rate
-  uint32_t max_penalty_lines = 20;  // lines waiting while throttled before "Excess Flood"
 
   bool operator==(const Flood&) const = default;
 };
@@ -77,6 +76,21 @@ struct Cloak {
   std::string suffix = "salon";  // shown hosts look like "a1b2c3d4.salon"
 
   bool operator==(const Cloak&) const = default;
+};
+
+// The web client and IRC-over-WebSocket on the HTTP listeners.
+struct Web {
+  std::string root = "web/dist";          // built client served at "/"
+  std::vector<std::string> allowed_origins;  // empty: same origin as the Host header only
+  uint32_t max_message_bytes = 8192 + 512;   // largest WebSocket message accepted
+  bool operator==(const Web&) const = default;
+};
+
+// The join profile (docs/profile-protocol.md).
+struct Profile {
+  uint32_t minimum_age = 15;  // the age of digital consent in France
+  uint32_t town_length = 40;
+  bool operator==(const Profile&) const = default;
 };
 
 struct Config {
@@ -91,6 +105,8 @@ struct Config {
   Limits limits;
   Flood flood;
   Cloak cloak;
+  Web web;
+  Profile profile;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;
 

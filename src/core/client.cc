@@ -12,7 +12,7 @@
 
 namespace salon::core {
 
-Client::Client(Server& server, std::shared_ptr<net::Connection> conn, uint64_t id)
+Client::Client(Server& server, std::shared_ptr<net::Transport> conn, uint64_t id)
     : server_(server), conn_(std::move(conn)), id_(id) {
   const auto& flood_config = server_.config().flood;
   flood.Reset(flood_config.burst);

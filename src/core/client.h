@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "moderation/flood_control.h"
-#include "net/connection.h"
+#include "net/transport.h"
 
 namespace salon::core {
 
@@ -30,7 +30,7 @@ enum UserMode : uint32_t {
 
 class Client final : public net::ConnectionHandler {
  public:
-  Client(Server& server, std::shared_ptr<net::Connection> conn, uint64_t id);
+  Client(Server& server, std::shared_ptr<net::Transport> conn, uint64_t id);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -60,7 +60,7 @@ class Client final : public net::ConnectionHandler {
   bool HasCap(uint32_t cap) const { return (caps & cap) != 0; }
   bool IsOper() const { return (modes & kUserOper) != 0; }
   bool IsOn(const Channel* channel) const;
-  net::Connection& connection() { return *conn_; }
+  net::Transport& connection() { return *conn_; }
   uint64_t id() const { return id_; }
 
   // Identity and state, maintained by the command handlers.
@@ -85,7 +85,7 @@ class Client final : public net::ConnectionHandler {
 
  private:
   Server& server_;
-  std::shared_ptr<net::Connection> conn_;
+  std::shared_ptr<net::Transport> conn_;
   std::string prefix_;
   uint64_t id_;
   bool registered_ = false;

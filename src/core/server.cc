@@ -15,6 +15,7 @@
 #include "core/channel.h"
 #include "core/channel_modes.h"
 #include "core/client.h"
+#include "net/tcp_connection.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/numerics.h"
@@ -84,12 +85,24 @@ void Server::Start() {
   ScheduleTick();
 }
 
-void Server::Accept(boost::asio::ip::tcp::socket socket) {
-  if (shutting_down_) return;
+net::ConnectionLimits Server::connection_limits() const {
   net::ConnectionLimits limits;
   limits.sendq_max = config_.limits.sendq_bytes;
   limits.recvq_max = config_.limits.recvq_bytes;
-  auto conn = std::make_shared<net::Connection>(std::move(socket), flusher_, limits);
+  return limits;
+}
+
+void Server::Accept(boost::asio::ip::tcp::socket socket) {
+  if (shutting_down_) return;
+  AddClient(std::make_shared<net::TcpConnection>(std::move(socket), flusher_,
+                                                 connection_limits()));
+}
+
+void Server::AddClient(std::shared_ptr<net::Transport> conn) {
+  if (shutting_down_) {
+    conn->Close();
+    return;
+  }
   uint32_t& count = per_ip_[conn->remote_ip()];
   if (config_.limits.connections_per_ip != 0 && count >= config_.limits.connections_per_ip) {
     if (count == 0) per_ip_.erase(conn->remote_ip());

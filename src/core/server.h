@@ -22,6 +22,7 @@
 #include "core/command_table.h"
 #include "moderation/cloak.h"
 #include "net/flusher.h"
+#include "net/transport.h"
 #include "storage/store.h"
 
 namespace salon::core {
@@ -43,8 +44,11 @@ class Server {
 
   // Loads declared rooms, starts housekeeping timers.
   void Start();
-  // Takes ownership of an accepted socket.
+  // Takes ownership of an accepted plain TCP socket.
   void Accept(boost::asio::ip::tcp::socket socket);
+  // Adds a client over any transport (WebSocket connections arrive here after the upgrade).
+  void AddClient(std::shared_ptr<net::Transport> conn);
+  net::ConnectionLimits connection_limits() const;
   // Sends ERROR to everyone, closes all connections, flushes storage.
   void Shutdown(std::string_view reason);
 

@@ -1,5 +1,6 @@
-// HttpServer: the HTTP side of Salon (Boost.Beast) on --http-listen. Today: /health and
-// /metrics (Prometheus text format). The web client and IRC-over-WebSocket attach here.
+// HttpServer: the HTTP side of Salon (Boost.Beast) on --http-listen: the web client's files,
+// the public room catalogue (/api/rooms), /health, /metrics (Prometheus text format), and the
+// upgrade of ws://HOST:PORT/irc to an IRC connection (http/websocket_connection.h).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -7,12 +8,20 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "net/transport.h"
 
 namespace salon::http {
 
 struct Routes {
-  // Body of GET /metrics, computed on request on the loop thread.
-  std::function<std::string()> metrics;
+  std::function<std::string()> metrics;     // body of GET /metrics
+  std::function<std::string()> rooms_json;  // body of GET /api/rooms
+  // Receives each upgraded IRC WebSocket connection.
+  std::function<void(std::shared_ptr<net::Transport>)> on_websocket;
+  std::string web_root;                     // folder served at "/"
+  std::vector<std::string> allowed_origins; // empty: same origin (Host) only
+  net::ConnectionLimits limits;             // for WebSocket clients
 };
 
 class HttpServer {
@@ -28,5 +37,13 @@ class HttpServer {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Chooses the IRC WebSocket subprotocol from a Sec-WebSocket-Protocol header, honouring the
+// client's order: "text.ircv3.net", "binary.ircv3.net", or "" when neither is offered.
+std::string ChooseSubprotocol(std::string_view header);
+
+// Whether a browser page from `origin` may open an IRC WebSocket to `host` (Host header).
+bool OriginAllowed(std::string_view origin, std::string_view host,
+                   const std::vector<std::string>& allowed);
 
 }  // namespace salon::http

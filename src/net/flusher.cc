@@ -3,11 +3,11 @@
 
 #include <boost/asio/post.hpp>
 
-#include "net/connection.h"
+#include "net/tcp_connection.h"
 
 namespace salon::net {
 
-void Flusher::MarkDirty(std::shared_ptr<Connection> conn) {
+void Flusher::MarkDirty(std::shared_ptr<TcpConnection> conn) {
   dirty_.push_back(std::move(conn));
   if (!scheduled_) {
     scheduled_ = true;

@@ -11,7 +11,7 @@
 
 namespace salon::net {
 
-class Connection;
+class TcpConnection;
 
 class Flusher {
  public:
@@ -19,14 +19,14 @@ class Flusher {
   Flusher(const Flusher&) = delete;
   Flusher& operator=(const Flusher&) = delete;
 
-  void MarkDirty(std::shared_ptr<Connection> conn);
+  void MarkDirty(std::shared_ptr<TcpConnection> conn);
   // Writes every dirty connection now (also called by the posted task).
   void FlushAll();
 
  private:
   boost::asio::io_context& io_;
-  std::vector<std::shared_ptr<Connection>> dirty_;
-  std::vector<std::shared_ptr<Connection>> flushing_;
+  std::vector<std::shared_ptr<TcpConnection>> dirty_;
+  std::vector<std::shared_ptr<TcpConnection>> flushing_;
   bool scheduled_ = false;
 };
 

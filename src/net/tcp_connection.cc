@@ -1,5 +1,5 @@
-// Connection: see connection.h.
-#include "net/connection.h"
+// TcpConnection: see tcp_connection.h.
+#include "net/tcp_connection.h"
 
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -25,7 +25,7 @@ std::array<char, kReadChunk>& ReadBuffer() {
 constexpr int kMaxIov = 64;
 }  // namespace
 
-Connection::Connection(boost::asio::ip::tcp::socket socket, Flusher& flusher,
+TcpConnection::TcpConnection(boost::asio::ip::tcp::socket socket, Flusher& flusher,
                        ConnectionLimits limits)
     : socket_(std::move(socket)), flusher_(flusher), limits_(limits) {
   boost::system::error_code ec;
@@ -35,14 +35,14 @@ Connection::Connection(boost::asio::ip::tcp::socket socket, Flusher& flusher,
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
 }
 
-Connection::~Connection() = default;
+TcpConnection::~TcpConnection() = default;
 
-void Connection::Start(ConnectionHandler* handler) {
+void TcpConnection::Start(ConnectionHandler* handler) {
   handler_ = handler;
   ArmRead();
 }
 
-void Connection::ArmRead() {
+void TcpConnection::ArmRead() {
   if (read_armed_ || closed_) return;
   read_armed_ = true;
   socket_.async_wait(boost::asio::socket_base::wait_read,
@@ -53,7 +53,7 @@ void Connection::ArmRead() {
                      });
 }
 
-void Connection::OnReadable() {
+void TcpConnection::OnReadable() {
   auto& buffer = ReadBuffer();
   ssize_t n = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), 0);
   if (n == 0) return ReportDisconnect("Connection closed");
@@ -77,7 +77,7 @@ void Connection::OnReadable() {
   ArmRead();
 }
 
-bool Connection::DrainLines() {
+bool TcpConnection::DrainLines() {
   std::size_t start = 0;
   auto self = shared_from_this();  // the handler may drop its reference while we run
   while (!paused_ && !closed_) {
@@ -105,14 +105,14 @@ bool Connection::DrainLines() {
   return true;
 }
 
-void Connection::Resume() {
+void TcpConnection::Resume() {
   if (closed_ || !paused_) return;
   paused_ = false;
   if (!DrainLines()) return;
   ArmRead();
 }
 
-void Connection::Send(std::string_view bytes) {
+void TcpConnection::Send(std::string_view bytes) {
   if (closed_ || overflowed_ || bytes.empty()) return;
   if (private_tail_ == nullptr) {
     auto segment = std::make_shared<std::string>();
@@ -124,7 +124,7 @@ void Connection::Send(std::string_view bytes) {
   MarkDirty();
 }
 
-void Connection::Send(const SharedBytes& bytes) {
+void TcpConnection::Send(const SharedBytes& bytes) {
   if (closed_ || overflowed_ || !bytes || bytes->empty()) return;
   out_.push_back({bytes});
   private_tail_ = nullptr;
@@ -132,7 +132,7 @@ void Connection::Send(const SharedBytes& bytes) {
   MarkDirty();
 }
 
-void Connection::MarkDirty() {
+void TcpConnection::MarkDirty() {
   if (queued_ > limits_.sendq_max) {
     // Drop what cannot be delivered; the handler hears about it at flush time, outside of
     // whatever command is fanning out right now.
@@ -144,7 +144,7 @@ void Connection::MarkDirty() {
   }
 }
 
-void Connection::Flush() {
+void TcpConnection::Flush() {
   dirty_ = false;
   if (overflowed_ && !closed_) {
     out_.clear();
@@ -198,7 +198,7 @@ void Connection::Flush() {
   }
 }
 
-void Connection::ReportDisconnect(std::string_view reason) {
+void TcpConnection::ReportDisconnect(std::string_view reason) {
   if (closed_) return;
   auto self = shared_from_this();
   ConnectionHandler* handler = handler_;
@@ -206,7 +206,7 @@ void Connection::ReportDisconnect(std::string_view reason) {
   Close();
 }
 
-void Connection::Close() {
+void TcpConnection::Close() {
   if (closed_) return;
   handler_ = nullptr;
   if (!overflowed_) Flush();  // best effort, never blocks

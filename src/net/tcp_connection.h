@@ -1,4 +1,4 @@
-// Connection: one client socket, its input framing (lines) and its bounded output queue.
+// TcpConnection: one plain TCP client socket, its input framing (lines) and its bounded output queue.
 //
 // Input: the connection waits for readability and reads into a buffer shared by the whole loop,
 // so an idle connection holds no read buffer; only an incomplete line is kept (inbuf_).
@@ -19,55 +19,34 @@
 #include <vector>
 
 #include "net/bytes.h"
+#include "net/transport.h"
 
 namespace salon::net {
 
 class Flusher;
 
-class ConnectionHandler {
+class TcpConnection final : public Transport,
+                            public std::enable_shared_from_this<TcpConnection> {
  public:
-  // One complete input line, CR/LF stripped. Return false to stop processing lines for now
-  // (flood throttling): they stay buffered until Resume().
-  virtual bool OnLine(std::string_view line) = 0;
-  // The connection is gone or must go (peer closed, I/O error, "SendQ exceeded",
-  // "Excess Flood"). The handler is expected to Close() it, possibly after queuing an ERROR.
-  virtual void OnDisconnect(std::string_view reason) = 0;
+  TcpConnection(boost::asio::ip::tcp::socket socket, Flusher& flusher, ConnectionLimits limits);
+  ~TcpConnection() override;
+  TcpConnection(const TcpConnection&) = delete;
+  TcpConnection& operator=(const TcpConnection&) = delete;
 
- protected:
-  ~ConnectionHandler() = default;
-};
+  void Start(ConnectionHandler* handler) override;
 
-struct ConnectionLimits {
-  std::size_t sendq_max = 1 << 20;
-  std::size_t recvq_max = 8192;
-  std::size_t line_max = 512 + 8191;
-};
+  void Send(std::string_view bytes) override;
+  void Send(const SharedBytes& bytes) override;
 
-class Connection : public std::enable_shared_from_this<Connection> {
- public:
-  Connection(boost::asio::ip::tcp::socket socket, Flusher& flusher, ConnectionLimits limits);
-  ~Connection();
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
+  void Pause() override { paused_ = true; }
+  void Resume() override;
 
-  void Start(ConnectionHandler* handler);
+  void Close() override;
 
-  // Queue bytes (copied) / a shared buffer. Dropped once closed or overflowed.
-  void Send(std::string_view bytes);
-  void Send(const SharedBytes& bytes);
-
-  // Stop handing lines to the handler until Resume(); input keeps being buffered up to
-  // recvq_max, past which the handler gets OnDisconnect("Excess Flood").
-  void Pause() { paused_ = true; }
-  void Resume();
-
-  // Writes what it can without blocking (so a final ERROR line usually reaches the peer), then
-  // closes the socket. Idempotent. No handler callback after this.
-  void Close();
-
-  bool closed() const { return closed_; }
+  bool closed() const override { return closed_; }
   std::size_t queued_bytes() const { return queued_; }
-  const std::string& remote_ip() const { return remote_ip_; }
+  const std::string& remote_ip() const override { return remote_ip_; }
+  std::string_view kind() const override { return "tcp"; }
 
   // Called by the Flusher: one writev pass; arms a write wait if the socket is full.
   void Flush();

@@ -1,0 +1,15 @@
+// The public room catalogue (GET /api/rooms): declared rooms and every channel that is not
+// secret, with category, description, topic and member count, as JSON.
+#pragma once
+
+#include <string>
+
+namespace salon::core {
+
+class Server;
+
+// [{"name":"#paris","category":"Regions","description":"...","topic":"...","members":12}, ...]
+// sorted by category (declared rooms first), then name.
+std::string RoomCatalogueJson(const Server& server);
+
+}  // namespace salon::core

@@ -1,0 +1,178 @@
+// WebSocketConnection: see websocket_connection.h.
+#include "http/websocket_connection.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+namespace salon::http {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+
+WebSocketConnection::WebSocketConnection(Stream ws, bool binary, net::ConnectionLimits limits,
+                                         std::string remote_ip)
+    : ws_(std::move(ws)), limits_(limits), remote_ip_(std::move(remote_ip)), binary_(binary) {
+  ws_.binary(binary_);
+  ws_.read_message_max(limits_.line_max + 2);
+  // WebSocket pings keep proxies from dropping idle connections; IRC PING still applies.
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = std::chrono::seconds(10);
+  timeouts.idle_timeout = std::chrono::seconds(120);
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+}
+
+WebSocketConnection::~WebSocketConnection() = default;
+
+void WebSocketConnection::Start(net::ConnectionHandler* handler) {
+  handler_ = handler;
+  ReadNext();
+}
+
+void WebSocketConnection::ReadNext() {
+  if (reading_ || closed_ || closing_) return;
+  reading_ = true;
+  ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->reading_ = false;
+    if (self->closed_) return;
+    if (ec) {
+      if (ec == websocket::error::message_too_big) {
+        return self->ReportDisconnect("Message too big");
+      }
+      return self->ReportDisconnect("Connection closed");
+    }
+    self->OnMessage();
+  });
+}
+
+void WebSocketConnection::OnMessage() {
+  std::string message = beast::buffers_to_string(in_.data());
+  in_.consume(in_.size());
+  // One line per message by the spec; tolerate a trailing CRLF and several lines anyway.
+  std::size_t pos = 0;
+  while (pos < message.size()) {
+    std::size_t nl = message.find('\n', pos);
+    std::size_t end = nl == std::string::npos ? message.size() : nl;
+    std::size_t stop = end;
+    if (stop > pos && message[stop - 1] == '\r') --stop;
+    if (stop > pos) {
+      pending_bytes_ += stop - pos;
+      pending_.emplace_back(message, pos, stop - pos);
+    }
+    pos = end + 1;
+  }
+  if (!DrainLines()) return;
+  if (pending_bytes_ > limits_.recvq_max) return ReportDisconnect("Excess Flood");
+  ReadNext();
+}
+
+bool WebSocketConnection::DrainLines() {
+  auto self = shared_from_this();
+  while (!paused_ && !closed_ && !closing_ && !pending_.empty()) {
+    std::string line = std::move(pending_.front());
+    pending_.pop_front();
+    pending_bytes_ -= line.size();
+    if (!handler_->OnLine(line)) paused_ = true;
+  }
+  return !closed_ && !closing_;
+}
+
+void WebSocketConnection::Resume() {
+  if (closed_ || !paused_) return;
+  paused_ = false;
+  if (!DrainLines()) return;
+  ReadNext();
+}
+
+void WebSocketConnection::QueueLines(const net::SharedBytes& data) {
+  const std::string& bytes = *data;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    std::size_t nl = bytes.find('\n', pos);
+    std::size_t end = nl == std::string::npos ? bytes.size() : nl;
+    std::size_t stop = end;
+    if (stop > pos && bytes[stop - 1] == '\r') --stop;
+    if (stop > pos) {
+      out_.push_back({data, static_cast<uint32_t>(pos), static_cast<uint32_t>(stop)});
+      queued_ += stop - pos;
+    }
+    pos = end + 1;
+  }
+  if (queued_ > limits_.sendq_max && !overflowed_) {
+    // Reported after the current command, like the TCP transport does at flush time.
+    overflowed_ = true;
+    out_.clear();
+    queued_ = 0;
+    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->ReportDisconnect("SendQ exceeded");
+    });
+    return;
+  }
+  WriteNext();
+}
+
+void WebSocketConnection::Send(std::string_view bytes) {
+  if (closed_ || overflowed_ || bytes.empty()) return;
+  QueueLines(std::make_shared<const std::string>(bytes));
+}
+
+void WebSocketConnection::Send(const net::SharedBytes& bytes) {
+  if (closed_ || overflowed_ || !bytes || bytes->empty()) return;
+  QueueLines(bytes);
+}
+
+void WebSocketConnection::WriteNext() {
+  if (writing_ || closed_) return;
+  if (out_.empty()) {
+    if (closing_) FinishClose();
+    return;
+  }
+  writing_ = true;
+  const OutLine& line = out_.front();
+  ws_.async_write(boost::asio::buffer(line.data->data() + line.begin, line.end - line.begin),
+                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                    self->writing_ = false;
+                    if (self->closed_) return;
+                    if (ec) {
+                      self->out_.clear();
+                      self->queued_ = 0;
+                      if (self->closing_) return self->FinishClose();
+                      return self->ReportDisconnect("Write error");
+                    }
+                    const OutLine& done = self->out_.front();
+                    self->queued_ -= done.end - done.begin;
+                    self->out_.pop_front();
+                    self->WriteNext();
+                  });
+}
+
+void WebSocketConnection::ReportDisconnect(std::string_view reason) {
+  if (closed_ || closing_) return;
+  auto self = shared_from_this();
+  net::ConnectionHandler* handler = handler_;
+  if (handler != nullptr) handler->OnDisconnect(reason);
+  Close();
+}
+
+void WebSocketConnection::Close() {
+  if (closed_ || closing_) return;
+  handler_ = nullptr;
+  closing_ = true;
+  pending_.clear();
+  // Queued lines (the final ERROR) go first; then the close handshake.
+  WriteNext();
+}
+
+void WebSocketConnection::FinishClose() {
+  if (closed_) return;
+  closed_ = true;
+  beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
+  ws_.async_close(websocket::close_code::normal,
+                  [self = shared_from_this()](beast::error_code) {
+                    beast::error_code ignored;
+                    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+                  });
+}
+
+}  // namespace salon::http
