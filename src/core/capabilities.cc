@@ -6,7 +6,7 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 9> kCaps{{
+constexpr std::array<CapInfo, 10> kCaps{{
     {"away-notify", kCapAwayNotify},
     {"cap-notify", kCapCapNotify},
     {"echo-message", kCapEchoMessage},
@@ -14,6 +14,7 @@ constexpr std::array<CapInfo, 9> kCaps{{
     {"invite-notify", kCapInviteNotify},
     {"message-tags", kCapMessageTags},
     {"multi-prefix", kCapMultiPrefix},
+    {"salon.chat/profile", kCapProfile},
     {"server-time", kCapServerTime},
     {"userhost-in-names", kCapUserhostInNames},
 }};

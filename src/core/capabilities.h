@@ -17,6 +17,7 @@ enum Cap : uint32_t {
   kCapCapNotify = 1u << 6,
   kCapExtendedJoin = 1u << 7,
   kCapInviteNotify = 1u << 8,
+  kCapProfile = 1u << 9,  // salon.chat/profile (docs/profile-protocol.md)
 };
 
 // Capabilities that alter the bytes of a relayed message.

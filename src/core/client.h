@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/profile.h"
 #include "moderation/flood_control.h"
 #include "net/transport.h"
 
@@ -82,6 +83,7 @@ class Client final : public net::ConnectionHandler {
   std::vector<Channel*> channels;
   std::vector<std::string> monitoring;  // folded nicks this client MONITORs
   moderation::FloodControl flood;
+  std::unique_ptr<Profile> profile;  // set by PROFILE SET (web client); null for most IRC users
 
  private:
   Server& server_;

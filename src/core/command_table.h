@@ -39,5 +39,6 @@ void AddModeCommands(CommandTable& table);          // MODE
 void AddQueryCommands(CommandTable& table);  // WHO WHOIS WHOWAS ISON USERHOST LUSERS MOTD ...
 void AddMonitorCommands(CommandTable& table);       // MONITOR
 void AddOperCommands(CommandTable& table);          // OPER KILL
+void AddProfileCommands(CommandTable& table);       // PROFILE
 
 }  // namespace salon::core

@@ -54,6 +54,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddQueryCommands(commands_);
   AddMonitorCommands(commands_);
   AddOperCommands(commands_);
+  AddProfileCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
 }

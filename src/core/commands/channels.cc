@@ -7,6 +7,7 @@
 #include "core/channel.h"
 #include "core/client.h"
 #include "core/command_table.h"
+#include "core/profile.h"
 #include "core/commands/command_util.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
@@ -98,8 +99,21 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       Broadcast& out = m.client->HasCap(kCapExtendedJoin) ? out_extended : out_plain;
       m.client->Send(out.For(m.client->caps));
     }
+    if (client.profile) {
+      std::string line = ProfileLine(server.name(), client.nick, *client.profile);
+      for (const Membership& m : channel->members()) {
+        if (m.client != &client && m.client->HasCap(kCapProfile)) m.client->Send(line);
+      }
+    }
     if (!channel->topic.empty()) server.SendTopic(client, *channel);
     server.SendNames(client, *channel);
+    if (client.HasCap(kCapProfile)) {
+      for (const Membership& m : channel->members()) {
+        if (m.client->profile) {
+          client.Send(ProfileLine(server.name(), m.client->nick, *m.client->profile));
+        }
+      }
+    }
   }
 }
 

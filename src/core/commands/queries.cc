@@ -153,6 +153,9 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
   if (!chans.empty()) client.Numeric(num::kWhoisChannels, {target->nick, chans});
   client.Numeric(num::kWhoisServer, {target->nick, server.name(), server.config().description});
   if (!target->away.empty()) client.Numeric(num::kAway, {target->nick, target->away});
+  if (target->profile) {
+    client.Numeric(num::kWhoisSpecial, {target->nick, DescribeProfile(*target->profile)});
+  }
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
   if (MaySeeAddress(client, *target)) {
     client.Numeric(num::kWhoisHost,
