@@ -276,10 +276,11 @@ Broadcast Server::MakeBroadcast(std::string body, std::string client_tags) {
 }
 
 void Server::SendToChannel(Channel& channel, Broadcast& msg, const Client* except,
-                           uint8_t status_filter) {
+                           uint8_t status_filter, uint32_t required_cap) {
   for (const Membership& m : channel.members()) {
     if (m.client == except) continue;
     if (status_filter != 0 && (m.status & status_filter) == 0) continue;
+    if (required_cap != 0 && !m.client->HasCap(required_cap)) continue;
     m.client->Send(msg.For(m.client->caps));
   }
 }

@@ -74,9 +74,10 @@ class Server {
   // A new broadcast with a fresh msgid and the current server time.
   Broadcast MakeBroadcast(std::string body, std::string client_tags = {});
   // To every member of channel except `except` (may be null); with status_filter, only to
-  // members whose status has one of those bits (STATUSMSG).
+  // members whose status has one of those bits (STATUSMSG); with required_cap, only to members
+  // that have it (TAGMSG).
   void SendToChannel(Channel& channel, Broadcast& msg, const Client* except,
-                     uint8_t status_filter = 0);
+                     uint8_t status_filter = 0, uint32_t required_cap = 0);
   // To every client sharing a channel with `client` (each once), and optionally itself.
   void SendToCommonChannels(Client& client, Broadcast& msg, bool include_self,
                             uint32_t required_cap = 0);

@@ -1,4 +1,5 @@
-// Messaging commands: PRIVMSG, NOTICE (to nicks, channels and @#/+# status targets), AWAY.
+// Messaging commands: PRIVMSG, NOTICE, TAGMSG (to nicks, channels and @#/+# status targets),
+// AWAY.
 // This is the hot path: one Broadcast per message, shared by every recipient.
 #include <spdlog/fmt/fmt.h>
 
@@ -45,13 +46,19 @@ const char* CannotSend(const Channel& channel, const Membership* member, const C
   return nullptr;
 }
 
-void Deliver(Server& server, Client& client, const irc::Message& msg, bool notice) {
-  const char* command = notice ? "NOTICE" : "PRIVMSG";
+enum class Kind { kPrivmsg, kNotice, kTagmsg };
+
+// PRIVMSG, NOTICE and TAGMSG share targets and rules. NOTICE never triggers automatic replies;
+// TAGMSG carries only client tags and reaches only message-tags clients.
+void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind) {
+  const bool notice = kind == Kind::kNotice;
+  const bool tagmsg = kind == Kind::kTagmsg;
+  const char* command = notice ? "NOTICE" : tagmsg ? "TAGMSG" : "PRIVMSG";
   if (msg.param_count == 0 || msg.Param(0).empty()) {
     if (!notice) client.Numeric(num::kNoRecipient, {fmt::format("No recipient given ({})", command)});
     return;
   }
-  if (msg.param_count < 2 || msg.Param(1).empty()) {
+  if (!tagmsg && (msg.param_count < 2 || msg.Param(1).empty())) {
     if (!notice) client.Numeric(num::kNoTextToSend, {"No text to send"});
     return;
   }
@@ -62,7 +69,20 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, bool notic
   }
   std::string_view text = msg.Param(1);
   std::string client_tags = msg.tags.empty() ? std::string() : ClientTags(msg.tags);
-  client.last_message_at = Server::NowUnix();
+  if (tagmsg && client_tags.empty()) return;  // nothing to relay
+  const uint32_t required_cap = tagmsg ? kCapMessageTags : 0;
+  if (!tagmsg) client.last_message_at = Server::NowUnix();
+  auto make_body = [&](std::string_view status, std::string_view name) {
+    std::string target(status);
+    target += name;
+    std::string body;
+    body.reserve(client.Prefix().size() + target.size() + text.size() + 20);
+    irc::LineBuilder builder(&body);
+    builder.Begin({}, client.Prefix(), command).Param(target);
+    if (!tagmsg) builder.Trailing(text);  // Trailing() also neutralizes a stray CR
+    builder.End();
+    return body;
+  };
   for (std::string_view target : targets) {
     uint8_t status_filter = 0;
     std::string_view name = target;
@@ -70,9 +90,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, bool notic
       status_filter |= name[0] == '@' ? kStatusOp : (kStatusOp | kStatusVoice);
       name.remove_prefix(1);
     }
-    std::string body;
-    body.reserve(client.Prefix().size() + target.size() + text.size() + 16);
-    irc::LineBuilder(&body).Begin({}, client.Prefix(), command).Param(target).Trailing(text).End();
+    std::string_view status = target.substr(0, target.size() - name.size());
     if (irc::IsChannelName(name)) {
       Channel* channel = server.FindChannel(name);
       if (channel == nullptr) {
@@ -84,8 +102,8 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, bool notic
         if (!notice) client.Numeric(num::kCannotSendToChan, {channel->name(), why});
         continue;
       }
-      Broadcast out = server.MakeBroadcast(std::move(body), client_tags);
-      server.SendToChannel(*channel, out, &client, status_filter);
+      Broadcast out = server.MakeBroadcast(make_body(status, channel->name()), client_tags);
+      server.SendToChannel(*channel, out, &client, status_filter, required_cap);
       if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
       continue;
     }
@@ -98,21 +116,27 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, bool notic
       if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
       continue;
     }
-    Broadcast out = server.MakeBroadcast(std::move(body), client_tags);
-    recipient->Send(out.For(recipient->caps));
+    Broadcast out = server.MakeBroadcast(make_body({}, recipient->nick), client_tags);
+    if (required_cap == 0 || recipient->HasCap(required_cap)) {
+      recipient->Send(out.For(recipient->caps));
+    }
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
-    if (!notice && !recipient->away.empty()) {
+    if (kind == Kind::kPrivmsg && !recipient->away.empty()) {
       client.Numeric(num::kAway, {recipient->nick, recipient->away});
     }
   }
 }
 
 void HandlePrivmsg(Server& server, Client& client, const irc::Message& msg) {
-  Deliver(server, client, msg, false);
+  Deliver(server, client, msg, Kind::kPrivmsg);
 }
 
 void HandleNotice(Server& server, Client& client, const irc::Message& msg) {
-  Deliver(server, client, msg, true);
+  Deliver(server, client, msg, Kind::kNotice);
+}
+
+void HandleTagmsg(Server& server, Client& client, const irc::Message& msg) {
+  Deliver(server, client, msg, Kind::kTagmsg);
 }
 
 void HandleAway(Server& server, Client& client, const irc::Message& msg) {
@@ -138,6 +162,7 @@ void HandleAway(Server& server, Client& client, const irc::Message& msg) {
 void AddMessagingCommands(CommandTable& table) {
   table.Add("PRIVMSG", {HandlePrivmsg, 0, false});
   table.Add("NOTICE", {HandleNotice, 0, false});
+  table.Add("TAGMSG", {HandleTagmsg, 0, false});
   table.Add("AWAY", {HandleAway, 0, false});
 }
 
