@@ -207,7 +207,7 @@ void HandleIson(Server& server, Client& client, const irc::Message& msg) {
       }
     }
   }
-  client.Numeric(num::kIsOn, {online.empty() ? std::string_view(":") : online});
+  client.Numeric(num::kIsOn, {online});
 }
 
 void HandleUserhost(Server& server, Client& client, const irc::Message& msg) {
