@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
     for (const auto& address : config.irc_listen) {
       auto listener = std::make_unique<salon::net::Listener>(
           io, address.host, address.port,
-          [&server](boost::asio::ip::tcp::socket socket) { server.Accept(std::move(socket)); });
+          [&server](salon::net::TcpSocket socket) { server.Accept(std::move(socket)); });
       listener->Start();
       auto endpoint = listener->local_endpoint();
       irc_addresses += fmt::format("{}{}:{}", irc_addresses.empty() ? "" : ",",

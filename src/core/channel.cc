@@ -34,7 +34,7 @@ namespace {
 bool AnyMatch(const std::vector<storage::ListEntry>& list, const Client& client) {
   if (list.empty()) return false;
   std::string with_host = client.nick + "!" + client.user + "@" + client.host;
-  std::string with_ip = client.nick + "!" + client.user + "@" + client.ip;
+  std::string with_ip = client.nick + "!" + client.user + "@" + client.ip();
   for (const auto& entry : list) {
     if (irc::MatchMask(entry.mask, with_host) || irc::MatchMask(entry.mask, with_ip)) return true;
   }

@@ -62,16 +62,16 @@ class Client final : public net::ConnectionHandler {
   bool IsOper() const { return (modes & kUserOper) != 0; }
   bool IsOn(const Channel* channel) const;
   net::Transport& connection() { return *conn_; }
+  // The real address: shown only to operators and to the user itself.
+  const std::string& ip() const { return conn_->remote_ip(); }
   uint64_t id() const { return id_; }
 
   // Identity and state, maintained by the command handlers.
   std::string nick;
   std::string user;
   std::string realname;
-  std::string ip;           // real address: shown only to operators and the user itself
   std::string host;         // cloaked host shown to others
   std::string away;         // empty when present
-  std::string pass;         // PASS given during registration (kept for account work)
   uint32_t modes = 0;
   uint32_t caps = 0;
   bool cap_negotiating = false;

@@ -47,6 +47,8 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       tick_timer_(io),
       flood_timer_(io),
       started_at_(NowUnix()) {
+  limits_.sendq_max = config_.limits.sendq_bytes;
+  limits_.recvq_max = config_.limits.recvq_bytes;
   AddRegistrationCommands(commands_);
   AddMessagingCommands(commands_);
   AddChannelCommands(commands_);
@@ -86,17 +88,9 @@ void Server::Start() {
   ScheduleTick();
 }
 
-net::ConnectionLimits Server::connection_limits() const {
-  net::ConnectionLimits limits;
-  limits.sendq_max = config_.limits.sendq_bytes;
-  limits.recvq_max = config_.limits.recvq_bytes;
-  return limits;
-}
-
-void Server::Accept(boost::asio::ip::tcp::socket socket) {
+void Server::Accept(net::TcpSocket socket) {
   if (shutting_down_) return;
-  AddClient(std::make_shared<net::TcpConnection>(std::move(socket), flusher_,
-                                                 connection_limits()));
+  AddClient(std::make_shared<net::TcpConnection>(std::move(socket), flusher_, limits_));
 }
 
 void Server::AddClient(std::shared_ptr<net::Transport> conn) {
@@ -114,8 +108,7 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
   ++count;
   uint64_t id = next_client_id_++;
   auto client = std::make_unique<Client>(*this, conn, id);
-  client->ip = conn->remote_ip();
-  client->host = cloak_.For(client->ip);
+  client->host = cloak_.For(client->ip());
   client->connected_at = NowUnix();
   client->last_activity_ms = NowMs();
   Client* raw = client.get();
@@ -218,7 +211,7 @@ void Server::Quit(Client& client, std::string_view reason) {
     for (Channel* channel : std::vector<Channel*>(client.channels)) Part(client, *channel);
     nicks_.erase(irc::Fold(client.nick));
     NotifyMonitors(client.nick, false, nullptr);
-    whowas_.push_front({client.nick, client.user, client.host, client.ip, client.realname,
+    whowas_.push_front({client.nick, client.user, client.host, client.ip(), client.realname,
                         NowUnix()});
     if (whowas_.size() > config_.limits.whowas_entries) whowas_.pop_back();
   }
@@ -231,7 +224,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   }
   client.Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
   client.connection().Close();
-  auto ip_it = per_ip_.find(client.ip);
+  auto ip_it = per_ip_.find(client.ip());
   if (ip_it != per_ip_.end() && --ip_it->second == 0) per_ip_.erase(ip_it);
   auto node = clients_.extract(client.id());
   if (!node.empty()) graveyard_.push_back(std::move(node.mapped()));

@@ -45,10 +45,10 @@ class Server {
   // Loads declared rooms, starts housekeeping timers.
   void Start();
   // Takes ownership of an accepted plain TCP socket.
-  void Accept(boost::asio::ip::tcp::socket socket);
+  void Accept(net::TcpSocket socket);
   // Adds a client over any transport (WebSocket connections arrive here after the upgrade).
   void AddClient(std::shared_ptr<net::Transport> conn);
-  net::ConnectionLimits connection_limits() const;
+  const net::ConnectionLimits& connection_limits() const { return limits_; }
   // Sends ERROR to everyone, closes all connections, flushes storage.
   void Shutdown(std::string_view reason);
 
@@ -129,6 +129,7 @@ class Server {
   boost::asio::io_context& io_;
   const config::Config& config_;
   storage::Store& store_;
+  net::ConnectionLimits limits_;
   net::Flusher flusher_;
   moderation::Cloak cloak_;
   CommandTable commands_;

@@ -70,10 +70,13 @@ void WebSocketConnection::OnMessage() {
 bool WebSocketConnection::DrainLines() {
   auto self = shared_from_this();
   while (!paused_ && !closed_ && !closing_ && !pending_.empty()) {
-    std::string line = std::move(pending_.front());
+    if (!handler_->OnLine(pending_.front())) {
+      paused_ = true;  // the refused line stays queued and is offered again on Resume()
+      break;
+    }
+    if (closed_ || closing_) break;
+    pending_bytes_ -= pending_.front().size();
     pending_.pop_front();
-    pending_bytes_ -= line.size();
-    if (!handler_->OnLine(line)) paused_ = true;
   }
   return !closed_ && !closing_;
 }

@@ -12,7 +12,7 @@ class Cloak {
  public:
   // An empty secret gets a random one (cloaks then change on restart).
   Cloak(std::string secret, std::string suffix);
-  // "1a2b3c4d.5e6f7a8b.salon"
+  // "1a2b3c4d.salon"
   std::string For(std::string_view ip) const;
 
  private:

@@ -10,7 +10,7 @@ namespace salon::net {
 
 Listener::Listener(boost::asio::io_context& io, const std::string& host, uint16_t port,
                    AcceptFn on_accept)
-    : acceptor_(io), retry_timer_(io), on_accept_(std::move(on_accept)) {
+    : io_(io), acceptor_(io), retry_timer_(io), on_accept_(std::move(on_accept)) {
   boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address(host), port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true));
@@ -27,8 +27,7 @@ void Listener::Stop() {
 }
 
 void Listener::AcceptNext() {
-  acceptor_.async_accept([this](const boost::system::error_code& ec,
-                                boost::asio::ip::tcp::socket socket) {
+  acceptor_.async_accept(io_, [this](const boost::system::error_code& ec, TcpSocket socket) {
     if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
       // Out of descriptors or similar: back off briefly instead of spinning.

@@ -8,11 +8,13 @@
 #include <functional>
 #include <string>
 
+#include "net/transport.h"
+
 namespace salon::net {
 
 class Listener {
  public:
-  using AcceptFn = std::function<void(boost::asio::ip::tcp::socket)>;
+  using AcceptFn = std::function<void(TcpSocket)>;
 
   // Throws std::system_error if the address cannot be bound (start-up only).
   Listener(boost::asio::io_context& io, const std::string& host, uint16_t port, AcceptFn on_accept);
@@ -24,6 +26,7 @@ class Listener {
  private:
   void AcceptNext();
 
+  boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;
   AcceptFn on_accept_;

@@ -25,8 +25,7 @@ std::array<char, kReadChunk>& ReadBuffer() {
 constexpr int kMaxIov = 64;
 }  // namespace
 
-TcpConnection::TcpConnection(boost::asio::ip::tcp::socket socket, Flusher& flusher,
-                       ConnectionLimits limits)
+TcpConnection::TcpConnection(TcpSocket socket, Flusher& flusher, const ConnectionLimits& limits)
     : socket_(std::move(socket)), flusher_(flusher), limits_(limits) {
   boost::system::error_code ec;
   auto endpoint = socket_.remote_endpoint(ec);
@@ -61,47 +60,66 @@ void TcpConnection::OnReadable() {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return ArmRead();
     return ReportDisconnect("Read error");
   }
+  std::string_view data(buffer.data(), static_cast<std::size_t>(n));
   if (discarding_) {
     // Still inside an overlong line: skip up to its end.
-    const char* nl = static_cast<const char*>(memchr(buffer.data(), '\n', n));
-    if (nl == nullptr) return ArmRead();
+    std::size_t nl = data.find('\n');
+    if (nl == std::string_view::npos) return ArmRead();
     discarding_ = false;
-    inbuf_.append(nl + 1, static_cast<const char*>(buffer.data()) + n);
-  } else {
-    inbuf_.append(buffer.data(), n);
+    data.remove_prefix(nl + 1);
   }
-  if (!DrainLines()) return;
+  bool alive;
+  if (inbuf_.empty() && !paused_) {
+    alive = ProcessLines(data);  // the common case: no copy into a per-connection buffer
+  } else {
+    inbuf_.append(data);
+    alive = DrainLines();
+  }
+  if (!alive) return;
   if (inbuf_.size() > limits_.recvq_max + limits_.line_max) {
     return ReportDisconnect("Excess Flood");
   }
   ArmRead();
 }
 
-bool TcpConnection::DrainLines() {
-  std::size_t start = 0;
+bool TcpConnection::ProcessLines(std::string_view data) {
   auto self = shared_from_this();  // the handler may drop its reference while we run
+  std::size_t start = 0;
   while (!paused_ && !closed_) {
-    std::size_t nl = inbuf_.find('\n', start);
-    if (nl == std::string::npos) break;
+    std::size_t nl = data.find('\n', start);
+    if (nl == std::string_view::npos) break;
     std::size_t end = nl;
-    if (end > start && inbuf_[end - 1] == '\r') --end;
-    std::string_view line(inbuf_.data() + start, end - start);
+    if (end > start && data[end - 1] == '\r') --end;
+    std::string_view line = data.substr(start, end - start);
+    if (!line.empty() && !handler_->OnLine(line)) {
+      paused_ = true;  // the refused line stays buffered and is offered again on Resume()
+      break;
+    }
     start = nl + 1;
-    if (line.empty()) continue;
-    if (!handler_->OnLine(line)) paused_ = true;
   }
   if (closed_) return false;
-  inbuf_.erase(0, start);
+  inbuf_.assign(data.substr(start));
+  return CutOverlongLine();
+}
+
+bool TcpConnection::DrainLines() {
+  std::string pending;
+  pending.swap(inbuf_);  // ProcessLines refills inbuf_ with what is left
+  return ProcessLines(pending);
+}
+
+bool TcpConnection::CutOverlongLine() {
   if (!paused_ && inbuf_.size() > limits_.line_max) {
     // A line with no end in sight: hand its head to the handler (the parser answers 417
     // ERR_INPUTTOOLONG) and skip the rest.
     std::string head = inbuf_.substr(0, limits_.line_max);
-    inbuf_.clear();
+    std::string().swap(inbuf_);
     discarding_ = true;
     handler_->OnLine(head);
     if (closed_) return false;
   }
-  if (inbuf_.empty() && inbuf_.capacity() > 1024) std::string().swap(inbuf_);
+  // An idle connection keeps no input buffer at all.
+  if (inbuf_.empty()) std::string().swap(inbuf_);
   return true;
 }
 

@@ -28,7 +28,8 @@ class Flusher;
 class TcpConnection final : public Transport,
                             public std::enable_shared_from_this<TcpConnection> {
  public:
-  TcpConnection(boost::asio::ip::tcp::socket socket, Flusher& flusher, ConnectionLimits limits);
+  // `limits` must outlive the connection (the server owns one copy for all).
+  TcpConnection(TcpSocket socket, Flusher& flusher, const ConnectionLimits& limits);
   ~TcpConnection() override;
   TcpConnection(const TcpConnection&) = delete;
   TcpConnection& operator=(const TcpConnection&) = delete;
@@ -56,6 +57,10 @@ class TcpConnection final : public Transport,
   void OnReadable();
   // Hands complete lines from inbuf_ to the handler. Returns false if the connection went away.
   bool DrainLines();
+  // Answers and skips a line longer than line_max; frees an empty input buffer.
+  bool CutOverlongLine();
+  // Hands complete lines of `data` to the handler; keeps the unprocessed rest in inbuf_.
+  bool ProcessLines(std::string_view data);
   void MarkDirty();
   void ReportDisconnect(std::string_view reason);
 
@@ -63,7 +68,7 @@ class TcpConnection final : public Transport,
     SharedBytes data;
   };
 
-  boost::asio::ip::tcp::socket socket_;
+  TcpSocket socket_;
   Flusher& flusher_;
   ConnectionHandler* handler_ = nullptr;
   std::string remote_ip_;
@@ -72,7 +77,7 @@ class TcpConnection final : public Transport,
   std::string* private_tail_ = nullptr;  // last segment when it is ours to append to
   std::size_t out_offset_ = 0;     // bytes of out_[0] already written
   std::size_t queued_ = 0;
-  ConnectionLimits limits_;
+  const ConnectionLimits& limits_;
   bool read_armed_ = false;
   bool write_armed_ = false;
   bool dirty_ = false;

@@ -13,6 +13,9 @@
 
 #include "net/bytes.h"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 namespace salon::net {
 
 class ConnectionHandler {
@@ -27,6 +30,11 @@ class ConnectionHandler {
  protected:
   ~ConnectionHandler() = default;
 };
+
+// A TCP socket bound to the io_context executor: 40 bytes smaller per connection than the
+// default polymorphic executor, which matters at tens of thousands of idle connections.
+using TcpSocket =
+    boost::asio::ip::tcp::socket::rebind_executor<boost::asio::io_context::executor_type>::other;
 
 struct ConnectionLimits {
   std::size_t sendq_max = 1 << 20;

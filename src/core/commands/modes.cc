@@ -59,8 +59,20 @@ bool ValidKey(std::string_view key) {
 
 void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Message& msg) {
   if (msg.param_count < 2) {
-    bool member = client.IsOn(&channel);
-    client.Numeric(num::kChannelModeIs, {channel.name(), channel.ModeString(member)});
+    // Key and limit values are shown to members only; each is its own parameter.
+    std::string modes = channel.ModeString(client.IsOn(&channel));
+    std::string line;
+    irc::LineBuilder builder(&line);
+    builder.Begin({}, server.name(), num::kChannelModeIs).Param(client.nick).Param(channel.name());
+    std::size_t pos = 0;
+    while (pos < modes.size()) {
+      std::size_t sp = modes.find(' ', pos);
+      if (sp == std::string::npos) sp = modes.size();
+      builder.Param(std::string_view(modes).substr(pos, sp - pos));
+      pos = sp + 1;
+    }
+    builder.End();
+    client.Send(line);
     client.Numeric(num::kCreationTime, {channel.name(), std::to_string(channel.created_at)});
     return;
   }

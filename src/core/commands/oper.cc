@@ -24,7 +24,7 @@ void HandleOper(Server& server, Client& client, const irc::Message& msg) {
     spdlog::warn("OPER failed: no block '{}' (from {})", msg.Param(0), client.nick);
     return;
   }
-  std::string user_at_ip = client.user + "@" + client.ip;
+  std::string user_at_ip = client.user + "@" + client.ip();
   std::string user_at_host = client.user + "@" + client.host;
   if (!irc::MatchMask(block->host_mask, user_at_ip) &&
       !irc::MatchMask(block->host_mask, user_at_host)) {

@@ -73,7 +73,7 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
   if (has('t')) builder.Param(whox.token.empty() ? "0" : whox.token);
   if (has('c')) builder.Param(chan_name);
   if (has('u')) builder.Param(target.user);
-  if (has('i')) builder.Param(MaySeeAddress(viewer, target) ? target.ip : "255.255.255.255");
+  if (has('i')) builder.Param(MaySeeAddress(viewer, target) ? target.ip() : "255.255.255.255");
   if (has('h')) builder.Param(target.host);
   if (has('s')) builder.Param(server.name());
   if (has('n')) builder.Param(target.nick);
@@ -116,7 +116,7 @@ void HandleWho(Server& server, Client& client, const irc::Message& msg) {
       }
       if (!all && !irc::MatchMask(mask, target->nick) && !irc::MatchMask(mask, target->host) &&
           !irc::MatchMask(mask, target->realname) &&
-          !(MaySeeAddress(client, *target) && irc::MatchMask(mask, target->ip))) {
+          !(MaySeeAddress(client, *target) && irc::MatchMask(mask, target->ip()))) {
         continue;
       }
       WhoReply(server, client, *target, nullptr, whox);
@@ -159,8 +159,8 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
   if (MaySeeAddress(client, *target)) {
     client.Numeric(num::kWhoisHost,
-                   {target->nick, fmt::format("is connecting from *@{} {}", target->ip,
-                                              target->ip)});
+                   {target->nick, fmt::format("is connecting from *@{} {}", target->ip(),
+                                              target->ip())});
   }
   int64_t now = Server::NowUnix();
   int64_t idle = now - std::max(target->last_message_at, target->connected_at);
@@ -220,7 +220,7 @@ void HandleUserhost(Server& server, Client& client, const irc::Message& msg) {
     if (target->IsOper()) out += '*';
     out += '=';
     out += target->away.empty() ? '+' : '-';
-    out += target->user + "@" + (target == &client ? target->ip : target->host);
+    out += target->user + "@" + (target == &client ? target->ip() : target->host);
   }
   std::string line;
   irc::LineBuilder(&line)

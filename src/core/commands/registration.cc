@@ -22,7 +22,9 @@ void HandlePass(Server&, Client& client, const irc::Message& msg) {
     client.Numeric(num::kAlreadyRegistered, {"You may not reregister"});
     return;
   }
-  client.pass = std::string(msg.Param(0));
+  // No server password is configured: PASS is accepted and has no effect (accounts and
+  // SASL come later).
+  (void)msg;
 }
 
 void HandleNick(Server& server, Client& client, const irc::Message& msg) {
