@@ -203,7 +203,9 @@ void TcpConnection::Flush() {
     out_offset_ = written;
   }
   if (out_.empty()) {
-    if (out_.capacity() > 16) std::vector<Segment>().swap(out_);
+    // Idle connections hold no output memory; one allocation per busy flush is cheap next to
+    // the writev.
+    std::vector<Segment>().swap(out_);
     return;
   }
   if (!write_armed_ && !closed_) {
