@@ -6,9 +6,10 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libboost1.81-dev libssl-dev libsqlite3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev \
-  libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 zlib1g-dev
+  libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 zlib1g-dev \
+  libboost-json1.81-dev chromium
 
-.PHONY: all deps build run test unit integration fuzz asan bench format clean
+.PHONY: all deps build native web run test unit integration web-test fuzz asan bench format clean
 
 all: build
 
@@ -20,12 +21,23 @@ deps:
 	  SUDO=$$( [ $$(id -u) -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@command -v npm >/dev/null || { SUDO=$$( [ $$(id -u) -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/build.ninja
+build: native web
+
+native: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD) -j $(JOBS)
+
+# The web client (web/, Vite + Preact), served by salon from web/dist.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: deps web/node_modules/.package-lock.json
+	cd web && npm run build
 
 run: build
 	mkdir -p data
@@ -33,6 +45,13 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j 2
+	$(MAKE) web-test
+
+# Web client unit tests (vitest) and browser end-to-end tests (playwright-core driving Debian's
+# Chromium against the real salon binary).
+web-test: web
+	cd web && npm run test:unit
+	cd web && SALON_BIN=$(CURDIR)/$(BUILD)/salon npm run test:e2e
 
 unit: build
 	$(BUILD)/unit_tests
@@ -41,7 +60,7 @@ integration: build
 	$(BUILD)/integration_tests
 
 # Address and undefined-behaviour sanitizers over the whole test suite.
-asan: deps
+asan: deps web
 	cmake -S . -B build-asan -G Ninja -DSALON_SANITIZE=ON -DSALON_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
 	ninja -C build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j 2
@@ -61,4 +80,4 @@ format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz web/dist
