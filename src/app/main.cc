@@ -8,6 +8,9 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -17,6 +20,7 @@
 #include "core/room_catalogue.h"
 #include "core/server.h"
 #include "http/http_server.h"
+#include "http/websocket_connection.h"
 #include "net/listener.h"
 #include "storage/store.h"
 
@@ -156,6 +160,17 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  boost::asio::steady_timer grace_timer(io);
+  std::chrono::steady_clock::time_point shutdown_deadline;
+  std::function<void()> wait_for_websockets = [&] {
+    if (salon::http::WebSocketConnection::live_count() == 0 ||
+        std::chrono::steady_clock::now() >= shutdown_deadline) {
+      io.stop();
+      return;
+    }
+    grace_timer.expires_after(std::chrono::milliseconds(10));
+    grace_timer.async_wait([&](const boost::system::error_code&) { wait_for_websockets(); });
+  };
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
@@ -163,7 +178,10 @@ int main(int argc, char** argv) {
     for (auto& listener : listeners) listener->Stop();
     for (auto& http : http_servers) http->Stop();
     server.Shutdown("Server shutting down");
-    io.stop();
+    // TCP clients got their ERROR line synchronously; WebSocket clients need a few more loop
+    // turns for the ERROR message and the close handshake. Wait for them, at most 2 seconds.
+    shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    wait_for_websockets();
   });
 
   spdlog::info("ready irc={} http={} data={}", irc_addresses, http_addresses, config.data_dir);

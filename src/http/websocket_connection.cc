@@ -21,9 +21,10 @@ WebSocketConnection::WebSocketConnection(Stream ws, bool binary, net::Connection
   timeouts.idle_timeout = std::chrono::seconds(120);
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
+  ++live_count_;
 }
 
-WebSocketConnection::~WebSocketConnection() = default;
+WebSocketConnection::~WebSocketConnection() { --live_count_; }
 
 void WebSocketConnection::Start(net::ConnectionHandler* handler) {
   handler_ = handler;

@@ -40,6 +40,10 @@ class WebSocketConnection final : public net::Transport,
   const std::string& remote_ip() const override { return remote_ip_; }
   std::string_view kind() const override { return "websocket"; }
 
+  // WebSocket connections still alive (including those finishing their close handshake), so
+  // that shutdown can wait for the final ERROR lines to go out.
+  static std::size_t live_count() { return live_count_; }
+
  private:
   // A line to send: a view [begin, end) into a shared buffer, CR/LF excluded.
   struct OutLine {
@@ -72,6 +76,7 @@ class WebSocketConnection final : public net::Transport,
   bool closing_ = false;  // Close() called: finish writing, then close the WebSocket
   bool closed_ = false;   // no more input or output accepted
   bool overflowed_ = false;
+  static inline std::size_t live_count_ = 0;
 };
 
 }  // namespace salon::http
