@@ -164,7 +164,7 @@ int Main(int argc, char** argv) {
   int64_t tm = timed ? t0 + static_cast<int64_t>(o.warmup * kSecond) : t0;
   int64_t te = timed ? tm + static_cast<int64_t>(o.duration * kSecond) : t0;
   int64_t tstop = timed ? te + static_cast<int64_t>(o.drain * kSecond) : t0;
-  double cpu0 = -1, cpu1 = -1;
+  double cpu0 = -1, cpu1 = -1, core0 = -1, core1 = -1;
   int64_t rss_load = -1;
   Report total;
   if (ok) {
@@ -176,7 +176,9 @@ int Main(int argc, char** argv) {
     if (timed) {
       SleepUntil(tm);
       if (o.server_pid) cpu0 = ProcessCpuSeconds(o.server_pid);
+      if (o.server_core >= 0) core0 = CoreBusySeconds(o.server_core);
       SleepUntil(te);
+      if (o.server_core >= 0) core1 = CoreBusySeconds(o.server_core);
       if (o.server_pid) {
         cpu1 = ProcessCpuSeconds(o.server_pid);
         rss_load = ProcessRssKb(o.server_pid);
@@ -200,6 +202,7 @@ int Main(int argc, char** argv) {
   double failed = setup.Get("failed");
   double setup_s = (setup.Get("max_setup_end") - setup.Get("min_setup_start")) / 1e9;
   double cpu = (cpu0 >= 0 && cpu1 >= 0) ? cpu1 - cpu0 : -1;
+  double core = (core0 >= 0 && core1 >= 0) ? core1 - core0 : -1;
   std::string res = "RESULT scenario=" + o.scenario_name;
   if (!o.label.empty()) res += " server=" + o.label;
   char buf[256];
@@ -216,9 +219,9 @@ int Main(int argc, char** argv) {
   add("reg_p99_ms", Ms(total.reg.Quantile(0.99)), "%.3f");
   std::string human;
   if (o.scenario == Scenario::kIdle) {
-    double per_conn =
-        (rss_before >= 0 && rss_idle >= 0 && ready > 0) ? (rss_idle - rss_before) * 1024.0 / ready
-                                                        : -1;
+    double per_conn = (rss_before >= 0 && rss_idle >= 0 && ready > 0)
+                          ? (rss_idle - rss_before) * 1024.0 / ready
+                          : -1;
     add("rss_before_kb", static_cast<double>(rss_before), "%.0f");
     add("rss_after_kb", static_cast<double>(rss_idle), "%.0f");
     add("bytes_per_conn", per_conn, "%.0f");
@@ -239,13 +242,13 @@ int Main(int argc, char** argv) {
     add("cycle_max_ms", Ms(total.cycle.Max()), "%.3f");
     add("server_cpu_s", cpu, "%.3f");
     add("cycles_per_cpu_s", cpu > 0 ? cycles / cpu : 0, "%.0f");
+    add("server_core_busy_s", core, "%.3f");
     add("tool_cpu_s", total.Get("tool_cpu_s"), "%.3f");
     std::snprintf(buf, sizeof(buf),
                   "churn: %.1f cycles/s (target %.0f, %.0f failed), cycle p50 %.3f ms p99 %.3f ms "
                   "max %.3f ms, server CPU %.2f s",
-                  cycles / dur, o.rate, total.Get("cycles_failed"),
-                  Ms(total.cycle.Quantile(0.5)), Ms(total.cycle.Quantile(0.99)),
-                  Ms(total.cycle.Max()), cpu);
+                  cycles / dur, o.rate, total.Get("cycles_failed"), Ms(total.cycle.Quantile(0.5)),
+                  Ms(total.cycle.Quantile(0.99)), Ms(total.cycle.Max()), cpu);
     human = buf;
   } else {
     double sent = total.Get("sent_window");
@@ -269,6 +272,8 @@ int Main(int argc, char** argv) {
     add("server_cpu_s", cpu, "%.3f");
     add("deliveries_per_cpu_s", cpu > 0 ? delivered / cpu : 0, "%.0f");
     add("msgs_per_cpu_s", cpu > 0 ? sent / cpu : 0, "%.0f");
+    add("server_core_busy_s", core, "%.3f");
+    add("deliveries_per_core_s", core > 0 ? delivered / core : 0, "%.0f");
     add("server_rss_kb", static_cast<double>(rss_load), "%.0f");
     add("tool_cpu_s", total.Get("tool_cpu_s"), "%.3f");
     add("disconnects", total.Get("disconnects"), "%.0f");

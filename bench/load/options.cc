@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -10,22 +12,27 @@ namespace {
 
 [[noreturn]] void Usage(const char* error) {
   if (error) std::fprintf(stderr, "salon-load: %s\n\n", error);
-  std::fprintf(stderr,
-               "usage: salon-load SCENARIO [flags]\n"
-               "scenarios: idle | fanout | dm | churn\n"
-               "  --host H --port P          server address (127.0.0.1:6667)\n"
-               "  --clients N                registered clients (churn: background clients)\n"
-               "  --room-size S              fanout room members (idle: join rooms of S)\n"
-               "  --senders F                fraction of room members that send (1.0)\n"
-               "  --rate R                   total messages/s, churn cycles/s; 0 = closed loop\n"
-               "  --window W                 closed loop: in-flight messages per sender\n"
-               "  --duration D --warmup W --drain D   seconds (10, 2, 2)\n"
-               "  --payload B                message text bytes (100)\n"
-               "  --per-worker N             connections per worker process (15000)\n"
-               "  --connect-concurrency N    registrations in flight per worker (200)\n"
-               "  --source-addrs N           spread over 127.0.0.1..N (250; 0 = no bind)\n"
-               "  --server-pid PID           read server CPU/RSS from /proc\n"
-               "  --label NAME               server name in the RESULT line\n");
+  std::fprintf(
+      stderr,
+      "usage: salon-load SCENARIO [flags]\n"
+      "scenarios: idle | fanout | dm | churn\n"
+      "  --host H --port P          server address (127.0.0.1:6667)\n"
+      "  --clients N                registered clients (churn: background clients)\n"
+      "  --room-size S              fanout room members (idle: join rooms of S)\n"
+      "  --senders F                fraction of room members that send (1.0)\n"
+      "  --rate R                   total messages/s, churn cycles/s; 0 = closed loop\n"
+      "  --window W                 closed loop: in-flight messages per sender\n"
+      "  --duration D --warmup W --drain D   seconds (10, 2, 2)\n"
+      "  --payload B                message text bytes (100)\n"
+      "  --per-worker N             connections per worker process (15000)\n"
+      "  --connect-concurrency N    registrations in flight per worker (1000)\n"
+      "  --accept-window N          connections awaiting accept() per worker (8)\n"
+      "  --source-addrs N           spread over 127.0.0.1..N (250; 0 = no bind)\n"
+      "  --server-pid PID           read server CPU/RSS from /proc\n"
+      "  --server-core N            core the server is pinned to (busy time, softirq incl.)\n"
+      "  --label NAME               server name in the RESULT line\n"
+      "  --post-register 'L1|L2'    raw lines after 001 ({nick} = own nick)\n"
+      "  --quickack 0|1             disable delayed ACKs on client sockets (0)\n");
   std::exit(2);
 }
 
@@ -53,26 +60,54 @@ Options ParseOptions(int argc, char** argv) {
     std::string flag = argv[i];
     if (i + 1 >= argc) Usage(("missing value for " + flag).c_str());
     const char* v = argv[++i];
-    if (flag == "--host") o.host = v;
-    else if (flag == "--port") o.port = std::atoi(v);
-    else if (flag == "--clients") o.clients = std::atoi(v);
-    else if (flag == "--room-size") o.room_size = std::atoi(v);
-    else if (flag == "--senders") o.senders = std::atof(v);
-    else if (flag == "--rate") o.rate = std::atof(v);
-    else if (flag == "--window") o.window = std::atoi(v);
-    else if (flag == "--duration") o.duration = std::atof(v);
-    else if (flag == "--warmup") o.warmup = std::atof(v);
-    else if (flag == "--drain") o.drain = std::atof(v);
-    else if (flag == "--payload") o.payload = std::atoi(v);
-    else if (flag == "--per-worker") o.per_worker = std::atoi(v);
-    else if (flag == "--connect-concurrency") o.connect_concurrency = std::atoi(v);
-    else if (flag == "--setup-timeout") o.setup_timeout = std::atof(v);
-    else if (flag == "--source-addrs") o.source_addrs = std::atoi(v);
-    else if (flag == "--server-pid") o.server_pid = std::atoi(v);
-    else if (flag == "--label") o.label = v;
-    else if (flag == "--churn-rooms") o.churn_rooms = std::atoi(v);
-    else Usage(("unknown flag " + flag).c_str());
+    if (flag == "--host")
+      o.host = v;
+    else if (flag == "--port")
+      o.port = std::atoi(v);
+    else if (flag == "--clients")
+      o.clients = std::atoi(v);
+    else if (flag == "--room-size")
+      o.room_size = std::atoi(v);
+    else if (flag == "--senders")
+      o.senders = std::atof(v);
+    else if (flag == "--rate")
+      o.rate = std::atof(v);
+    else if (flag == "--window")
+      o.window = std::atoi(v);
+    else if (flag == "--duration")
+      o.duration = std::atof(v);
+    else if (flag == "--warmup")
+      o.warmup = std::atof(v);
+    else if (flag == "--drain")
+      o.drain = std::atof(v);
+    else if (flag == "--payload")
+      o.payload = std::atoi(v);
+    else if (flag == "--per-worker")
+      o.per_worker = std::atoi(v);
+    else if (flag == "--connect-concurrency")
+      o.connect_concurrency = std::atoi(v);
+    else if (flag == "--quickack")
+      o.quickack = std::atoi(v) != 0;
+    else if (flag == "--post-register")
+      o.post_register = v;
+    else if (flag == "--accept-window")
+      o.accept_window = std::atoi(v);
+    else if (flag == "--server-core")
+      o.server_core = std::atoi(v);
+    else if (flag == "--setup-timeout")
+      o.setup_timeout = std::atof(v);
+    else if (flag == "--source-addrs")
+      o.source_addrs = std::atoi(v);
+    else if (flag == "--server-pid")
+      o.server_pid = std::atoi(v);
+    else if (flag == "--label")
+      o.label = v;
+    else if (flag == "--churn-rooms")
+      o.churn_rooms = std::atoi(v);
+    else
+      Usage(("unknown flag " + flag).c_str());
   }
+  o.run_id = static_cast<int>(getpid());
   if (o.scenario == Scenario::kDm) o.room_size = 2;
   if (o.scenario == Scenario::kChurn) o.room_size = 0;
   if (o.clients < 0 || o.room_size < 0 || o.window < 1 || o.per_worker < 1) Usage("bad sizes");

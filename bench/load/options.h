@@ -13,21 +13,30 @@ struct Options {
   std::string label;  // echoed as server=... in the RESULT line
   std::string host = "127.0.0.1";
   int port = 6667;
-  int clients = 1000;       // registered clients (churn: background clients)
-  int room_size = 20;       // fanout: members per room; idle: 0 = no JOIN
-  double senders = 1.0;     // fraction of each room that sends
-  double rate = 0;          // total messages/s (churn: cycles/s); 0 = closed loop
-  int window = 1;           // closed loop: messages in flight per sender (churn: cycles)
-  double duration = 10;     // measured seconds
-  double warmup = 2;        // seconds of load before the measured window
-  double drain = 2;         // seconds after the window to collect stragglers
-  int payload = 100;        // bytes of message text after the ':'
-  int per_worker = 15000;   // connections per worker process
-  int connect_concurrency = 200;  // per worker: registrations in progress at once
+  int clients = 1000;              // registered clients (churn: background clients)
+  int room_size = 20;              // fanout: members per room; idle: 0 = no JOIN
+  double senders = 1.0;            // fraction of each room that sends
+  double rate = 0;                 // total messages/s (churn: cycles/s); 0 = closed loop
+  int window = 1;                  // closed loop: messages in flight per sender (churn: cycles)
+  double duration = 10;            // measured seconds
+  double warmup = 2;               // seconds of load before the measured window
+  double drain = 2;                // seconds after the window to collect stragglers
+  int payload = 100;               // bytes of message text after the ':'
+  int per_worker = 15000;          // connections per worker process
+  int connect_concurrency = 1000;  // per worker: registrations in progress at once
+  int accept_window = 8;           // per worker: connections not yet accept()ed by the server
   double setup_timeout = 300;
-  int source_addrs = 250;   // bind to 127.0.0.(1 + i % source_addrs); 0 = no bind
-  int server_pid = 0;       // for CPU seconds and RSS from /proc
+  int source_addrs = 250;  // bind to 127.0.0.(1 + i % source_addrs); 0 = no bind
+  int server_pid = 0;      // for CPU seconds and RSS from /proc
+  int server_core = -1;    // the core the server is pinned to: busy time from /proc/stat
   int churn_rooms = 10;
+  // Raw IRC lines sent after 001, separated by '|', "{nick}" replaced by the client's nick
+  // (e.g. "OPER bench bench|MODE {nick} +F" to lift ngIRCd's flood protection).
+  std::string post_register;
+  int run_id = 0;
+  // ACK every segment at once instead of delaying ACKs (Linux: up to 40 ms). Off by default: real
+  // clients delay ACKs, and a server that does not set TCP_NODELAY then waits on them (Nagle).
+  bool quickack = false;  // set from the parent's pid: tags nicks so runs never collide
 };
 
 // Parses argv; prints usage and exits on error.

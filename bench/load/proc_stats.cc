@@ -52,6 +52,26 @@ int64_t ProcessRssKb(int pid) {
   return kb;
 }
 
+double CoreBusySeconds(int core) {
+  FILE* f = std::fopen("/proc/stat", "r");
+  if (!f) return -1;
+  std::string prefix = "cpu" + std::to_string(core) + " ";
+  char line[512];
+  double busy = -1;
+  while (std::fgets(line, sizeof(line), f)) {
+    if (std::strncmp(line, prefix.c_str(), prefix.size()) != 0) continue;
+    unsigned long long v[8] = {};
+    std::sscanf(line + prefix.size(), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+                &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait.
+    unsigned long long ticks = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    busy = static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    break;
+  }
+  std::fclose(f);
+  return busy;
+}
+
 int64_t NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

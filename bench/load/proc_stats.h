@@ -9,6 +9,10 @@ namespace salon::bench {
 double ProcessCpuSeconds(int pid);
 // VmRSS of `pid` in kilobytes; negative if unreadable.
 int64_t ProcessRssKb(int pid);
+// Busy seconds of CPU `core` since boot (user, nice, system, irq, softirq, steal) from /proc/stat;
+// negative if unreadable. Unlike ProcessCpuSeconds() this includes softirq time, where the kernel
+// does much of the loopback TCP work, which is not charged to any process.
+double CoreBusySeconds(int core);
 // CLOCK_MONOTONIC in nanoseconds (shared by all processes of the machine).
 int64_t NowNs();
 // CPU seconds used by the calling process.

@@ -11,9 +11,9 @@ namespace salon::bench {
 
 struct Report {
   std::map<std::string, double> counters;
-  Histogram latency;   // message delivery latency (measured window)
-  Histogram reg;       // connect -> 001
-  Histogram cycle;     // churn: connect -> register -> join -> quit -> close
+  Histogram latency;  // message delivery latency (measured window)
+  Histogram reg;      // connect -> 001
+  Histogram cycle;    // churn: connect -> register -> join -> quit -> close
 
   double Get(const std::string& key) const;
   void Add(const std::string& key, double v) { counters[key] += v; }

@@ -25,16 +25,15 @@ namespace salon::bench {
 namespace {
 
 constexpr int64_t kSecond = 1000000000;
-constexpr int64_t kStallNs = kSecond;          // closed loop: give up on a message after this
+constexpr int64_t kStallNs = kSecond;  // closed loop: give up on a message after this
 constexpr int64_t kCycleTimeoutNs = 10 * kSecond;
 constexpr int kMaxLoggedErrors = 5;
 
 // Replies that mean registration or JOIN will never complete.
 bool IsFatalDuringSetup(std::string_view numeric) {
-  static constexpr std::string_view kFatal[] = {"403", "405", "431", "432", "433", "436",
-                                                "437", "451", "461", "462", "463", "464",
-                                                "465", "471", "473", "474", "475", "476",
-                                                "477", "479"};
+  static constexpr std::string_view kFatal[] = {"403", "405", "431", "432", "433", "436", "437",
+                                                "461", "462", "463", "464", "465", "471", "473",
+                                                "474", "475", "476", "477", "479"};
   for (std::string_view f : kFatal) {
     if (f == numeric) return true;
   }
@@ -52,13 +51,14 @@ struct Client {
   std::string in;
   std::string out;
   bool out_armed = false;
+  bool accepted = false;  // the server has sent a byte, so it has accept()ed the connection
   int64_t t_connect = 0;
   int unit_base = 0;  // global index of the first member of its room / pair
   bool sender = false;
   uint64_t seq = 0;
   uint64_t acked = 0;
-  int receivers = 0;               // ready members of its room, itself excluded
-  std::vector<uint32_t> ring;      // closed loop: deliveries seen per in-flight seq
+  int receivers = 0;           // ready members of its room, itself excluded
+  std::vector<uint32_t> ring;  // closed loop: deliveries seen per in-flight seq
   int64_t last_progress = 0;
   std::vector<uint32_t> last_seen;  // per room member: highest seq received from it
 };
@@ -92,6 +92,9 @@ class Worker {
   void ReadParent();
   void Finish();
   void LogError(const Client& c, std::string_view line);
+  // Nicks carry a per-run tag so that a run never collides with the previous run's clients
+  // that the server has not finished closing yet.
+  std::string NickOf(int index) const { return "u" + tag_ + "_" + std::to_string(index); }
   bool InWindow(int64_t t) const { return t >= t_measure_ && t < t_end_; }
 
   const Options& o_;
@@ -105,6 +108,7 @@ class Worker {
   std::vector<int> senders_;  // indexes into clients_ of ready senders
   int next_to_start_ = 0;
   int in_progress_ = 0;
+  int unaccepted_ = 0;
   int ready_ = 0;
   int failed_ = 0;
   int64_t setup_start_ = 0;
@@ -113,6 +117,8 @@ class Worker {
   int logged_errors_ = 0;
   std::string parent_in_;
   std::string padding_;
+  std::string tag_;
+  std::string post_register_;  // raw lines sent after 001, "{nick}" substituted
   Report report_;
   bool closed_loop_ = false;
   // Load phase (CLOCK_MONOTONIC ns).
@@ -133,16 +139,24 @@ void Worker::Run() {
   epoll_ctl(epfd_, EPOLL_CTL_ADD, parent_fd_, &pev);
 
   closed_loop_ = o_.rate <= 0;
+  {
+    static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz";
+    unsigned run = static_cast<unsigned>(o_.run_id);
+    tag_ = {kAlphabet[run % 26], kAlphabet[(run / 26) % 26]};
+    for (char ch : o_.post_register)
+      post_register_ += ch == '|' ? std::string("\r\n") : std::string(1, ch);
+    if (!post_register_.empty()) post_register_ += "\r\n";
+  }
   padding_.assign(static_cast<size_t>(o_.payload), 'x');
   clients_.resize(static_cast<size_t>(r_.count));
   int unit = o_.room_size > 0 ? o_.room_size : 1;
   for (int i = 0; i < r_.count; i++) {
     Client& c = clients_[i];
     c.index = r_.first + i;
-    c.nick = "u" + std::to_string(c.index);
+    c.nick = NickOf(c.index);
     c.unit_base = c.index - c.index % unit;
     if (o_.scenario == Scenario::kDm) {
-      c.target = "u" + std::to_string(c.index ^ 1);
+      c.target = NickOf(c.index ^ 1);
       c.sender = true;
     } else if (o_.room_size > 0) {
       c.target = "#r" + std::to_string(c.index / unit);
@@ -201,7 +215,8 @@ void Worker::Run() {
 }
 
 void Worker::StartConnections(int64_t now) {
-  while (in_progress_ < o_.connect_concurrency && next_to_start_ < r_.count) {
+  while (in_progress_ < o_.connect_concurrency && unaccepted_ < o_.accept_window &&
+         next_to_start_ < r_.count) {
     Client& c = clients_[next_to_start_++];
     if (Connect(c, c.index, now)) in_progress_++;
   }
@@ -231,15 +246,19 @@ bool Worker::Connect(Client& c, int source, int64_t now) {
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(o_.port));
   inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) < 0 &&
-      errno != EINPROGRESS) {
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) < 0 && errno != EINPROGRESS) {
     Fail(c, std::string("connect: ") + std::strerror(errno));
     close(fd);
     return false;
   }
   c.fd = fd;
   c.state = State::kConnecting;
-  c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\n";
+  // The PING draws a first byte from the server as soon as it has accept()ed us (PONG or 451):
+  // at most --accept-window connections wait in the listen backlog, which some servers keep
+  // tiny (ngIRCd: 10) — beyond it the kernel drops SYNs and clients stall for seconds.
+  c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n";
+  c.accepted = false;
+  unaccepted_++;
   c.out_armed = true;
   epoll_event ev{};
   ev.events = EPOLLIN | EPOLLOUT;
@@ -283,6 +302,10 @@ void Worker::Fail(Client& c, const std::string& why) {
 }
 
 void Worker::Close(Client& c) {
+  if (c.fd >= 0 && !c.accepted) {
+    c.accepted = true;
+    unaccepted_--;
+  }
   if (c.fd >= 0) {
     epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
     close(c.fd);
@@ -367,6 +390,14 @@ void Worker::OnEvent(Client& c, uint32_t events, int64_t now) {
       return;
     }
     if (n < 0) return;
+    if (o_.quickack) {
+      int one = 1;  // Linux clears TCP_QUICKACK by itself; set it again after every read
+      setsockopt(c.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+    }
+    if (!c.accepted) {
+      c.accepted = true;
+      unaccepted_--;
+    }
     c.in.append(buf, static_cast<size_t>(n));
     size_t start = 0;
     while (true) {
@@ -417,6 +448,13 @@ void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
   if (cmd == "001") {
     if (c.state != State::kRegistering) return;
     report_.reg.Record(static_cast<uint64_t>(now - c.t_connect));
+    if (!post_register_.empty() && c.index >= 0) {
+      std::string extra = post_register_;
+      for (size_t at; (at = extra.find("{nick}")) != std::string::npos;) {
+        extra.replace(at, 6, c.nick);
+      }
+      Send(c, extra);
+    }
     if (!c.target.empty() && (c.index < 0 || o_.scenario != Scenario::kDm)) {
       c.state = State::kJoining;
       Send(c, "JOIN " + c.target + "\r\n");
@@ -439,12 +477,13 @@ void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
     if (c.state != State::kQuitting) LogError(c, line);
     return;
   }
-  // Error numerics (4xx, 5xx); 421 (unknown command) and 422 (no MOTD) are harmless.
-  if (cmd.size() == 3 && (cmd[0] == '4' || cmd[0] == '5') && cmd != "421" && cmd != "422") {
+  // Error numerics (4xx, 5xx). Harmless: 421 unknown command, 422 no MOTD, 451 not registered
+  // (the answer some servers give to the PING sent with NICK/USER).
+  if (cmd.size() == 3 && (cmd[0] == '4' || cmd[0] == '5') && cmd != "421" && cmd != "422" &&
+      cmd != "451") {
     report_.Add("error_replies", 1);
     LogError(c, line);
-    if (IsFatalDuringSetup(cmd) &&
-        (c.state == State::kRegistering || c.state == State::kJoining)) {
+    if (IsFatalDuringSetup(cmd) && (c.state == State::kRegistering || c.state == State::kJoining)) {
       Fail(c, "error reply " + std::string(cmd));
     }
   }
@@ -567,7 +606,7 @@ void Worker::StartCycle(int64_t now) {
   auto owned = std::make_unique<Client>();
   Client* c = owned.get();
   uint64_t n = cycles_started_++;
-  c->nick = "c" + std::to_string(r_.worker) + "x" + std::to_string(n);
+  c->nick = "c" + tag_ + std::to_string(r_.worker) + "x" + std::to_string(n);
   c->target = "#c" + std::to_string(n % static_cast<uint64_t>(std::max(1, o_.churn_rooms)));
   cycles_[c] = std::move(owned);
   if (InWindow(now)) report_.Add("cycles_started", 1);
@@ -637,8 +676,7 @@ void Worker::DriveLoad(int64_t now, int64_t* deadline) {
       }
     }
   }
-  if (now >= t_stop_ && (!churn || cycles_.empty() ||
-                         now >= t_stop_ + kCycleTimeoutNs)) {
+  if (now >= t_stop_ && (!churn || cycles_.empty() || now >= t_stop_ + kCycleTimeoutNs)) {
     Finish();
     return;
   }

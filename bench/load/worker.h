@@ -13,10 +13,10 @@
 namespace salon::bench {
 
 struct WorkerRange {
-  int worker = 0;   // 0-based worker number
-  int workers = 1;  // total worker count
-  int first = 0;    // first global client index
-  int count = 0;    // number of clients
+  int worker = 0;           // 0-based worker number
+  int workers = 1;          // total worker count
+  int first = 0;            // first global client index
+  int count = 0;            // number of clients
   int nominal_senders = 0;  // senders in this range
   int total_senders = 0;    // senders over all workers
 };

@@ -165,6 +165,7 @@ void Server::SetNick(Client& client, std::string_view nick) {
   bool was_registered = client.registered();
   if (was_registered && !client.nick.empty()) {
     nicks_.erase(old_folded);
+    RememberWhowas(client);
     if (old_folded != new_folded) NotifyMonitors(client.nick, false, nullptr);
   }
   std::string old_nick = client.nick;
@@ -212,9 +213,7 @@ void Server::Quit(Client& client, std::string_view reason) {
     for (Channel* channel : std::vector<Channel*>(client.channels)) Part(client, *channel);
     nicks_.erase(irc::Fold(client.nick));
     NotifyMonitors(client.nick, false, nullptr);
-    whowas_.push_front({client.nick, client.user, client.host, client.ip(), client.realname,
-                        NowUnix()});
-    if (whowas_.size() > config_.limits.whowas_entries) whowas_.pop_back();
+    RememberWhowas(client);
   }
   for (const auto& folded : client.monitoring) {
     auto it = monitors_.find(folded);
@@ -233,6 +232,13 @@ void Server::Quit(Client& client, std::string_view reason) {
     reap_scheduled_ = true;
     boost::asio::post(io_, [this] { ReapDead(); });
   }
+}
+
+void Server::RememberWhowas(const Client& client) {
+  if (config_.limits.whowas_entries == 0) return;
+  whowas_.push_front({client.nick, client.user, client.host, client.ip(), client.realname,
+                      NowUnix()});
+  if (whowas_.size() > config_.limits.whowas_entries) whowas_.pop_back();
 }
 
 void Server::ReapDead() {

@@ -123,6 +123,7 @@ class Server {
   void ScheduleFloodTick();
   void FloodTick();
   void ReapDead();
+  void RememberWhowas(const Client& client);
   std::string NextMsgId();
   std::string ServerTime() const;
 

@@ -12,13 +12,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #ifndef SALON_BINARY
@@ -44,28 +44,42 @@ std::string UnescapeTag(std::string_view v) {
     }
     if (++i == v.size()) break;
     switch (v[i]) {
-      case ':': out += ';'; break;
-      case 's': out += ' '; break;
-      case 'r': out += '\r'; break;
-      case 'n': out += '\n'; break;
-      default: out += v[i];
+      case ':':
+        out += ';';
+        break;
+      case 's':
+        out += ' ';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      default:
+        out += v[i];
     }
   }
   return out;
 }
 
-// Child side of fork(): only async-signal-safe calls until exec.
-[[noreturn]] void ExecChild(const std::vector<std::string>& args, int in_fd, int out_fd,
-                            int err_fd) {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (in_fd >= 0) dup2(in_fd, 0);
-  dup2(out_fd, 1);
-  dup2(err_fd, 2);
+// argv for execv, built before fork(): the child of a multi-threaded process may only make
+// async-signal-safe calls, so it must not allocate.
+std::vector<char*> Argv(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   argv.reserve(args.size() + 1);
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  execv(argv[0], argv.data());
+  return argv;
+}
+
+// Child side of fork(): only async-signal-safe calls until exec.
+[[noreturn]] void ExecChild(char* const* argv, int in_fd, int out_fd, int err_fd) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (in_fd >= 0) dup2(in_fd, 0);
+  dup2(out_fd, 1);
+  dup2(err_fd, 2);
+  execv(argv[0], argv);
   _exit(127);
 }
 
@@ -73,8 +87,6 @@ int DecodeStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return -1;
 }
-
-std::atomic<uint64_t> unique_counter{0};
 
 }  // namespace
 
@@ -151,17 +163,13 @@ std::string TestConfig(const ConfigParts& parts) {
   return out;
 }
 
-std::string Unique(const std::string& prefix) {
-  return prefix + std::to_string(getpid() % 1000) + "x" + std::to_string(++unique_counter);
-}
-
 // ----------------------------------------------------------------------------------------------
 // TestServer
 
 std::string TestServer::MakeTempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") +
-                        "/salon-it-XXXXXX";
+  std::string pattern =
+      std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/salon-it-XXXXXX";
   std::vector<char> buf(pattern.begin(), pattern.end());
   buf.push_back('\0');
   if (mkdtemp(buf.data()) == nullptr) {
@@ -205,11 +213,9 @@ void TestServer::Start(Duration timeout) {
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw ExpectationFailed(std::string("pipe2: ") + std::strerror(errno));
   }
-  std::vector<std::string> args = {SALON_BINARY,      "--config",
-                                   config_path_,      "--irc-listen",
-                                   "127.0.0.1:0",     "--http-listen",
-                                   "127.0.0.1:0",     "--data-dir",
-                                   data_dir_};
+  std::vector<std::string> args = {SALON_BINARY,   "--config",    config_path_,
+                                   "--irc-listen", "127.0.0.1:0", "--http-listen",
+                                   "127.0.0.1:0",  "--data-dir",  data_dir_};
   {
     std::lock_guard lock(mu_);
     if (!out_.empty() || !err_.empty()) {
@@ -219,9 +225,10 @@ void TestServer::Start(Duration timeout) {
     err_.clear();
     open_pipes_ = 2;
   }
+  std::vector<char*> argv = Argv(args);
   pid_t pid = fork();
   if (pid < 0) throw ExpectationFailed(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) ExecChild(args, -1, out_pipe[1], err_pipe[1]);
+  if (pid == 0) ExecChild(argv.data(), -1, out_pipe[1], err_pipe[1]);
   close(out_pipe[1]);
   close(err_pipe[1]);
   pid_ = pid;
@@ -250,9 +257,8 @@ void TestServer::Start(Duration timeout) {
   bool ready = false;
   {
     std::unique_lock lock(mu_);
-    ready = cv_.wait_for(lock, timeout, [&] {
-      return std::regex_search(out_, match, kReady) || open_pipes_ == 0;
-    });
+    ready = cv_.wait_for(
+        lock, timeout, [&] { return std::regex_search(out_, match, kReady) || open_pipes_ == 0; });
     ready = ready && !match.empty();
     if (ready) {
       irc_port_ = static_cast<uint16_t>(std::stoi(match[1].str()));
@@ -309,6 +315,13 @@ void TestServer::Kill9() {
   Reap(kDefaultTimeout);
 }
 
+bool TestServer::Alive() const {
+  if (pid_ <= 0) return false;
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == 0;
+}
+
 void TestServer::Restart() {
   if (running()) {
     int code = Stop();
@@ -326,11 +339,12 @@ RunResult TestServer::Run(const std::vector<std::string>& args, const std::strin
       pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw ExpectationFailed(std::string("pipe2: ") + std::strerror(errno));
   }
-  std::vector<std::string> argv = {SALON_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> all_args = {SALON_BINARY};
+  all_args.insert(all_args.end(), args.begin(), args.end());
+  std::vector<char*> argv = Argv(all_args);
   pid_t pid = fork();
   if (pid < 0) throw ExpectationFailed(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) ExecChild(argv, in_pipe[0], out_pipe[1], err_pipe[1]);
+  if (pid == 0) ExecChild(argv.data(), in_pipe[0], out_pipe[1], err_pipe[1]);
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -485,7 +499,7 @@ void TestClient::Fail(const std::string& what) const {
   throw ExpectationFailed(what + "\n" + Describe());
 }
 
-Message TestClient::Expect(const Predicate& pred, Duration timeout) {
+std::optional<Message> TestClient::ExpectWithin(const Predicate& pred, Duration timeout) {
   auto deadline = Clock::now() + timeout;
   std::size_t scanned = 0;
   for (;;) {
@@ -497,9 +511,15 @@ Message TestClient::Expect(const Predicate& pred, Duration timeout) {
       }
     }
     if (closed_) Fail("connection closed before the expected line arrived");
-    if (Clock::now() >= deadline) Fail("timed out waiting for the expected line");
+    if (Clock::now() >= deadline) return std::nullopt;
     ReadSome(deadline);
   }
+}
+
+Message TestClient::Expect(const Predicate& pred, Duration timeout) {
+  auto m = ExpectWithin(pred, timeout);
+  if (!m) Fail("timed out waiting for the expected line");
+  return std::move(*m);
 }
 
 Message TestClient::Expect(const std::string& regex, Duration timeout) {
@@ -582,11 +602,12 @@ std::vector<Message> TestClient::Register(const std::string& nick, const std::st
   Send("NICK " + nick);
   Send("USER " + user + " 0 * :" + realname);
   auto lines = CollectUntil([](const Message& m) {
-    return m.command == "376" || m.command == "422" || m.command == "432" ||
-           m.command == "433" || m.command == "ERROR";
+    return m.command == "376" || m.command == "422" || m.command == "432" || m.command == "433" ||
+           m.command == "ERROR";
   });
   const std::string& last = lines.back().command;
-  if (last != "376" && last != "422") Fail("registration as " + nick + " failed: " + lines.back().raw);
+  if (last != "376" && last != "422")
+    Fail("registration as " + nick + " failed: " + lines.back().raw);
   nick_ = nick;
   return lines;
 }
@@ -606,11 +627,12 @@ std::vector<Message> TestClient::RegisterWithCaps(const std::string& nick,
   Send("USER user 0 * :Real Name");
   Send("CAP END");
   auto lines = CollectUntil([](const Message& m) {
-    return m.command == "376" || m.command == "422" || m.command == "432" ||
-           m.command == "433" || m.command == "ERROR";
+    return m.command == "376" || m.command == "422" || m.command == "432" || m.command == "433" ||
+           m.command == "ERROR";
   });
   const std::string& last = lines.back().command;
-  if (last != "376" && last != "422") Fail("registration as " + nick + " failed: " + lines.back().raw);
+  if (last != "376" && last != "422")
+    Fail("registration as " + nick + " failed: " + lines.back().raw);
   nick_ = nick;
   return lines;
 }

@@ -24,7 +24,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -46,11 +45,11 @@ class ExpectationFailed : public std::runtime_error {
 
 // One received IRC line, parsed.
 struct Message {
-  std::string raw;                           // the line without CR/LF
-  std::map<std::string, std::string> tags;   // unescaped values
-  std::string source;                        // without ':'
-  std::string command;                       // upper-cased
-  std::vector<std::string> params;           // the trailing parameter is the last one
+  std::string raw;                          // the line without CR/LF
+  std::map<std::string, std::string> tags;  // unescaped values
+  std::string source;                       // without ':'
+  std::string command;                      // upper-cased
+  std::vector<std::string> params;          // the trailing parameter is the last one
 
   std::string Param(std::size_t i) const { return i < params.size() ? params[i] : std::string(); }
   std::string Last() const { return params.empty() ? std::string() : params.back(); }
@@ -73,9 +72,9 @@ Message ParseLine(std::string_view line);
 using Predicate = std::function<bool(const Message&)>;
 
 // Predicates for Expect().
-Predicate Command(std::string command);                    // "PRIVMSG", "001"...
+Predicate Command(std::string command);  // "PRIVMSG", "001"...
 Predicate CommandParam(std::string command, std::size_t index, std::string value);
-Predicate Matches(const std::string& regex);               // regex_search over the raw line
+Predicate Matches(const std::string& regex);  // regex_search over the raw line
 Predicate AnyOf(std::vector<Predicate> predicates);
 
 // Result of running the binary to completion (config tests).
@@ -104,12 +103,16 @@ class TestServer {
   // Stop() (if running) and Start() again with the same config and data directory.
   void Restart();
   bool running() const { return pid_ > 0; }
+  // True while the process has not exited (checked with waitpid, without reaping).
+  bool Alive() const;
 
   uint16_t irc_port() const { return irc_port_; }
   uint16_t http_port() const { return http_port_; }
   const std::string& dir() const { return dir_; }
   const std::string& data_dir() const { return data_dir_; }
   const std::string& config_path() const { return config_path_; }
+  // Replaces the config file (takes effect at the next Start()).
+  void SetConfig(const std::string& toml) { WriteFile("salon.toml", toml); }
   // Writes a file in the temp directory and returns its path (MOTD files...).
   std::string WriteFile(const std::string& name, const std::string& content);
   // Everything the current process wrote on stdout and stderr so far.
@@ -138,8 +141,8 @@ class TestServer {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::string out_;   // stdout of the current process
-  std::string err_;   // stderr of the current process
+  std::string out_;      // stdout of the current process
+  std::string err_;      // stderr of the current process
   std::string history_;  // output of earlier processes (after restarts)
   int open_pipes_ = 0;
   std::thread out_reader_;
@@ -170,6 +173,9 @@ class TestClient {
   // A numeric or command reply, e.g. "433" or "PONG".
   Message ExpectNumeric(const std::string& code, Duration timeout = kDefaultTimeout);
   Message ExpectCommand(const std::string& command, Duration timeout = kDefaultTimeout);
+  // Like Expect() but returns nothing instead of throwing on timeout (polling while doing
+  // something else). Still throws if the connection closes first.
+  std::optional<Message> ExpectWithin(const Predicate& pred, Duration timeout);
   // The very next unconsumed line must match.
   Message ExpectNext(const Predicate& pred, Duration timeout = kDefaultTimeout);
   // Collects lines until one matches `end` (included in the result).
@@ -220,15 +226,12 @@ class TestClient {
 // Parts of a test configuration. TOML wants top-level keys before any table, so the parts are
 // assembled in order: top, [limits], [flood], tail ([[rooms]], [[opers]]...).
 struct ConfigParts {
-  std::string top;     // "motd_file = ...", "server_name = ..."
-  std::string limits;  // body of [limits]
+  std::string top = "";     // "motd_file = ...", "server_name = ..."
+  std::string limits = "";  // body of [limits]
   // Body of [flood]. Tests default to a generous bucket so that only the flood tests throttle.
-  std::string flood = "burst = 10000\nrate_per_s = 10000\nmax_penalty_lines = 10000\n";
-  std::string tail;
+  std::string flood = "burst = 10000\nrate_per_s = 10000\n";
+  std::string tail = "";
 };
 std::string TestConfig(const ConfigParts& parts = {});
-
-// A unique-ish suffix for nicks and channel names when several servers run in parallel.
-std::string Unique(const std::string& prefix);
 
 }  // namespace salon::testing

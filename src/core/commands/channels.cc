@@ -99,6 +99,13 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       Broadcast& out = m.client->HasCap(kCapExtendedJoin) ? out_extended : out_plain;
       m.client->Send(out.For(m.client->caps));
     }
+    if (!client.away.empty()) {
+      // away-notify: members learn at once that the newcomer is away.
+      std::string body;
+      irc::LineBuilder(&body).Begin({}, client.Prefix(), "AWAY").Trailing(client.away).End();
+      Broadcast away = out_plain.Sibling(std::move(body));
+      server.SendToChannel(*channel, away, &client, 0, kCapAwayNotify);
+    }
     if (client.profile) {
       std::string line = ProfileLine(server.name(), client.nick, *client.profile);
       for (const Membership& m : channel->members()) {

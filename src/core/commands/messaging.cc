@@ -70,7 +70,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
   std::string_view text = msg.Param(1);
   std::string client_tags = msg.tags.empty() ? std::string() : ClientTags(msg.tags);
   if (tagmsg && client_tags.empty()) return;  // nothing to relay
-  const uint32_t required_cap = tagmsg ? kCapMessageTags : 0;
+  const uint32_t required_cap = tagmsg ? uint32_t{kCapMessageTags} : 0u;
   if (!tagmsg) client.last_message_at = Server::NowUnix();
   auto make_body = [&](std::string_view status, std::string_view name) {
     std::string target(status);

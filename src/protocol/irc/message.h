@@ -33,7 +33,10 @@ struct Message {
   std::array<std::string_view, kMaxParams> params{};
   std::size_t param_count = 0;
 
-  std::string_view Param(std::size_t i) const { return i < param_count ? params[i] : std::string_view(); }
+  // The explicit kMaxParams bound also keeps g++ -O2 -Warray-bounds quiet.
+  std::string_view Param(std::size_t i) const {
+    return i < param_count && i < kMaxParams ? params[i] : std::string_view();
+  }
 };
 
 // REQUIRES: line has no trailing CR or LF.
