@@ -1,15 +1,31 @@
 // Broadcast: see broadcast.h.
 #include "core/broadcast.h"
 
+#include <fmt/format.h>
+
+#include <ctime>
 #include <memory>
 
 #include "core/capabilities.h"
 
 namespace salon::core {
 
-Broadcast::Broadcast(std::string body, std::string_view time, std::string_view msgid,
+Broadcast::Broadcast(std::string body, MessageStamp stamp, const std::string& msgid_prefix,
                      std::string client_tags)
-    : body_(std::move(body)), time_(time), msgid_(msgid), client_tags_(std::move(client_tags)) {}
+    : stamp_(stamp), msgid_prefix_(&msgid_prefix), client_tags_(std::move(client_tags)) {
+  variants_[0] = std::make_shared<const std::string>(std::move(body));
+}
+
+std::string Broadcast::msgid() const { return fmt::format("{}{:x}", *msgid_prefix_, stamp_.seq); }
+
+std::string Broadcast::FormatTime(int64_t time_ms) {
+  std::time_t secs = static_cast<std::time_t>(time_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     time_ms % 1000);
+}
 
 const net::SharedBytes& Broadcast::For(uint32_t caps) {
   const bool with_time = (caps & kCapServerTime) != 0;
@@ -17,30 +33,25 @@ const net::SharedBytes& Broadcast::For(uint32_t caps) {
   const int index = (with_time ? 1 : 0) | (with_tags ? 2 : 0);
   net::SharedBytes& slot = variants_[index];
   if (slot) return slot;
-  if (index == 0) {
-    slot = std::make_shared<const std::string>(body_);
-    return slot;
-  }
+  const std::string& body = *variants_[0];
   std::string line;
-  line.reserve(body_.size() + time_.size() + msgid_.size() + client_tags_.size() + 24);
+  line.reserve(body.size() + client_tags_.size() + 64);
   line += '@';
-  bool first = true;
-  auto add = [&](std::string_view key, std::string_view value) {
-    if (!first) line += ';';
-    first = false;
-    line += key;
-    if (!value.empty()) {
-      line += '=';
-      line += value;
-    }
-  };
-  if (with_time) add("time", time_);
+  if (with_time) {
+    line += "time=";
+    line += FormatTime(stamp_.time_ms);
+  }
   if (with_tags) {
-    add("msgid", msgid_);
-    if (!client_tags_.empty()) add(client_tags_, {});
+    if (with_time) line += ';';
+    line += "msgid=";
+    line += msgid();
+    if (!client_tags_.empty()) {
+      line += ';';
+      line += client_tags_;
+    }
   }
   line += ' ';
-  line += body_;
+  line += body;
   slot = std::make_shared<const std::string>(std::move(line));
   return slot;
 }

@@ -259,20 +259,12 @@ void Server::Shutdown(std::string_view reason) {
   store_.Flush();
 }
 
-std::string Server::NextMsgId() { return fmt::format("{}{:x}", msgid_prefix_, ++msg_counter_); }
-
-std::string Server::ServerTime() const {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
-}
-
 Broadcast Server::MakeBroadcast(std::string body, std::string client_tags) {
-  return Broadcast(std::move(body), ServerTime(), NextMsgId(), std::move(client_tags));
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  return Broadcast(std::move(body), {now_ms, ++msg_counter_}, msgid_prefix_,
+                   std::move(client_tags));
 }
 
 void Server::SendToChannel(Channel& channel, Broadcast& msg, const Client* except,

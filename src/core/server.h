@@ -124,8 +124,6 @@ class Server {
   void FloodTick();
   void ReapDead();
   void RememberWhowas(const Client& client);
-  std::string NextMsgId();
-  std::string ServerTime() const;
 
   boost::asio::io_context& io_;
   const config::Config& config_;

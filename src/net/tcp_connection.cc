@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <cerrno>
 #include <cstring>
@@ -78,6 +79,16 @@ void TcpConnection::OnReadable() {
   if (!alive) return;
   if (inbuf_.size() > limits_.recvq_max + limits_.line_max) {
     return ReportDisconnect("Excess Flood");
+  }
+  if (static_cast<std::size_t>(n) == buffer.size()) {
+    // The buffer filled up: more may be waiting, and the reactor is edge-triggered, so no new
+    // readiness event would come for it. Read again on a later turn (fair to other clients).
+    read_armed_ = true;
+    boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      self->read_armed_ = false;
+      if (!self->closed_) self->OnReadable();
+    });
+    return;
   }
   ArmRead();
 }
@@ -203,9 +214,9 @@ void TcpConnection::Flush() {
     out_offset_ = written;
   }
   if (out_.empty()) {
-    // Idle connections hold no output memory; one allocation per busy flush is cheap next to
-    // the writev.
-    std::vector<Segment>().swap(out_);
+    // A drained queue keeps a few slots (fan-out would otherwise allocate per recipient per
+    // message) but gives back the room a burst needed.
+    if (out_.capacity() > 4) std::vector<Segment>().swap(out_);
     return;
   }
   if (!write_armed_ && !closed_) {
