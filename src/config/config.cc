@@ -365,7 +365,9 @@ const Field<Config> kConfigFields[] = {
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kCloakFields, p, out); }},
     {"web",
-     [](const Value& v, Config* c) { ReadTable(v.Table(), v.key(), kWebFields, v.origin(), &c->web); },
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kWebFields, v.origin(), &c->web);
+     },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kWebFields, p, out); }},
     {"profile",
      [](const Value& v, Config* c) {

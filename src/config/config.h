@@ -65,8 +65,8 @@ struct Limits {
 // Per-connection flood control: a token bucket of commands.
 struct Flood {
   bool enabled = true;
-  double burst = 10;                // commands allowed at once
-  double rate_per_s = 2;            // refill rate
+  double burst = 10;      // commands allowed at once
+  double rate_per_s = 2;  // refill rate
 
   bool operator==(const Flood&) const = default;
 };
@@ -80,7 +80,7 @@ struct Cloak {
 
 // The web client and IRC-over-WebSocket on the HTTP listeners.
 struct Web {
-  std::string root = "web/dist";          // built client served at "/"
+  std::string root = "web/dist";             // built client served at "/"
   std::vector<std::string> allowed_origins;  // empty: same origin as the Host header only
   uint32_t max_message_bytes = 8192 + 512;   // largest WebSocket message accepted
   bool operator==(const Web&) const = default;

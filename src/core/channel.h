@@ -51,7 +51,7 @@ class Channel {
   bool IsBanned(const Client& client) const;
   // Invite exception (+I) match, for +i channels.
   bool IsInviteExcepted(const Client& client) const;
-  bool TakeInvite(const Client& client);   // consumes a pending INVITE
+  bool TakeInvite(const Client& client);  // consumes a pending INVITE
   void AddInvite(const Client& client);
 
   // "+ntk key" — with the key and limit values only when show_params.
@@ -72,7 +72,7 @@ class Channel {
   std::string key;
   uint32_t limit = 0;
   std::vector<storage::ListEntry> bans, excepts, invex;
-  bool declared = false;     // from the config: permanent and persisted
+  bool declared = false;  // from the config: permanent and persisted
   std::string category;
   std::string description;
 

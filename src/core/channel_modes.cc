@@ -73,13 +73,20 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
   if (!parsed.unknown.empty()) return false;
   for (const auto& change : parsed.changes) {
     switch (change.mode) {
-      case 'i': case 'm': case 'n': case 's': case 't': {
+      case 'i':
+      case 'm':
+      case 'n':
+      case 's':
+      case 't': {
         uint32_t bit = change.mode == 'i'   ? kChanInviteOnly
                        : change.mode == 'm' ? kChanModerated
                        : change.mode == 'n' ? kChanNoExternal
                        : change.mode == 's' ? kChanSecret
                                             : kChanTopicLock;
-        if (change.add) channel.modes |= bit; else channel.modes &= ~bit;
+        if (change.add)
+          channel.modes |= bit;
+        else
+          channel.modes &= ~bit;
         break;
       }
       case 'k':
@@ -92,8 +99,8 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
           break;
         }
         uint32_t value = 0;
-        auto [ptr, ec] = std::from_chars(change.param.data(),
-                                         change.param.data() + change.param.size(), value);
+        auto [ptr, ec] =
+            std::from_chars(change.param.data(), change.param.data() + change.param.size(), value);
         if (ec != std::errc() || ptr != change.param.data() + change.param.size()) return false;
         channel.limit = value;
         break;

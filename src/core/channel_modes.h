@@ -15,7 +15,7 @@ class Channel;
 struct ModeChange {
   bool add = true;
   char mode = 0;
-  std::string param;   // empty for flags, and for list modes without a mask (a list query)
+  std::string param;  // empty for flags, and for list modes without a mask (a list query)
   bool has_param = false;
 };
 

@@ -73,35 +73,26 @@ void Client::OnDisconnect(std::string_view reason) {
   server_.Quit(*this, reason);
 }
 
+namespace {
+// Writes args as parameters, the last one with ':' when it needs it.
+void AppendArgs(irc::LineBuilder& builder, std::initializer_list<std::string_view> args) {
+  std::size_t i = 0;
+  for (std::string_view arg : args) {
+    if (++i == args.size()) {
+      builder.Last(arg);
+    } else {
+      builder.Param(arg);
+    }
+  }
+}
+}  // namespace
+
 void Client::Numeric(std::string_view code, std::initializer_list<std::string_view> args) {
   std::string line;
   line.reserve(128);
   irc::LineBuilder builder(&line);
   builder.Begin({}, server_.name(), code).Param(NickOrStar());
-  std::size_t i = 0;
-  for (std::string_view arg : args) {
-    if (++i == args.size()) {
-      builder.Last(arg);
-    } else {
-      builder.Param(arg);
-    }
-  }
-  builder.End();
-  conn_->Send(line);
-}
-
-void Client::ServerMessage(std::string_view command, std::initializer_list<std::string_view> args) {
-  std::string line;
-  irc::LineBuilder builder(&line);
-  builder.Begin({}, server_.name(), command);
-  std::size_t i = 0;
-  for (std::string_view arg : args) {
-    if (++i == args.size()) {
-      builder.Last(arg);
-    } else {
-      builder.Param(arg);
-    }
-  }
+  AppendArgs(builder, args);
   builder.End();
   conn_->Send(line);
 }

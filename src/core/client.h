@@ -45,8 +45,6 @@ class Client final : public net::ConnectionHandler {
   void Send(const net::SharedBytes& bytes) { conn_->Send(bytes); }
   // ":server <code> <nick> <args...>"; the last argument gets ':' when it needs one.
   void Numeric(std::string_view code, std::initializer_list<std::string_view> args);
-  // ":server <command> <args...>" (e.g. NOTICE, CAP, ERROR-less server messages).
-  void ServerMessage(std::string_view command, std::initializer_list<std::string_view> args);
   // Standard reply (IRCv3): "FAIL <command> <code> [context] :<description>".
   void Fail(std::string_view command, std::string_view code, std::string_view description);
 
@@ -70,16 +68,16 @@ class Client final : public net::ConnectionHandler {
   std::string nick;
   std::string user;
   std::string realname;
-  std::string host;         // cloaked host shown to others
-  std::string away;         // empty when present
+  std::string host;  // cloaked host shown to others
+  std::string away;  // empty when present
   uint32_t modes = 0;
   uint32_t caps = 0;
   bool cap_negotiating = false;
   bool quitting = false;
-  int64_t connected_at = 0;   // unix seconds
-  int64_t last_message_at = 0;  // unix seconds, for WHOIS idle
-  int64_t last_activity_ms = 0; // steady ms, for ping timeout
-  int64_t ping_sent_ms = 0;     // steady ms of our PING awaiting PONG, 0 when none
+  int64_t connected_at = 0;      // unix seconds
+  int64_t last_message_at = 0;   // unix seconds, for WHOIS idle
+  int64_t last_activity_ms = 0;  // steady ms, for ping timeout
+  int64_t ping_sent_ms = 0;      // steady ms of our PING awaiting PONG, 0 when none
   std::vector<Channel*> channels;
   std::vector<std::string> monitoring;  // folded nicks this client MONITORs
   moderation::FloodControl flood;

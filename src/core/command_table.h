@@ -36,9 +36,9 @@ void AddRegistrationCommands(CommandTable& table);  // PASS NICK USER CAP PING P
 void AddMessagingCommands(CommandTable& table);     // PRIVMSG NOTICE AWAY
 void AddChannelCommands(CommandTable& table);       // JOIN PART TOPIC NAMES LIST INVITE KICK
 void AddModeCommands(CommandTable& table);          // MODE
-void AddQueryCommands(CommandTable& table);  // WHO WHOIS WHOWAS ISON USERHOST LUSERS MOTD ...
-void AddMonitorCommands(CommandTable& table);       // MONITOR
-void AddOperCommands(CommandTable& table);          // OPER KILL
-void AddProfileCommands(CommandTable& table);       // PROFILE
+void AddQueryCommands(CommandTable& table);    // WHO WHOIS WHOWAS ISON USERHOST LUSERS MOTD ...
+void AddMonitorCommands(CommandTable& table);  // MONITOR
+void AddOperCommands(CommandTable& table);     // OPER KILL
+void AddProfileCommands(CommandTable& table);  // PROFILE
 
 }  // namespace salon::core

@@ -2,6 +2,7 @@
 // and fan-out. Command handlers are in core/commands/.
 #include "core/server.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -9,7 +10,6 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
-#include <malloc.h>
 #include <random>
 
 #include "core/capabilities.h"
@@ -178,8 +178,7 @@ void Server::SetNick(Client& client, std::string_view nick) {
 }
 
 void Server::TryCompleteRegistration(Client& client) {
-  if (client.registered() || client.nick.empty() || client.user.empty() ||
-      client.cap_negotiating) {
+  if (client.registered() || client.nick.empty() || client.user.empty() || client.cap_negotiating) {
     return;
   }
   std::string folded = irc::Fold(client.nick);
@@ -236,8 +235,8 @@ void Server::Quit(Client& client, std::string_view reason) {
 
 void Server::RememberWhowas(const Client& client) {
   if (config_.limits.whowas_entries == 0) return;
-  whowas_.push_front({client.nick, client.user, client.host, client.ip(), client.realname,
-                      NowUnix()});
+  whowas_.push_front(
+      {client.nick, client.user, client.host, client.ip(), client.realname, NowUnix()});
   if (whowas_.size() > config_.limits.whowas_entries) whowas_.pop_back();
 }
 
@@ -395,9 +394,8 @@ void Server::SendLusers(Client& client) {
   std::size_t users = nicks_.size();
   std::size_t invisible = 0;
   for (const auto& [folded, c] : nicks_) invisible += (c->modes & kUserInvisible) ? 1 : 0;
-  client.Numeric(num::kLUserClient,
-                 {fmt::format("There are {} users and {} invisible on 1 servers",
-                              users - invisible, invisible)});
+  client.Numeric(num::kLUserClient, {fmt::format("There are {} users and {} invisible on 1 servers",
+                                                 users - invisible, invisible)});
   std::size_t opers = oper_count();
   if (opers > 0) client.Numeric(num::kLUserOp, {std::to_string(opers), "operator(s) online"});
   std::size_t unknown = clients_.size() - users;
@@ -405,8 +403,7 @@ void Server::SendLusers(Client& client) {
     client.Numeric(num::kLUserUnknown, {std::to_string(unknown), "unknown connection(s)"});
   }
   client.Numeric(num::kLUserChannels, {std::to_string(channels_.size()), "channels formed"});
-  client.Numeric(num::kLUserMe,
-                 {fmt::format("I have {} clients and 0 servers", clients_.size())});
+  client.Numeric(num::kLUserMe, {fmt::format("I have {} clients and 0 servers", clients_.size())});
   std::string count = std::to_string(users);
   client.Numeric(num::kLocalUsers,
                  {count, count, fmt::format("Current local users {}, max {}", users, users)});
@@ -428,8 +425,7 @@ void Server::SendMotd(Client& client) {
       lines.push_back(line);
     }
   } else {
-    lines = {fmt::format("Welcome to {}.", config_.network),
-             "Be kind: rooms are moderated."};
+    lines = {fmt::format("Welcome to {}.", config_.network), "Be kind: rooms are moderated."};
   }
   client.Numeric(num::kMotdStart, {fmt::format("- {} Message of the day - ", name())});
   for (const auto& line : lines) client.Numeric(num::kMotd, {"- " + line});
@@ -451,8 +447,8 @@ void Server::SendNames(Client& client, Channel& channel) {
   const bool multi = client.HasCap(kCapMultiPrefix);
   const bool uhnames = client.HasCap(kCapUserhostInNames);
   std::string_view symbol = (channel.modes & kChanSecret) ? "@" : "=";
-  std::string head = fmt::format(":{} {} {} {} {} :", name(), num::kNamReply, client.nick,
-                                 symbol, channel.name());
+  std::string head =
+      fmt::format(":{} {} {} {} {} :", name(), num::kNamReply, client.nick, symbol, channel.name());
   std::string line = head;
   bool any = false;
   for (const Membership& m : channel.members()) {

@@ -135,7 +135,7 @@ class Server {
   std::unordered_map<uint64_t, std::unique_ptr<Client>> clients_;
   std::unordered_map<std::string, Client*> nicks_;  // folded nick -> registered client
   std::unordered_map<std::string, std::unique_ptr<Channel>> channels_;  // folded name
-  std::unordered_map<std::string, std::vector<Client*>> monitors_;     // folded nick
+  std::unordered_map<std::string, std::vector<Client*>> monitors_;      // folded nick
   std::unordered_map<std::string, uint32_t> per_ip_;
   std::deque<WhowasEntry> whowas_;
   std::vector<std::unique_ptr<Client>> graveyard_;

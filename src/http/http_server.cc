@@ -201,9 +201,9 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::status status = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit
                                ? bhttp::status::payload_too_large
                                : bhttp::status::bad_request;
-    auto response = Text(status, std::to_string(static_cast<int>(status)) + " " +
-                                     std::string(bhttp::obsolete_reason(status)) + ": " +
-                                     ec.message() + "\n");
+    auto response =
+        Text(status, std::to_string(static_cast<int>(status)) + " " +
+                         std::string(bhttp::obsolete_reason(status)) + ": " + ec.message() + "\n");
     response->keep_alive(false);
     response->prepare_payload();
     bhttp::async_write(stream_, *response,

@@ -19,9 +19,9 @@ struct Routes {
   std::function<std::string()> rooms_json;  // body of GET /api/rooms
   // Receives each upgraded IRC WebSocket connection.
   std::function<void(std::shared_ptr<net::Transport>)> on_websocket;
-  std::string web_root;                     // folder served at "/"
-  std::vector<std::string> allowed_origins; // empty: same origin (Host) only
-  net::ConnectionLimits limits;             // for WebSocket clients
+  std::string web_root;                      // folder served at "/"
+  std::vector<std::string> allowed_origins;  // empty: same origin (Host) only
+  net::ConnectionLimits limits;              // for WebSocket clients
 };
 
 class HttpServer {

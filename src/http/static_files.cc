@@ -91,8 +91,8 @@ std::shared_ptr<const StaticFile> StaticFiles::Load(const std::string& relative)
   file->content_type = std::string(ContentType(relative));
   file->etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(mtime_ns) + "\"";
   // Vite puts content-hashed names under assets/: they never change, so cache them for a year.
-  file->cache_control = relative.rfind("assets/", 0) == 0 ? "public, max-age=31536000, immutable"
-                                                          : "no-cache";
+  file->cache_control =
+      relative.rfind("assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
   if (Compressible(file->content_type) && file->body.size() >= 1024) {
     std::string gz = Gzip(file->body);
     if (!gz.empty() && gz.size() < file->body.size() * 9 / 10) file->gzip = std::move(gz);
@@ -107,8 +107,9 @@ std::shared_ptr<const StaticFile> StaticFiles::Get(std::string_view target) {
   if (auto file = Load(*relative)) return file;
   // Client-side routes ("/rooms/paris") get the app; missing assets stay 404.
   std::size_t slash = relative->rfind('/');
-  std::string_view last = slash == std::string::npos ? std::string_view(*relative)
-                                                     : std::string_view(*relative).substr(slash + 1);
+  std::string_view last = slash == std::string::npos
+                              ? std::string_view(*relative)
+                              : std::string_view(*relative).substr(slash + 1);
   if (last.find('.') == std::string_view::npos) return Load("index.html");
   return nullptr;
 }

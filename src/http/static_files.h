@@ -14,7 +14,7 @@ namespace salon::http {
 
 struct StaticFile {
   std::string body;
-  std::string gzip;          // empty when compression does not help
+  std::string gzip;  // empty when compression does not help
   std::string content_type;
   std::string etag;
   std::string cache_control;

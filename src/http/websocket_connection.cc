@@ -108,9 +108,8 @@ void WebSocketConnection::QueueLines(const net::SharedBytes& data) {
     overflowed_ = true;
     out_.clear();
     queued_ = 0;
-    boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      self->ReportDisconnect("SendQ exceeded");
-    });
+    boost::asio::post(ws_.get_executor(),
+                      [self = shared_from_this()] { self->ReportDisconnect("SendQ exceeded"); });
     return;
   }
   WriteNext();
@@ -172,11 +171,10 @@ void WebSocketConnection::FinishClose() {
   if (closed_) return;
   closed_ = true;
   beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(5));
-  ws_.async_close(websocket::close_code::normal,
-                  [self = shared_from_this()](beast::error_code) {
-                    beast::error_code ignored;
-                    beast::get_lowest_layer(self->ws_).socket().close(ignored);
-                  });
+  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
+    beast::error_code ignored;
+    beast::get_lowest_layer(self->ws_).socket().close(ignored);
+  });
 }
 
 }  // namespace salon::http

@@ -29,8 +29,8 @@ class FloodControl {
  private:
   void Refill(int64_t now_ms, double burst, double rate_per_s) {
     if (last_ms_ != 0 && now_ms > last_ms_) {
-      tokens_ = static_cast<float>(
-          std::min(burst, tokens_ + (now_ms - last_ms_) * rate_per_s / 1000.0));
+      tokens_ =
+          static_cast<float>(std::min(burst, tokens_ + (now_ms - last_ms_) * rate_per_s / 1000.0));
     }
     last_ms_ = now_ms;
   }

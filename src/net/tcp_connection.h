@@ -1,4 +1,5 @@
-// TcpConnection: one plain TCP client socket, its input framing (lines) and its bounded output queue.
+// TcpConnection: one plain TCP client socket, its input framing (lines) and its bounded output
+// queue.
 //
 // Input: the connection waits for readability and reads into a buffer shared by the whole loop,
 // so an idle connection holds no read buffer; only an incomplete line is kept (inbuf_).
@@ -25,8 +26,7 @@ namespace salon::net {
 
 class Flusher;
 
-class TcpConnection final : public Transport,
-                            public std::enable_shared_from_this<TcpConnection> {
+class TcpConnection final : public Transport, public std::enable_shared_from_this<TcpConnection> {
  public:
   // `limits` must outlive the connection (the server owns one copy for all).
   TcpConnection(TcpSocket socket, Flusher& flusher, const ConnectionLimits& limits);
@@ -72,10 +72,10 @@ class TcpConnection final : public Transport,
   Flusher& flusher_;
   ConnectionHandler* handler_ = nullptr;
   std::string remote_ip_;
-  std::string inbuf_;              // an incomplete line (or throttled lines); usually empty
-  std::vector<Segment> out_;       // queued output, oldest first
+  std::string inbuf_;                    // an incomplete line (or throttled lines); usually empty
+  std::vector<Segment> out_;             // queued output, oldest first
   std::string* private_tail_ = nullptr;  // last segment when it is ours to append to
-  std::size_t out_offset_ = 0;     // bytes of out_[0] already written
+  std::size_t out_offset_ = 0;           // bytes of out_[0] already written
   std::size_t queued_ = 0;
   const ConnectionLimits& limits_;
   bool read_armed_ = false;
@@ -84,7 +84,7 @@ class TcpConnection final : public Transport,
   bool paused_ = false;
   bool closed_ = false;
   bool overflowed_ = false;
-  bool discarding_ = false;        // skipping the rest of an overlong line
+  bool discarding_ = false;  // skipping the rest of an overlong line
 };
 
 }  // namespace salon::net

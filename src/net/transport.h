@@ -6,15 +6,14 @@
 // Thread: the event-loop thread only.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "net/bytes.h"
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 
 namespace salon::net {
 

@@ -7,8 +7,8 @@
 #include "core/channel.h"
 #include "core/client.h"
 #include "core/command_table.h"
-#include "core/profile.h"
 #include "core/commands/command_util.h"
+#include "core/profile.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/mask.h"
@@ -222,7 +222,8 @@ bool ParseFilter(std::string_view text, ListFilter* out) {
     out->less = text[0] == '<';
     return number(text.substr(1), &out->value);
   }
-  if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'T') && (text[1] == '<' || text[1] == '>')) {
+  if (text.size() >= 3 && (text[0] == 'C' || text[0] == 'T') &&
+      (text[1] == '<' || text[1] == '>')) {
     out->kind = text[0];
     out->less = text[1] == '<';
     return number(text.substr(2), &out->value);

@@ -55,7 +55,8 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
   const bool tagmsg = kind == Kind::kTagmsg;
   const char* command = notice ? "NOTICE" : tagmsg ? "TAGMSG" : "PRIVMSG";
   if (msg.param_count == 0 || msg.Param(0).empty()) {
-    if (!notice) client.Numeric(num::kNoRecipient, {fmt::format("No recipient given ({})", command)});
+    if (!notice)
+      client.Numeric(num::kNoRecipient, {fmt::format("No recipient given ({})", command)});
     return;
   }
   if (!tagmsg && (msg.param_count < 2 || msg.Param(1).empty())) {

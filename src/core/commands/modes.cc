@@ -23,12 +23,18 @@ namespace num = irc::numeric;
 
 uint32_t FlagBit(char mode) {
   switch (mode) {
-    case 'i': return kChanInviteOnly;
-    case 'm': return kChanModerated;
-    case 'n': return kChanNoExternal;
-    case 's': return kChanSecret;
-    case 't': return kChanTopicLock;
-    default: return 0;
+    case 'i':
+      return kChanInviteOnly;
+    case 'm':
+      return kChanModerated;
+    case 'n':
+      return kChanNoExternal;
+    case 's':
+      return kChanSecret;
+    case 't':
+      return kChanTopicLock;
+    default:
+      return 0;
   }
 }
 
@@ -37,7 +43,9 @@ std::vector<storage::ListEntry>& ListFor(Channel& channel, char mode) {
 }
 
 void SendList(Client& client, Channel& channel, char mode) {
-  const char* item = mode == 'b' ? num::kBanList : mode == 'e' ? num::kExceptList : num::kInviteList;
+  const char* item = mode == 'b'   ? num::kBanList
+                     : mode == 'e' ? num::kExceptList
+                                   : num::kInviteList;
   const char* end = mode == 'b'   ? num::kEndOfBanList
                     : mode == 'e' ? num::kEndOfExceptList
                                   : num::kEndOfInviteList;
@@ -177,8 +185,8 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
           break;
         }
         uint32_t value = 0;
-        auto [p, ec] = std::from_chars(change.param.data(),
-                                       change.param.data() + change.param.size(), value);
+        auto [p, ec] =
+            std::from_chars(change.param.data(), change.param.data() + change.param.size(), value);
         if (ec != std::errc() || p != change.param.data() + change.param.size() || value == 0) {
           client.Numeric(num::kInvalidModeParam,
                          {channel.name(), "l", change.param, "Invalid limit: a positive number"});

@@ -1,4 +1,6 @@
 // MONITOR (IRCv3): clients watch nicks and hear when they come and go (730/731).
+#include <algorithm>
+
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
@@ -6,8 +8,6 @@
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/names.h"
 #include "protocol/irc/numerics.h"
-
-#include <algorithm>
 
 namespace salon::core {
 namespace {
@@ -97,8 +97,6 @@ void HandleMonitor(Server& server, Client& client, const irc::Message& msg) {
 
 }  // namespace
 
-void AddMonitorCommands(CommandTable& table) {
-  table.Add("MONITOR", {HandleMonitor, 1, false});
-}
+void AddMonitorCommands(CommandTable& table) { table.Add("MONITOR", {HandleMonitor, 1, false}); }
 
 }  // namespace salon::core

@@ -33,8 +33,8 @@ void HandleOper(Server& server, Client& client, const irc::Message& msg) {
     return;
   }
   std::string_view password = msg.Param(1);
-  if (crypto_pwhash_str_verify(block->password_hash.c_str(), password.data(),
-                               password.size()) != 0) {
+  if (crypto_pwhash_str_verify(block->password_hash.c_str(), password.data(), password.size()) !=
+      0) {
     client.Numeric(num::kPasswdMismatch, {"Password incorrect"});
     spdlog::warn("OPER failed: bad password for block '{}' (from {})", block->name, client.nick);
     return;

@@ -1,5 +1,7 @@
 // PROFILE SET <age> <gender> [:<town>] — the web client's join profile (salon.chat/profile).
 // Ages below [profile] minimum_age cannot register; the age is fixed once registered.
+#include "core/profile.h"
+
 #include <spdlog/fmt/fmt.h>
 
 #include <charconv>
@@ -8,7 +10,6 @@
 #include "core/channel.h"
 #include "core/client.h"
 #include "core/command_table.h"
-#include "core/profile.h"
 #include "core/server.h"
 #include "protocol/irc/numerics.h"
 
@@ -43,9 +44,10 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
   }
   if (age < rules.minimum_age) {
     std::string minimum = std::to_string(rules.minimum_age);
-    client.Send(fmt::format(":{} FAIL PROFILE AGE_TOO_LOW {} :You must be at least {} years old "
-                            "to chat here\r\n",
-                            server.name(), minimum, minimum));
+    client.Send(
+        fmt::format(":{} FAIL PROFILE AGE_TOO_LOW {} :You must be at least {} years old "
+                    "to chat here\r\n",
+                    server.name(), minimum, minimum));
     server.Quit(client, fmt::format("Minimum age is {}", minimum));
     return;
   }
@@ -73,8 +75,6 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
 
 }  // namespace
 
-void AddProfileCommands(CommandTable& table) {
-  table.Add("PROFILE", {HandleProfile, 2, true});
-}
+void AddProfileCommands(CommandTable& table) { table.Add("PROFILE", {HandleProfile, 2, true}); }
 
 }  // namespace salon::core

@@ -59,8 +59,8 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
   }
   std::string_view chan_name = channel ? std::string_view(channel->name()) : "*";
   if (!whox.active) {
-    viewer.Numeric(num::kWhoReply, {chan_name, target.user, target.host, server.name(),
-                                    target.nick, flags, "0 " + target.realname});
+    viewer.Numeric(num::kWhoReply, {chan_name, target.user, target.host, server.name(), target.nick,
+                                    flags, "0 " + target.realname});
     return;
   }
   // WHOX: fields in the fixed order t c u i h s n f d l a o r, whatever order was asked.
@@ -80,8 +80,8 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
   if (has('f')) builder.Param(flags);
   if (has('d')) builder.Param("0");
   if (has('l')) {
-    builder.Param(static_cast<long long>(Server::NowUnix() - std::max(target.last_message_at,
-                                                                      target.connected_at)));
+    builder.Param(static_cast<long long>(Server::NowUnix() -
+                                         std::max(target.last_message_at, target.connected_at)));
   }
   if (has('a')) builder.Param("0");
   if (has('o')) builder.Param("n/a");
@@ -158,15 +158,14 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
   }
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
   if (MaySeeAddress(client, *target)) {
-    client.Numeric(num::kWhoisHost,
-                   {target->nick, fmt::format("is connecting from *@{} {}", target->ip(),
-                                              target->ip())});
+    client.Numeric(num::kWhoisHost, {target->nick, fmt::format("is connecting from *@{} {}",
+                                                               target->ip(), target->ip())});
   }
   int64_t now = Server::NowUnix();
   int64_t idle = now - std::max(target->last_message_at, target->connected_at);
-  client.Numeric(num::kWhoisIdle, {target->nick, std::to_string(idle),
-                                   std::to_string(target->connected_at),
-                                   "seconds idle, signon time"});
+  client.Numeric(num::kWhoisIdle,
+                 {target->nick, std::to_string(idle), std::to_string(target->connected_at),
+                  "seconds idle, signon time"});
   client.Numeric(num::kEndOfWhois, {target->nick, "End of /WHOIS list."});
 }
 

@@ -27,9 +27,9 @@ enum class ParseError {
 };
 
 struct Message {
-  std::string_view tags;    // raw tag section without the leading '@', may be empty
-  std::string_view source;  // without the leading ':', may be empty
-  std::string_view command; // as sent (case preserved; callers compare case-insensitively)
+  std::string_view tags;     // raw tag section without the leading '@', may be empty
+  std::string_view source;   // without the leading ':', may be empty
+  std::string_view command;  // as sent (case preserved; callers compare case-insensitively)
   std::array<std::string_view, kMaxParams> params{};
   std::size_t param_count = 0;
 
@@ -54,7 +54,8 @@ void ForEachTag(std::string_view tags, Fn&& fn) {
     std::string_view item = tags.substr(0, semi);
     std::size_t eq = item.find('=');
     if (!item.empty()) {
-      fn(item.substr(0, eq), eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
+      fn(item.substr(0, eq),
+         eq == std::string_view::npos ? std::string_view() : item.substr(eq + 1));
     }
     if (semi == std::string_view::npos) break;
     tags.remove_prefix(semi + 1);
