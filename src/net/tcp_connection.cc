@@ -77,9 +77,9 @@ void TcpConnection::OnReadable() {
     alive = DrainLines();
   }
   if (!alive) return;
-  if (inbuf_.size() > limits_.recvq_max + limits_.line_max) {
-    return ReportDisconnect("Excess Flood");
-  }
+  // Lines held back by flood control count against recvq, as on every transport; an
+  // unthrottled partial line is bounded by line_max instead (CutOverlongLine).
+  if (paused_ && inbuf_.size() > limits_.recvq_max) return ReportDisconnect("Excess Flood");
   if (static_cast<std::size_t>(n) == buffer.size()) {
     // The buffer filled up: more may be waiting, and the reactor is edge-triggered, so no new
     // readiness event would come for it. Read again on a later turn (fair to other clients).

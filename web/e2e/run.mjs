@@ -1,0 +1,558 @@
+#!/usr/bin/env node
+// Browser end-to-end tests of the web client against the REAL server (build/salon), driven by
+// playwright-core with Debian's Chromium. Two browser users (desktop/English and
+// phone/French) and one plain TCP IRC client share a room; the server is restarted midway.
+//
+//   npm run build && npm run test:e2e      (SALON_BIN=/path/to/salon to use another binary)
+//
+// Prints "N passed, N failed" and exits non-zero on failure. Screenshots go to
+// e2e/screenshots/ (git-ignored); the server log to e2e/screenshots/server.log.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webDir = path.resolve(here, '..');
+const repoDir = path.resolve(webDir, '..');
+const bin = process.env.SALON_BIN ?? path.join(repoDir, 'build', 'salon');
+const distDir = path.join(webDir, 'dist');
+const shotsDir = ensureDir(path.join(here, 'screenshots'));
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const T = 10_000; // default wait for anything the UI should show
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core (WCAG 2 A/AA rules) on the page; returns serious and critical violations. */
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+const a11yReport = [];
+async function checkA11y(page, screen) {
+  const violations = await axe(page);
+  for (const v of violations) a11yReport.push(`${screen}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
+}
+
+for (const [what, p] of [
+  ['server binary (make build)', bin],
+  ['built client (npm run build)', path.join(distDir, 'index.html')],
+  ['Chromium (apt-get install chromium)', chromiumPath],
+]) {
+  if (!fs.existsSync(p)) {
+    console.error(`missing ${what}: ${p}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'salon-e2e-'));
+const dataDir = path.join(tmp, 'data');
+const config = path.join(tmp, 'salon.toml');
+const logFile = path.join(shotsDir, 'server.log');
+fs.writeFileSync(logFile, '');
+fs.writeFileSync(
+  config,
+  `# Written by web/e2e/run.mjs
+log_level = "info"
+
+[web]
+root = ${JSON.stringify(distDir)}
+
+[profile]
+minimum_age = 15
+
+[[rooms]]
+name = "#friendship"
+category = "Friendship"
+description = "Meet new people and chat about anything"
+topic = "Welcome! Be kind."
+
+[[rooms]]
+name = "#paris"
+category = "Regions"
+description = "Paris and Ile-de-France"
+
+[[rooms]]
+name = "#football"
+category = "Sports"
+description = "Matches, transfers and endless debates"
+
+[[rooms]]
+name = "#quiet"
+category = "Tests"
+description = "Moderated: only voiced people speak"
+modes = "+mnt"
+
+[[rooms]]
+name = "#vip"
+category = "Tests"
+description = "On invitation only"
+modes = "+int"
+`,
+);
+
+const runner = new Runner({
+  async onFailure(name) {
+    for (const [who, page] of Object.entries(pages)) {
+      if (page && !page.isClosed()) await page.screenshot({ path: path.join(shotsDir, `failure-${slug(name)}-${who}.png`) });
+    }
+  },
+});
+const pages = {};
+const pageErrors = [];
+let server;
+let browser;
+let tcp;
+
+async function shot(page, name) {
+  await sleep(300); // let drawer transitions finish
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
+}
+
+/** Waits until `selector` has an element containing `text`. */
+async function see(page, selector, text, timeout = T) {
+  await page.locator(selector, text === undefined ? {} : { hasText: text }).first().waitFor({ state: 'visible', timeout });
+}
+
+async function gone(page, selector, text, timeout = T) {
+  await page.locator(selector, text === undefined ? {} : { hasText: text }).first().waitFor({ state: 'detached', timeout });
+}
+
+async function count(page, selector, text) {
+  return page.locator(selector, text === undefined ? {} : { hasText: text }).count();
+}
+
+async function waitStatus(page, wanted, timeout = T) {
+  await page.locator(`.conn[data-status="${wanted}"]`).first().waitFor({ timeout });
+}
+
+async function fillJoinForm(page, { nick, age, gender = '-', town = '' }) {
+  await page.fill('#join-nick', nick);
+  await page.fill('#join-age', String(age));
+  await page.selectOption('#join-gender', gender);
+  await page.fill('#join-town', town);
+  await page.click('.join-card button[type=submit]');
+}
+
+async function say(page, text) {
+  await page.fill('#composer-input', text);
+  await page.press('#composer-input', 'Enter');
+}
+
+/** On the phone layout, opens a drawer (nav or members) if it is closed. */
+async function openDrawer(page, which) {
+  const toggle = page.locator(which === 'nav' ? '#toggle-nav' : '#toggle-members');
+  if ((await toggle.count()) === 0 || !(await toggle.isVisible())) return; // desktop: always shown
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator(`#${which === 'nav' ? 'nav' : 'members'}-panel.open`).waitFor({ timeout: T });
+  await sleep(250); // slide-in transition
+}
+
+async function closeDrawer(page) {
+  if ((await page.locator('.drawer.open').count()) > 0) {
+    await page.keyboard.press('Escape');
+    await page.locator('.drawer.open').waitFor({ state: 'detached', timeout: T });
+    await sleep(250);
+  }
+}
+
+async function openBuffer(page, name) {
+  await openDrawer(page, 'nav');
+  await page.click(`#nav-panel .nav-link[data-buffer="${name}"]`);
+  await see(page, `.conversation[data-buffer="${name}"]`);
+}
+
+async function joinFromCatalogue(page, room) {
+  await openDrawer(page, 'nav');
+  await page.click('#nav-panel .nav-catalogue');
+  await page.locator(`.room-card[data-room="${room}"] button`).click();
+  await see(page, `.conversation[data-buffer="${room}"]`);
+}
+
+function memberSelector(nick) {
+  return `#members-panel .member[data-nick="${nick}"]`;
+}
+
+async function main() {
+  server = await startServer({ bin, config, dataDir, logFile });
+  const { ircPort, httpPort } = server;
+  const base = `http://127.0.0.1:${httpPort}/`;
+  console.log(`server ready: irc=${ircPort} http=${httpPort}`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'fr-FR',
+  });
+  desktop.setDefaultTimeout(T);
+  phone.setDefaultTimeout(T);
+  const A = (pages.A = await desktop.newPage()); // alice, desktop, English
+  const B = (pages.B = await phone.newPage()); // bob, phone, French
+  for (const [who, p] of [['A', A], ['B', B]]) {
+    p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+    p.on('console', (m) => m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text()) && pageErrors.push(`${who} console: ${m.text()}`));
+  }
+
+  await runner.test('the server serves the client, its hashed assets and /api/rooms', async () => {
+    const html = await (await fetch(base)).text();
+    const asset = /\/assets\/index-[\w-]+\.js/.exec(html);
+    assert(asset, 'index.html references a hashed script under /assets/');
+    const js = await fetch(new URL(asset[0], base));
+    assert(js.ok && /javascript/.test(js.headers.get('content-type') ?? ''), `asset served as JavaScript (${js.status} ${js.headers.get('content-type')})`);
+    const rooms = await (await fetch(new URL('/api/rooms', base))).json();
+    const friendship = rooms.find((r) => r.name === '#friendship');
+    assert(friendship && friendship.category === 'Friendship' && typeof friendship.members === 'number', 'room entry with category and members');
+  });
+
+  await runner.test('join form: language from the browser, labels, screenshots', async () => {
+    await Promise.all([A.goto(base), B.goto(base)]);
+    await see(A, 'label[for=join-nick]', 'Pseudonym');
+    await see(B, 'label[for=join-nick]', 'Pseudo');
+    assert((await A.getAttribute('html', 'lang')) === 'en', 'html lang=en');
+    assert((await B.getAttribute('html', 'lang')) === 'fr', 'html lang=fr');
+    const unlabelled = await A.evaluate(() =>
+      [...document.querySelectorAll('input, select')].filter((e) => e.labels.length === 0 && !e.getAttribute('aria-label')).map((e) => e.id),
+    );
+    assert(unlabelled.length === 0, `inputs without label: ${unlabelled}`);
+    await shot(A, 'join-desktop');
+    await shot(B, 'join-phone');
+    await checkA11y(A, 'join (desktop)');
+    await checkA11y(B, 'join (phone)');
+  });
+
+  await runner.test('join form refuses a bad pseudonym and a missing age, with reasons and a suggestion', async () => {
+    await fillJoinForm(A, { nick: '9 lives', age: '' });
+    await see(A, '#join-nick-error', 'cannot start with “9”');
+    await see(A, '#join-age-error', 'Enter your age');
+    assert((await count(A, '.conn')) === 0, 'nothing was sent (still on the join form)');
+    await A.click('#join-nick-error .link-button'); // "Use “U9_lives”"
+    assert((await A.inputValue('#join-nick')) === 'U9_lives', 'suggestion applied');
+    await fillJoinForm(A, { nick: 'alice', age: 'thirty' });
+    await see(A, '#join-age-error', 'whole number');
+    await fillJoinForm(A, { nick: 'alice', age: '30', town: 'x'.repeat(41) });
+    await see(A, '#join-town-error', 'at most 40');
+  });
+
+  await runner.test('the server refuses an age below the minimum, shown in words', async () => {
+    await fillJoinForm(A, { nick: 'alice', age: 12 });
+    await see(A, '#join-age-error', 'open from the age of 15');
+  });
+
+  await runner.test('alice joins (desktop, English) and sees the catalogue by category', async () => {
+    await fillJoinForm(A, { nick: 'alice', age: 30, gender: 'f', town: 'Lyon' });
+    await waitStatus(A, 'connected');
+    await see(A, '[data-testid=connection-status]', 'Connected');
+    await see(A, '.category h2', 'Friendship');
+    await see(A, '.category h2', 'Sports');
+    await see(A, '.room-card[data-room="#friendship"] .room-desc', 'Meet new people');
+    await see(A, '.room-card[data-room="#friendship"] [data-testid=room-members]', 'Empty');
+    await shot(A, 'catalogue-desktop');
+    await checkA11y(A, 'catalogue (desktop)');
+  });
+
+  await runner.test('catalogue search filters rooms', async () => {
+    await A.fill('#room-search', 'foot');
+    await see(A, '.room-card[data-room="#football"]');
+    assert((await count(A, '.room-card')) === 1, 'only #football matches "foot"');
+    await A.fill('#room-search', 'zzzz');
+    await see(A, '.catalogue p', 'No room matches');
+    await A.fill('#room-search', '');
+  });
+
+  await runner.test('alice joins #friendship: room view with topic', async () => {
+    await joinFromCatalogue(A, '#friendship');
+    await see(A, '[data-testid=topic]', 'Welcome! Be kind.');
+    await see(A, memberSelector('alice'));
+  });
+
+  await runner.test('bob (phone, French) is told "alice" is taken and takes another pseudonym', async () => {
+    await fillJoinForm(B, { nick: 'alice', age: 41, gender: 'm', town: 'Paris' });
+    await see(B, '#join-nick-error', 'déjà pris');
+    await see(B, '#join-nick-error .link-button', 'Prendre');
+    await fillJoinForm(B, { nick: 'bob', age: 41, gender: 'm', town: 'Paris' });
+    await waitStatus(B, 'connected');
+    await see(B, '[data-testid=connection-status]', 'Connecté');
+    await see(B, '.room-card[data-room="#friendship"] [data-testid=room-members]', '1 personne');
+    await shot(B, 'catalogue-phone');
+  });
+
+  await runner.test('both see each other in the member list with profile badges', async () => {
+    await joinFromCatalogue(B, '#friendship');
+    await see(A, memberSelector('bob'));
+    const badgesA = await A.locator(`${memberSelector('bob')} [data-testid=profile-badges]`).innerText();
+    assert(/41/.test(badgesA) && /\bM\b/.test(badgesA) && /Paris/.test(badgesA), `bob's badges on alice's screen: ${JSON.stringify(badgesA)}`);
+    await see(A, '.log li.line-join', 'bob joined');
+    await openDrawer(B, 'members');
+    await see(B, memberSelector('alice'));
+    const badgesB = await B.locator(`${memberSelector('alice')} [data-testid=profile-badges]`).innerText();
+    assert(/30/.test(badgesB) && /\bF\b/.test(badgesB) && /Lyon/.test(badgesB), `alice's badges on bob's screen: ${JSON.stringify(badgesB)}`);
+    await shot(B, 'members-phone');
+    await checkA11y(B, 'members drawer (phone)');
+    await closeDrawer(B);
+  });
+
+  await runner.test('a plain TCP IRC client joins the same room', async () => {
+    tcp = new TcpIrcClient(ircPort);
+    await tcp.connect();
+    await tcp.register('carol');
+    tcp.send('JOIN #friendship');
+    const names = await tcp.waitFor(/ 353 carol . #friendship :/, { from: 0 });
+    assert(/alice/.test(names) && /bob/.test(names), `NAMES over TCP lists alice and bob: ${names}`);
+    await see(A, memberSelector('carol'));
+    await see(B, '.log li.line-join', 'carol est entré');
+  });
+
+  await runner.test('room messages go both ways between browsers and TCP, own messages marked once', async () => {
+    await say(A, 'Hello from alice');
+    await see(B, '.log li.line-message', 'Hello from alice');
+    await tcp.waitFor(/:alice!\S+ PRIVMSG #friendship :Hello from alice$/, { from: 0 });
+    await see(A, '.log li.line-message.own', 'Hello from alice');
+    await say(B, 'Salut alice, ça va ?');
+    await see(A, '.log li.line-message', 'Salut alice, ça va ?');
+    await tcp.waitFor((l) => l.endsWith('PRIVMSG #friendship :Salut alice, ça va ?'), { from: 0 });
+    tcp.send('PRIVMSG #friendship :hello from a TCP client');
+    await see(A, '.log li.line-message', 'hello from a TCP client');
+    await see(B, '.log li.line-message', 'hello from a TCP client');
+    await sleep(300);
+    assert((await count(A, '.log li.line-message', 'Hello from alice')) === 1, 'own message shown exactly once (echo-message)');
+    assert((await count(B, '.log li.line-message.own', 'Salut alice')) === 1, "bob's own message marked once");
+    assert((await count(A, '.log li.line-message.own', 'Salut alice')) === 0, "bob's message not marked as alice's");
+    await shot(A, 'room-desktop');
+    await shot(B, 'room-phone');
+    await checkA11y(A, 'room (desktop)');
+    await checkA11y(B, 'room (phone)');
+  });
+
+  await runner.test('empty and oversized messages are refused with a reason', async () => {
+    await A.fill('#composer-input', '');
+    await A.press('#composer-input', 'Enter');
+    await see(A, '#composer-error', 'Type a message first');
+    const long = 'é'.repeat(201);
+    await A.fill('#composer-input', long);
+    await see(A, '#composer-bytes', '402 / 400');
+    await A.press('#composer-input', 'Enter');
+    await see(A, '#composer-error', 'Message too long: 402 bytes, at most 400');
+    await A.fill('#composer-input', '');
+    await sleep(300);
+    assert((await count(B, '.log li.line-message', 'éééé')) === 0, 'nothing sent');
+  });
+
+  await runner.test('server refusals are shown in words (moderated room, invite-only room)', async () => {
+    await joinFromCatalogue(A, '#quiet');
+    await say(A, 'can anyone hear me?');
+    await see(A, '.log li.line-error', 'could not be delivered to #quiet');
+    await A.click('#nav-panel .nav-catalogue');
+    await A.locator('.room-card[data-room="#vip"] button').click();
+    await see(A, '.banner', 'The room #vip is on invitation only.');
+    await A.click('.banner button');
+    await gone(A, '.banner');
+    await openBuffer(A, '#friendship');
+  });
+
+  await runner.test('private conversation from the member context menu (keyboard), unread counter on the phone', async () => {
+    await A.focus(`${memberSelector('bob')} button`);
+    await A.keyboard.press('Enter');
+    await see(A, '[role=menu]');
+    await A.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+    const focused = await A.evaluate(() => document.activeElement?.textContent);
+    assert(focused === 'Private conversation', `menu focuses its first item (${focused})`);
+    await A.keyboard.press('Enter');
+    await see(A, '.conversation[data-buffer="bob"]');
+    await say(A, 'psst, a private word');
+    await see(A, '.log li.line-message.own', 'psst');
+    // bob is looking at the room: the conversation opens with an unread counter.
+    await see(B, '#toggle-nav .badge', '1');
+    await openDrawer(B, 'nav');
+    await see(B, '#nav-panel .nav-link[data-buffer="alice"] [data-testid=unread]', '1');
+    await shot(B, 'unread-phone');
+    await B.click('#nav-panel .nav-link[data-buffer="alice"]');
+    await see(B, '.conversation[data-buffer="alice"] .log li.line-message', 'psst, a private word');
+    assert((await count(B, '#nav-panel [data-testid=unread]')) === 0, 'counter cleared once read');
+    await say(B, 'coucou en privé');
+    await see(A, '.conversation[data-buffer="bob"] .log li.line-message', 'coucou en privé');
+    assert(!(await tcp.lines.some((l) => l.includes('psst'))), 'the TCP client in the room did not get the private message');
+    await shot(A, 'private-desktop');
+    await shot(B, 'private-phone');
+    await checkA11y(A, 'private conversation (desktop)');
+  });
+
+  await runner.test('unread counter on a room tab, cleared when opened', async () => {
+    // alice is in the private conversation; a room message counts as unread on #friendship.
+    tcp.send('PRIVMSG #friendship :message while alice is elsewhere');
+    await see(A, '#nav-panel .nav-link[data-buffer="#friendship"] [data-testid=unread]', '1');
+    await openBuffer(A, '#friendship');
+    assert((await count(A, '#nav-panel .nav-link[data-buffer="#friendship"] [data-testid=unread]')) === 0, 'cleared');
+  });
+
+  await runner.test('ignore and stop ignoring from the member context menu (mouse)', async () => {
+    await openBuffer(B, '#friendship');
+    await A.click(`${memberSelector('carol')} button`, { button: 'right' });
+    await A.click('[role=menu] [role=menuitem]:has-text("Ignore")');
+    await see(A, '.log li.line-info', 'You ignore carol');
+    await see(A, `${memberSelector('carol')} .ignored`, 'ignored');
+    tcp.send('PRIVMSG #friendship :words alice should not see');
+    await see(B, '.log li.line-message', 'words alice should not see');
+    await sleep(300);
+    assert((await count(A, '.log li', 'words alice should not see')) === 0, 'ignored message hidden');
+    await A.click(`${memberSelector('carol')} button`);
+    await A.click('[role=menu] [role=menuitem]:has-text("Stop ignoring")');
+    tcp.send('PRIVMSG #friendship :carol is visible again');
+    await see(A, '.log li.line-message', 'carol is visible again');
+  });
+
+  await runner.test('system lines for topic, voice and kick from an IRC operator over TCP', async () => {
+    tcp.send('JOIN #tcproom'); // first in the room: carol gets +o
+    await tcp.waitFor(/ 366 carol #tcproom /, { from: 0 });
+    await say(A, '/join #tcproom');
+    await see(A, '.conversation[data-buffer="#tcproom"]');
+    await see(A, memberSelector('carol'));
+    assert((await A.locator(`${memberSelector('carol')} .prefix`).innerText()) === '@', 'carol shown as operator');
+    tcp.send('TOPIC #tcproom :Topic set over TCP');
+    await see(A, '[data-testid=topic]', 'Topic set over TCP');
+    await see(A, '.log li.line-topic', 'carol changed the topic to: Topic set over TCP');
+    tcp.send('MODE #tcproom +v alice');
+    await see(A, `${memberSelector('alice')} .prefix`, '+');
+    tcp.send('KICK #tcproom alice :testing kicks');
+    await see(A, '.log li.line-kick', 'You were kicked from the room by carol (testing kicks)');
+    await see(A, '.conv-header p', 'You are not in this room right now.');
+    await A.click('.conv-header button'); // closes the conversation
+    await gone(A, '.conversation[data-buffer="#tcproom"]');
+    await openBuffer(A, '#friendship');
+  });
+
+  await runner.test('nick change with the button; a taken nick is refused in words', async () => {
+    await A.click('[data-testid=own-nick]');
+    await see(A, '#nick-dialog-input');
+    await A.fill('#nick-dialog-input', 'carol');
+    await A.click('.dialog button[type=submit]');
+    await see(A, '#nick-dialog-error', 'already taken');
+    await A.fill('#nick-dialog-input', 'alice_2');
+    await A.click('.dialog button[type=submit]');
+    await gone(A, '.dialog');
+    await see(A, '[data-testid=own-nick]', 'alice_2');
+    await see(A, '.log li.line-nick', 'You are now known as alice_2');
+    await openBuffer(B, '#friendship');
+    await see(B, '.log li.line-nick', 'alice s’appelle maintenant alice_2');
+    await openDrawer(B, 'members');
+    await see(B, memberSelector('alice_2'));
+    await closeDrawer(B);
+    await openDrawer(B, 'nav');
+    await see(B, '#nav-panel .nav-link[data-buffer="alice_2"]'); // the private tab follows the nick
+    await closeDrawer(B);
+    await tcp.waitFor(/:alice!\S+ NICK :?alice_2$/, { from: 0 });
+  });
+
+  await runner.test('nick change with /nick', async () => {
+    await say(B, '/nick bobby');
+    await see(A, '.log li.line-nick', 'bob is now known as bobby');
+    await see(A, memberSelector('bobby'));
+    await see(B, '[data-testid=own-nick]', 'bobby');
+  });
+
+  await runner.test('language toggle switches the interface', async () => {
+    await A.click('.lang-toggle');
+    await see(A, '.conv-header button', 'Quitter le salon');
+    await A.waitForFunction(() => document.documentElement.lang === 'fr');
+    await see(A, '.log li.line-nick', 'Vous vous appelez maintenant alice_2'); // history re-rendered
+    await A.click('.lang-toggle');
+    await see(A, '.conv-header button', 'Leave room');
+  });
+
+  await runner.test('server restart: honest status, reconnection with back-off, rooms rejoined', async () => {
+    const code = await stopServer(server.proc);
+    assert(code === 0, `server exited 0 on SIGTERM (got ${code})`);
+    await see(A, '[data-testid=connection-status]', /Reconnecting/);
+    await see(B, '[data-testid=connection-status]', /Reconnexion/);
+    await shot(A, 'reconnecting-desktop');
+    await see(A, '.log li.line-error', /restarting|Connection lost/);
+    server = await startServer({ bin, config, dataDir, logFile, irc: `127.0.0.1:${ircPort}`, http: `127.0.0.1:${httpPort}` });
+    await waitStatus(A, 'connected', 40_000);
+    await waitStatus(B, 'connected', 40_000);
+    await see(A, memberSelector('bobby'), undefined, 15_000);
+    await see(A, '[data-testid=own-nick]', 'alice_2');
+    await openDrawer(B, 'members');
+    await see(B, memberSelector('alice_2'));
+    const badges = await B.locator(`${memberSelector('alice_2')} [data-testid=profile-badges]`).innerText();
+    assert(/30/.test(badges) && /Lyon/.test(badges), `profile badges again after rejoin: ${JSON.stringify(badges)}`);
+    await closeDrawer(B);
+    await say(A, 'back after the restart');
+    await see(B, '.log li.line-message', 'back after the restart');
+    // The private conversation survived on both sides.
+    await openBuffer(A, 'bobby');
+    await see(A, '.log li.line-message', 'coucou en privé');
+  });
+
+  await runner.test('the TCP client reconnects and still shares the room with the browsers', async () => {
+    tcp.close();
+    tcp = new TcpIrcClient(ircPort);
+    await tcp.connect();
+    await tcp.register('carol');
+    tcp.send('JOIN #friendship');
+    await tcp.waitFor(/ 366 carol #friendship /, { from: 0 });
+    tcp.send('PRIVMSG #friendship :carol is back');
+    await see(B, '.log li.line-message', 'carol is back');
+    await say(B, 'welcome back carol 🎉');
+    await tcp.waitFor((l) => l.endsWith('PRIVMSG #friendship :welcome back carol 🎉'), { from: 0 });
+  });
+
+  await runner.test('leaving a room', async () => {
+    await B.click('.conv-header button'); // "Quitter le salon"
+    await gone(B, '.conversation[data-buffer="#friendship"]');
+    await openBuffer(A, '#friendship');
+    await see(A, '.log li.line-part', 'bobby left');
+    await gone(A, memberSelector('bobby'));
+    await openDrawer(B, 'nav');
+    assert((await count(B, '#nav-panel .nav-link[data-buffer="#friendship"]')) === 0, 'room gone from bob\'s list');
+    await closeDrawer(B);
+  });
+
+  await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
+    await openBuffer(A, '#friendship');
+    // The server throttles bursts and disconnects a client whose queued input passes recvq
+    // (8 KiB by default): 40 long lines at once do that.
+    for (let i = 0; i < 40; i++) await say(A, `flood line ${i} ${'x'.repeat(360)}`);
+    await see(A, '.log li.line-error', 'too much too fast (flood protection)', 20_000);
+    await waitStatus(A, 'connected', 30_000);
+    await see(A, memberSelector('alice_2'), undefined, 15_000);
+  });
+
+  await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
+    assert(a11yReport.length === 0, '\n     ' + a11yReport.join('\n     '));
+  });
+
+  await runner.test('no uncaught errors in the pages', async () => {
+    assert(pageErrors.length === 0, pageErrors.join('\n'));
+  });
+}
+
+let exitCode = 1;
+try {
+  await main();
+} catch (e) {
+  runner.failed++;
+  console.log(`FAIL setup: ${e && e.stack ? e.stack : e}`);
+} finally {
+  tcp?.close();
+  await browser?.close().catch(() => {});
+  if (server?.proc && !server.proc.exitInfo) await stopServer(server.proc).catch((e) => console.log(String(e)));
+  fs.rmSync(tmp, { recursive: true, force: true });
+  runner.summary();
+  exitCode = runner.failed === 0 && runner.passed > 0 ? 0 : 1;
+}
+process.exit(exitCode);

@@ -1,0 +1,852 @@
+// Chat state as a pure reducer over IRC messages and UI actions. Side effects (sending
+// PONG, rejoining rooms, reconnecting) live in ../net/session.ts, which feeds this reducer.
+import type { IrcMessage } from '../irc/message';
+import { lower, type Casemapping } from '../irc/casemap';
+
+export type Gender = 'f' | 'm' | 'nb' | '-';
+
+export interface Profile {
+  age: number;
+  gender: Gender;
+  town: string;
+}
+
+export interface Member {
+  nick: string;
+  /** Membership prefixes, highest first, e.g. "@+". */
+  prefixes: string;
+}
+
+/**
+ * Lines keep structured data, not text, so that they are rendered in the language chosen at
+ * display time (switching language re-renders history too).
+ */
+export type LineKind =
+  | 'message'
+  | 'action'
+  | 'notice'
+  | 'join'
+  | 'part'
+  | 'quit'
+  | 'kick'
+  | 'nick'
+  | 'topic'
+  | 'mode'
+  | 'error'
+  | 'info';
+
+export interface Line {
+  id: number;
+  time: number;
+  kind: LineKind;
+  nick?: string;
+  text?: string;
+  /** Own message (sent by this client). */
+  self?: boolean;
+  /** kick: who was kicked; nick: new nick; mode: the mode string. */
+  target?: string;
+  /** error/info: message key for i18n and its arguments. */
+  key?: string;
+  args?: string[];
+}
+
+export type BufferKind = 'room' | 'private' | 'server';
+
+export interface Buffer {
+  /** Display name: "#room" or the other person's nick. */
+  name: string;
+  kind: BufferKind;
+  lines: Line[];
+  /** Keyed by casemapped nick. */
+  members: Record<string, Member>;
+  /** True between a 353 that started a new list and its 366. */
+  namesInProgress: boolean;
+  topic: string;
+  topicSetBy?: string;
+  topicTime?: number;
+  unread: number;
+  /** Rooms: currently joined. */
+  joined: boolean;
+  /** Rooms: rejoin after a reconnection (false once the user left or was kicked). */
+  rejoin: boolean;
+}
+
+export type ConnectionStatus =
+  | { state: 'idle' }
+  | { state: 'connecting'; attempt: number }
+  | { state: 'registering' }
+  | { state: 'connected' }
+  | { state: 'reconnecting'; at: number; attempt: number }
+  | { state: 'offline'; reason?: string };
+
+export interface ServerError {
+  key: string;
+  args: string[];
+  /** Nick suggestion for nick errors. */
+  suggestion?: string;
+}
+
+export interface ChatState {
+  nick: string;
+  profile: Profile | null;
+  registered: boolean;
+  /** Registered at least once in this session (the chat stays on screen while reconnecting). */
+  everRegistered: boolean;
+  status: ConnectionStatus;
+  caps: string[];
+  isupport: {
+    casemapping: Casemapping;
+    prefixModes: string; // "ov"
+    prefixSymbols: string; // "@+"
+    chanmodes: [string, string, string, string];
+    chantypes: string;
+    nicklen: number;
+    network: string;
+  };
+  buffers: Record<string, Buffer>;
+  /** Keys of buffers in the order they were opened. */
+  order: string[];
+  /** Active buffer key, or null for the room catalogue. */
+  active: string | null;
+  profiles: Record<string, Profile>;
+  ignored: string[];
+  /** Last error that concerns the join form or the nick dialog. */
+  formError: ServerError | null;
+  /** An error or notice that arrived while no conversation was shown (shown above the catalogue). */
+  banner: Line | null;
+  /** Nick -> time of the last typing notification (hook; the server has no typing yet). */
+  typing: Record<string, Record<string, number>>;
+  nextId: number;
+}
+
+export const MAX_LINES = 500;
+
+export function initialState(): ChatState {
+  return {
+    nick: '',
+    profile: null,
+    registered: false,
+    everRegistered: false,
+    status: { state: 'idle' },
+    caps: [],
+    isupport: {
+      casemapping: 'rfc1459',
+      prefixModes: 'ov',
+      prefixSymbols: '@+',
+      chanmodes: ['beI', 'k', 'l', 'imnst'],
+      chantypes: '#&',
+      nicklen: 30,
+      network: 'Salon',
+    },
+    buffers: {},
+    order: [],
+    active: null,
+    profiles: {},
+    ignored: [],
+    formError: null,
+    banner: null,
+    typing: {},
+    nextId: 1,
+  };
+}
+
+export type Action =
+  | { type: 'irc'; msg: IrcMessage; now: number }
+  | { type: 'login'; nick: string; profile: Profile }
+  | { type: 'status'; status: ConnectionStatus }
+  | { type: 'disconnected' }
+  | { type: 'select'; key: string | null }
+  | { type: 'openPrivate'; nick: string }
+  | { type: 'close'; key: string }
+  | { type: 'ignore'; nick: string; on: boolean }
+  | { type: 'localEcho'; target: string; text: string; kind: 'message' | 'action'; now: number }
+  | { type: 'localError'; key: string; args?: string[]; now: number }
+  | { type: 'localInfo'; key: string; args?: string[]; now: number }
+  | { type: 'formError'; error: ServerError | null }
+  | { type: 'dismissBanner' }
+  | { type: 'logout' };
+
+// ---------------------------------------------------------------------------------------------
+
+export function keyOf(state: ChatState, name: string): string {
+  return lower(name, state.isupport.casemapping);
+}
+
+export function isChannel(state: ChatState, name: string): boolean {
+  return name.length > 0 && state.isupport.chantypes.includes(name[0]);
+}
+
+function isMe(state: ChatState, nick: string | undefined): boolean {
+  return !!nick && !!state.nick && keyOf(state, nick) === keyOf(state, state.nick);
+}
+
+function newBuffer(name: string, kind: BufferKind): Buffer {
+  return {
+    name,
+    kind,
+    lines: [],
+    members: {},
+    namesInProgress: false,
+    topic: '',
+    unread: 0,
+    joined: false,
+    rejoin: kind === 'room',
+  };
+}
+
+/** Copy-on-write helper for one buffer. */
+function withBuffer(state: ChatState, key: string, fn: (b: Buffer) => Buffer): ChatState {
+  const b = state.buffers[key];
+  if (!b) return state;
+  return { ...state, buffers: { ...state.buffers, [key]: fn(b) } };
+}
+
+function ensureBuffer(state: ChatState, name: string, kind: BufferKind): ChatState {
+  const key = keyOf(state, name);
+  if (state.buffers[key]) return state;
+  return {
+    ...state,
+    buffers: { ...state.buffers, [key]: newBuffer(name, kind) },
+    order: [...state.order, key],
+  };
+}
+
+function addLine(
+  state: ChatState,
+  key: string,
+  line: Omit<Line, 'id'>,
+  countsAsUnread = false,
+): ChatState {
+  const b = state.buffers[key];
+  if (!b) return state;
+  const full: Line = { ...line, id: state.nextId };
+  const lines = b.lines.length >= MAX_LINES ? [...b.lines.slice(1 - MAX_LINES), full] : [...b.lines, full];
+  const unread = countsAsUnread && state.active !== key ? b.unread + 1 : b.unread;
+  return {
+    ...state,
+    nextId: state.nextId + 1,
+    buffers: { ...state.buffers, [key]: { ...b, lines, unread } },
+  };
+}
+
+/** Adds a system line to the active conversation, or the server buffer when there is none. */
+function addToActive(state: ChatState, line: Omit<Line, 'id'>): ChatState {
+  let s = state;
+  let key = s.active;
+  if (!key || !s.buffers[key]) {
+    // Nothing shown but the catalogue: keep it in the server buffer and show it as a banner.
+    s = ensureBuffer(s, '*', 'server');
+    key = '*';
+    if (s.registered && (line.kind === 'error' || line.kind === 'notice')) s = { ...s, banner: { ...line, id: s.nextId } };
+  }
+  return addLine(s, key, line);
+}
+
+function messageTime(msg: IrcMessage, now: number): number {
+  const t = msg.tags['time'];
+  if (t) {
+    const parsed = Date.parse(t);
+    if (!Number.isNaN(parsed)) return parsed;
+  }
+  return now;
+}
+
+/** Splits a NAMES entry ("@+nick!user@host") into prefixes and nick. */
+export function parseNamesEntry(entry: string, symbols: string): Member {
+  let i = 0;
+  while (i < entry.length && symbols.includes(entry[i])) i++;
+  const rest = entry.slice(i);
+  const bang = rest.indexOf('!');
+  return { prefixes: sortPrefixes(entry.slice(0, i), symbols), nick: bang < 0 ? rest : rest.slice(0, bang) };
+}
+
+function sortPrefixes(prefixes: string, symbols: string): string {
+  return [...new Set(prefixes)].sort((a, b) => symbols.indexOf(a) - symbols.indexOf(b)).join('');
+}
+
+/** Channels (keys) the given nick is a member of. */
+function channelsOf(state: ChatState, nick: string): string[] {
+  const n = keyOf(state, nick);
+  return state.order.filter((k) => state.buffers[k]?.kind === 'room' && state.buffers[k].members[n]);
+}
+
+export function parseGender(g: string): Gender {
+  return g === 'f' || g === 'm' || g === 'nb' ? g : '-';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function reduce(state: ChatState, action: Action): ChatState {
+  switch (action.type) {
+    case 'login':
+      return {
+        ...initialState(),
+        ignored: state.ignored,
+        nick: action.nick,
+        profile: action.profile,
+        status: { state: 'connecting', attempt: 0 },
+      };
+    case 'logout':
+      return { ...initialState(), ignored: state.ignored };
+    case 'status':
+      return { ...state, status: action.status };
+    case 'disconnected': {
+      // Keep the conversations; members are unknown until the rooms are joined again.
+      const buffers: Record<string, Buffer> = {};
+      for (const [k, b] of Object.entries(state.buffers)) {
+        buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
+      }
+      return { ...state, buffers, registered: false, caps: [], typing: {} };
+    }
+    case 'select': {
+      if (action.key !== null && !state.buffers[action.key]) return state;
+      const s = { ...state, active: action.key, banner: action.key ? null : state.banner };
+      return action.key ? withBuffer(s, action.key, (b) => ({ ...b, unread: 0 })) : s;
+    }
+    case 'openPrivate': {
+      if (isChannel(state, action.nick)) return state;
+      const s = ensureBuffer(state, action.nick, 'private');
+      return reduce(s, { type: 'select', key: keyOf(s, action.nick) });
+    }
+    case 'close': {
+      if (!state.buffers[action.key]) return state;
+      const buffers = { ...state.buffers };
+      delete buffers[action.key];
+      const idx = state.order.indexOf(action.key);
+      const order = state.order.filter((k) => k !== action.key);
+      let active = state.active;
+      if (active === action.key) active = order[Math.min(idx, order.length - 1)] ?? null;
+      if (active === '*') active = null;
+      return { ...state, buffers, order, active };
+    }
+    case 'ignore': {
+      const k = keyOf(state, action.nick);
+      const ignored = state.ignored.filter((n) => keyOf(state, n) !== k);
+      if (action.on) ignored.push(action.nick);
+      return { ...state, ignored };
+    }
+    case 'localEcho': {
+      const name = action.target;
+      const kind = isChannel(state, name) ? 'room' : 'private';
+      const s = ensureBuffer(state, name, kind);
+      return addLine(s, keyOf(s, name), {
+        time: action.now,
+        kind: action.kind,
+        nick: s.nick,
+        text: action.text,
+        self: true,
+      });
+    }
+    case 'localError':
+      return addToActive(state, { time: action.now, kind: 'error', key: action.key, args: action.args ?? [] });
+    case 'localInfo':
+      return addToActive(state, { time: action.now, kind: 'info', key: action.key, args: action.args ?? [] });
+    case 'formError':
+      return { ...state, formError: action.error };
+    case 'dismissBanner':
+      return { ...state, banner: null };
+    case 'irc':
+      return reduceIrc(state, action.msg, action.now);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Error numerics shown in words. The key is looked up in i18n (err.<key>). */
+const ERROR_NUMERICS: Record<string, string> = {
+  '401': 'noSuchNick',
+  '402': 'noSuchServer',
+  '403': 'noSuchChannel',
+  '404': 'cannotSend',
+  '405': 'tooManyChannels',
+  '406': 'wasNoSuchNick',
+  '407': 'tooManyTargets',
+  '411': 'noRecipient',
+  '412': 'noTextToSend',
+  '417': 'inputTooLong',
+  '421': 'unknownCommand',
+  '431': 'noNickGiven',
+  '432': 'erroneousNick',
+  '433': 'nickInUse',
+  '436': 'nickCollision',
+  '437': 'unavailable',
+  '441': 'userNotInChannel',
+  '442': 'notOnChannel',
+  '443': 'userOnChannel',
+  '451': 'notRegistered',
+  '461': 'needMoreParams',
+  '462': 'alreadyRegistered',
+  '464': 'passwordMismatch',
+  '465': 'youAreBanned',
+  '471': 'channelIsFull',
+  '472': 'unknownMode',
+  '473': 'inviteOnly',
+  '474': 'bannedFromChannel',
+  '475': 'badChannelKey',
+  '476': 'badChannelMask',
+  '477': 'needReggedNick',
+  '478': 'banListFull',
+  '481': 'noPrivileges',
+  '482': 'chanOpNeeded',
+  '483': 'cantKillServer',
+  '491': 'noOperHost',
+  '501': 'unknownModeFlag',
+  '502': 'usersDontMatch',
+  '525': 'invalidKey',
+};
+
+/** 4xx/5xx numerics that are not errors (or are not worth showing). */
+const KNOWN_NON_ERRORS = new Set(['422' /* no MOTD */]);
+
+/** Numerics that concern the nick (join form, nick dialog). */
+const NICK_ERRORS = new Set(['431', '432', '433', '436', '437']);
+
+function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
+  const time = messageTime(msg, now);
+  const from = msg.source?.nick ?? '';
+  const p = msg.params;
+
+  if (ERROR_NUMERICS[msg.command]) {
+    const key = ERROR_NUMERICS[msg.command];
+    // params: <me> <subject...> :<text>; keep the subject(s) for the message.
+    const args = p.slice(1, -1);
+    if (NICK_ERRORS.has(msg.command)) {
+      // Before registration this is for the join form; after, for the nick dialog and the log.
+      const s = state.registered ? addToActive(state, { time, kind: 'error', key, args }) : state;
+      return { ...s, formError: { key, args } };
+    }
+    // Errors about a channel the user tried to join go to that conversation if it is open.
+    const subject = args[0];
+    if (subject && isChannel(state, subject) && state.buffers[keyOf(state, subject)]) {
+      const k = keyOf(state, subject);
+      let s = addLine(state, k, { time, kind: 'error', key, args });
+      if (['471', '473', '474', '475', '403', '476', '477'].includes(msg.command)) {
+        s = withBuffer(s, k, (b) => ({ ...b, rejoin: b.joined }));
+      }
+      return s;
+    }
+    return addToActive(state, { time, kind: 'error', key, args });
+  }
+
+  if (/^[45][0-9]{2}$/.test(msg.command) && !KNOWN_NON_ERRORS.has(msg.command)) {
+    // An error numeric this client has no words for: show the server's own text.
+    return addToActive(state, { time, kind: 'error', key: 'server', args: [p[p.length - 1] ?? msg.command] });
+  }
+
+  switch (msg.command) {
+    case '001':
+      return {
+        ...state,
+        nick: p[0] ?? state.nick,
+        registered: true,
+        everRegistered: true,
+        status: { state: 'connected' },
+        formError: null,
+      };
+
+    case '005':
+      return reduceIsupport(state, p.slice(1, -1));
+
+    case 'CAP': {
+      const sub = (p[1] ?? '').toUpperCase();
+      if (sub === 'ACK') {
+        const caps = new Set(state.caps);
+        for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) {
+          if (c.startsWith('-')) caps.delete(c.slice(1));
+          else caps.add(c);
+        }
+        return { ...state, caps: [...caps] };
+      }
+      if (sub === 'DEL') {
+        const gone = new Set((p[p.length - 1] ?? '').split(' '));
+        return { ...state, caps: state.caps.filter((c) => !gone.has(c)) };
+      }
+      return state;
+    }
+
+    case 'PROFILE': {
+      // :server PROFILE <nick|*> <age> <gender> :<town>
+      if (p.length < 3) return state;
+      const age = Number.parseInt(p[1], 10);
+      if (!Number.isFinite(age)) return state;
+      const profile: Profile = { age, gender: parseGender(p[2]), town: p[3] ?? '' };
+      if (p[0] === '*' || isMe(state, p[0])) {
+        const s = { ...state, profile };
+        return state.nick ? { ...s, profiles: { ...s.profiles, [keyOf(s, state.nick)]: profile } } : s;
+      }
+      return { ...state, profiles: { ...state.profiles, [keyOf(state, p[0])]: profile } };
+    }
+
+    case 'FAIL':
+    case 'WARN':
+    case 'NOTE': {
+      // FAIL <command> <code> [<context>...] :<description>
+      const command = p[0] ?? '';
+      const code = p[1] ?? '';
+      const args = p.slice(2, -1);
+      const description = p[p.length - 1] ?? '';
+      const key = `${command}_${code}`;
+      const err: ServerError = { key, args: [...args, description] };
+      let s = state;
+      if (msg.command === 'FAIL' && (command === 'PROFILE' || command === 'NICK') && !state.registered) {
+        s = { ...s, formError: err };
+      }
+      if (state.registered || msg.command !== 'FAIL') {
+        s = addToActive(s, { time, kind: msg.command === 'NOTE' ? 'info' : 'error', key, args: err.args });
+      }
+      return s;
+    }
+
+    case 'ERROR': {
+      const reason = p[0] ?? '';
+      let s: ChatState = state;
+      if (!state.registered && !state.formError) s = { ...s, formError: { key: 'closed', args: [reason] } };
+      return addToActive(s, { time, kind: 'error', key: 'closed', args: [reason] });
+    }
+
+    case 'JOIN': {
+      const channel = p[0];
+      if (!channel) return state;
+      const key = keyOf(state, channel);
+      if (isMe(state, from)) {
+        let s = ensureBuffer(state, channel, 'room');
+        s = withBuffer(s, key, (b) => ({ ...b, name: channel, joined: true, rejoin: true, members: {} }));
+        s = addLine(s, key, { time, kind: 'join', nick: from, self: true });
+        // Show the room the user just joined, unless this is a rejoin after a reconnection.
+        if (!state.buffers[key]) s = reduce(s, { type: 'select', key });
+        return s;
+      }
+      if (!state.buffers[key]) return state;
+      let s = withBuffer(state, key, (b) => ({
+        ...b,
+        members: { ...b.members, [keyOf(state, from)]: { nick: from, prefixes: '' } },
+      }));
+      return addLine(s, key, { time, kind: 'join', nick: from });
+    }
+
+    case 'PART': {
+      const channel = p[0];
+      if (!channel) return state;
+      const key = keyOf(state, channel);
+      if (!state.buffers[key]) return state;
+      if (isMe(state, from)) {
+        // The user left: close the conversation.
+        return reduce(state, { type: 'close', key });
+      }
+      const s = withBuffer(state, key, (b) => {
+        const members = { ...b.members };
+        delete members[keyOf(state, from)];
+        return { ...b, members };
+      });
+      return addLine(s, key, { time, kind: 'part', nick: from, text: p[1] ?? '' });
+    }
+
+    case 'KICK': {
+      const [channel, victim, reason] = p;
+      if (!channel || !victim) return state;
+      const key = keyOf(state, channel);
+      if (!state.buffers[key]) return state;
+      let s = withBuffer(state, key, (b) => {
+        const members = { ...b.members };
+        delete members[keyOf(state, victim)];
+        return isMe(state, victim) ? { ...b, members: {}, joined: false, rejoin: false } : { ...b, members };
+      });
+      return addLine(s, key, {
+        time,
+        kind: 'kick',
+        nick: from,
+        target: victim,
+        text: reason ?? '',
+        self: isMe(state, victim),
+      });
+    }
+
+    case 'QUIT': {
+      if (isMe(state, from)) return state;
+      let s = state;
+      const n = keyOf(state, from);
+      for (const key of channelsOf(state, from)) {
+        s = withBuffer(s, key, (b) => {
+          const members = { ...b.members };
+          delete members[n];
+          return { ...b, members };
+        });
+        s = addLine(s, key, { time, kind: 'quit', nick: from, text: p[0] ?? '' });
+      }
+      if (s.buffers[n]?.kind === 'private') s = addLine(s, n, { time, kind: 'quit', nick: from, text: p[0] ?? '' });
+      return s;
+    }
+
+    case 'NICK': {
+      const newNick = p[0];
+      if (!newNick) return state;
+      const oldKey = keyOf(state, from);
+      const newKey = keyOf(state, newNick);
+      const me = isMe(state, from);
+      let s: ChatState = state;
+      if (me) s = { ...s, nick: newNick, formError: null };
+      // Profiles follow the nick.
+      if (s.profiles[oldKey]) {
+        const profiles = { ...s.profiles, [newKey]: s.profiles[oldKey] };
+        if (oldKey !== newKey) delete profiles[oldKey];
+        s = { ...s, profiles };
+      }
+      const affected = me ? s.order.filter((k) => s.buffers[k].kind === 'room' && s.buffers[k].joined) : channelsOf(s, from);
+      for (const key of affected) {
+        s = withBuffer(s, key, (b) => {
+          const members = { ...b.members };
+          const m = members[oldKey];
+          if (m) {
+            delete members[oldKey];
+            members[newKey] = { ...m, nick: newNick };
+          }
+          return { ...b, members };
+        });
+        s = addLine(s, key, { time, kind: 'nick', nick: from, target: newNick, self: me });
+      }
+      // A private conversation follows the other person's nick.
+      if (!me && s.buffers[oldKey]?.kind === 'private') {
+        const b = { ...s.buffers[oldKey], name: newNick };
+        const buffers = { ...s.buffers };
+        delete buffers[oldKey];
+        buffers[newKey] = b;
+        s = {
+          ...s,
+          buffers,
+          order: s.order.map((k) => (k === oldKey ? newKey : k)),
+          active: s.active === oldKey ? newKey : s.active,
+        };
+        s = addLine(s, newKey, { time, kind: 'nick', nick: from, target: newNick });
+      }
+      return s;
+    }
+
+    case 'MODE': {
+      const target = p[0];
+      if (!target || !isChannel(state, target)) return state;
+      const key = keyOf(state, target);
+      if (!state.buffers[key]) return state;
+      let s = applyChannelModes(state, key, p.slice(1));
+      return addLine(s, key, { time, kind: 'mode', nick: from, target: p.slice(1).join(' ') });
+    }
+
+    case '324': // RPL_CHANNELMODEIS: nothing shown
+      return state;
+
+    case '332': {
+      const key = keyOf(state, p[1] ?? '');
+      return withBuffer(state, key, (b) => ({ ...b, topic: p[2] ?? '' }));
+    }
+    case '331': {
+      const key = keyOf(state, p[1] ?? '');
+      return withBuffer(state, key, (b) => ({ ...b, topic: '' }));
+    }
+    case '333': {
+      const key = keyOf(state, p[1] ?? '');
+      const setter = (p[2] ?? '').split('!')[0];
+      const when = Number.parseInt(p[3] ?? '', 10);
+      return withBuffer(state, key, (b) => ({
+        ...b,
+        topicSetBy: setter,
+        topicTime: Number.isFinite(when) ? when * 1000 : undefined,
+      }));
+    }
+    case 'TOPIC': {
+      const key = keyOf(state, p[0] ?? '');
+      if (!state.buffers[key]) return state;
+      const s = withBuffer(state, key, (b) => ({ ...b, topic: p[1] ?? '', topicSetBy: from, topicTime: time }));
+      return addLine(s, key, { time, kind: 'topic', nick: from, text: p[1] ?? '', self: isMe(state, from) });
+    }
+
+    case '353': {
+      // RPL_NAMREPLY <me> <symbol> <channel> :<names>
+      const channel = p[2];
+      if (!channel) return state;
+      const key = keyOf(state, channel);
+      if (!state.buffers[key]) return state;
+      const symbols = state.isupport.prefixSymbols;
+      return withBuffer(state, key, (b) => {
+        const members = b.namesInProgress ? { ...b.members } : {};
+        for (const entry of (p[3] ?? '').split(' ').filter(Boolean)) {
+          const m = parseNamesEntry(entry, symbols);
+          members[keyOf(state, m.nick)] = m;
+        }
+        return { ...b, members, namesInProgress: true };
+      });
+    }
+    case '366': {
+      const key = keyOf(state, p[1] ?? '');
+      return withBuffer(state, key, (b) => ({ ...b, namesInProgress: false }));
+    }
+
+    case 'PRIVMSG':
+    case 'NOTICE':
+      return reduceMessage(state, msg, time);
+
+    case 'TAGMSG': {
+      // Typing hook (IRCv3 +typing). Only real notifications are shown; none is faked.
+      const typing = msg.tags['+typing'];
+      const target = p[0];
+      if (!typing || !target || isMe(state, from)) return state;
+      const key = isChannel(state, target) ? keyOf(state, target) : keyOf(state, from);
+      const current = { ...(state.typing[key] ?? {}) };
+      // Receive time, not server time: the UI expires "active" after a few seconds.
+      if (typing === 'active') current[keyOf(state, from)] = now;
+      else delete current[keyOf(state, from)];
+      return { ...state, typing: { ...state.typing, [key]: current } };
+    }
+  }
+  return state;
+}
+
+function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
+  const isupport = { ...state.isupport };
+  for (const token of tokens) {
+    const eq = token.indexOf('=');
+    const name = eq < 0 ? token : token.slice(0, eq);
+    const value = eq < 0 ? '' : token.slice(eq + 1);
+    switch (name) {
+      case 'PREFIX': {
+        const m = /^\(([^)]*)\)(.*)$/.exec(value);
+        if (m && m[1].length === m[2].length) {
+          isupport.prefixModes = m[1];
+          isupport.prefixSymbols = m[2];
+        }
+        break;
+      }
+      case 'CHANMODES': {
+        const parts = value.split(',');
+        isupport.chanmodes = [parts[0] ?? '', parts[1] ?? '', parts[2] ?? '', parts[3] ?? ''];
+        break;
+      }
+      case 'CHANTYPES':
+        isupport.chantypes = value;
+        break;
+      case 'CASEMAPPING':
+        if (value === 'ascii' || value === 'rfc1459' || value === 'strict-rfc1459') isupport.casemapping = value;
+        break;
+      case 'NICKLEN': {
+        const n = Number.parseInt(value, 10);
+        if (n > 0) isupport.nicklen = n;
+        break;
+      }
+      case 'NETWORK':
+        isupport.network = value;
+        break;
+    }
+  }
+  return { ...state, isupport };
+}
+
+/** Applies prefix mode changes (+o/+v...) to the member list; other modes take parameters as CHANMODES says. */
+function applyChannelModes(state: ChatState, key: string, args: string[]): ChatState {
+  const modes = args[0] ?? '';
+  let argIndex = 1;
+  let adding = true;
+  const { prefixModes, prefixSymbols, chanmodes } = state.isupport;
+  const b = state.buffers[key];
+  const members = { ...b.members };
+  for (const c of modes) {
+    if (c === '+' || c === '-') {
+      adding = c === '+';
+      continue;
+    }
+    const pi = prefixModes.indexOf(c);
+    if (pi >= 0) {
+      const nick = args[argIndex++];
+      if (!nick) continue;
+      const n = keyOf(state, nick);
+      const m = members[n];
+      if (!m) continue;
+      const symbol = prefixSymbols[pi];
+      const prefixes = adding
+        ? sortPrefixes(m.prefixes + symbol, prefixSymbols)
+        : m.prefixes.replace(symbol, '');
+      members[n] = { ...m, prefixes };
+    } else if (chanmodes[0].includes(c) || chanmodes[1].includes(c) || (adding && chanmodes[2].includes(c))) {
+      argIndex++;
+    }
+  }
+  return { ...state, buffers: { ...state.buffers, [key]: { ...b, members } } };
+}
+
+const CTCP = '\x01';
+
+function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatState {
+  const from = msg.source?.nick ?? '';
+  const target = msg.params[0] ?? '';
+  let text = msg.params[1] ?? '';
+  const notice = msg.command === 'NOTICE';
+  const self = isMe(state, from);
+  if (!self && state.ignored.some((n) => keyOf(state, n) === keyOf(state, from))) return state;
+
+  let kind: LineKind = notice ? 'notice' : 'message';
+  if (text.startsWith(CTCP)) {
+    const body = text.slice(1, text.endsWith(CTCP) ? -1 : undefined);
+    if (!notice && body.startsWith('ACTION ')) {
+      kind = 'action';
+      text = body.slice(7);
+    } else if (body === 'ACTION') {
+      kind = 'action';
+      text = '';
+    } else {
+      return state; // other CTCP requests/replies are not shown
+    }
+  }
+
+  // Server notices (no user source, or before registration) go to the active conversation.
+  const fromServer = !msg.source || (!msg.source.user && !msg.source.host && from.includes('.'));
+  if (fromServer) {
+    return addToActive(state, { time, kind: 'notice', nick: from, text });
+  }
+
+  let s = state;
+  let key: string;
+  if (isChannel(state, target.replace(/^[@+~&%]+(?=[#&])/, ''))) {
+    const channel = target.replace(/^[@+~&%]+(?=[#&])/, '');
+    key = keyOf(s, channel);
+    if (!s.buffers[key]) return s;
+  } else {
+    // Private: the conversation is named after the other person.
+    const other = self ? target : from;
+    if (notice && !s.buffers[keyOf(s, other)]) {
+      return addToActive(s, { time, kind: 'notice', nick: from, text, self });
+    }
+    s = ensureBuffer(s, other, 'private');
+    key = keyOf(s, other);
+  }
+  s = addLine(s, key, { time, kind, nick: from, text, self }, !self);
+  // Someone who sends a message has stopped typing.
+  if (s.typing[key]?.[keyOf(s, from)]) {
+    const t = { ...s.typing[key] };
+    delete t[keyOf(s, from)];
+    s = { ...s, typing: { ...s.typing, [key]: t } };
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selectors
+
+export function totalUnread(state: ChatState): number {
+  return state.order.reduce((n, k) => n + (state.buffers[k]?.unread ?? 0), 0);
+}
+
+/** Members sorted: by highest prefix, then by nick. */
+export function sortedMembers(state: ChatState, key: string): Member[] {
+  const b = state.buffers[key];
+  if (!b) return [];
+  const symbols = state.isupport.prefixSymbols;
+  const rank = (m: Member) => (m.prefixes ? symbols.indexOf(m.prefixes[0]) : symbols.length);
+  return Object.values(b.members).sort(
+    (a, c) => rank(a) - rank(c) || a.nick.localeCompare(c.nick, undefined, { sensitivity: 'base' }),
+  );
+}
+
+/** Rooms to join again after (re)registration. */
+export function roomsToRejoin(state: ChatState): string[] {
+  return state.order
+    .map((k) => state.buffers[k])
+    .filter((b) => b && b.kind === 'room' && b.rejoin)
+    .map((b) => b.name);
+}

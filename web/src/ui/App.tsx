@@ -1,0 +1,116 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useApp, useChatState, useMediaQuery } from './context';
+import { JoinForm } from './JoinForm';
+import { Header } from './Header';
+import { Nav } from './Nav';
+import { Catalogue } from './Catalogue';
+import { Conversation } from './Conversation';
+import { Members } from './Members';
+import { NickDialog } from './NickDialog';
+import { Banner } from './Banner';
+
+type Drawer = 'nav' | 'members' | null;
+
+export function App() {
+  const { t } = useApp();
+  const state = useChatState();
+  const wide = useMediaQuery('(min-width: 900px)');
+  const [drawer, setDrawer] = useState<Drawer>(null);
+  const [nickDialog, setNickDialog] = useState(false);
+  const opener = useRef<HTMLElement | null>(null);
+
+  // The chat stays on screen while reconnecting; the join form shows when there is no session.
+  const inSession = state.status.state !== 'idle' && (state.registered || state.everRegistered);
+
+  const active = state.active ? state.buffers[state.active] : undefined;
+  const room = active?.kind === 'room' ? state.active : null;
+
+  useEffect(() => {
+    if (wide) setDrawer(null);
+  }, [wide]);
+  useEffect(() => {
+    if (!room && drawer === 'members') setDrawer(null);
+  }, [room]);
+
+  const toggle = (which: 'nav' | 'members') => {
+    if (drawer === which) {
+      setDrawer(null);
+      opener.current?.focus();
+      return;
+    }
+    opener.current = document.activeElement as HTMLElement;
+    setDrawer(which);
+    requestAnimationFrame(() => {
+      const panel = document.getElementById(which === 'nav' ? 'nav-panel' : 'members-panel');
+      panel?.querySelector<HTMLElement>('button, input, [tabindex]')?.focus();
+    });
+  };
+  const closeDrawer = () => {
+    if (!drawer) return;
+    setDrawer(null);
+    opener.current?.focus();
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && drawer) closeDrawer();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [drawer]);
+
+  if (!inSession) return <JoinForm />;
+
+  const memberCount = room ? Object.keys(state.buffers[room].members).length : 0;
+  const drawerClass = (which: Drawer) => (!wide ? (drawer === which ? ' drawer open' : ' drawer') : '');
+
+  return (
+    <div class={`app${wide ? ' wide' : ' narrow'}`}>
+      {active && (
+        <a class="skip-link" href="#composer-input">
+          {t('composer.label', active.name)}
+        </a>
+      )}
+      <Header
+        wide={wide}
+        drawer={drawer}
+        onToggle={toggle}
+        showMembersButton={!wide && !!room}
+        memberCount={memberCount}
+        onChangeNick={() => setNickDialog(true)}
+      />
+      <div class="layout">
+        <nav
+          id="nav-panel"
+          class={`panel nav-panel${drawerClass('nav')}`}
+          aria-label={t('nav.conversations')}
+          {...(!wide && drawer !== 'nav' ? { inert: true, 'aria-hidden': 'true' } : {})}
+        >
+          <Nav onPicked={() => !wide && setDrawer(null)} footer={!wide} />
+        </nav>
+        <main id="main" class="main">
+          {state.active && active ? (
+            <Conversation key={state.active} bufferKey={state.active} />
+          ) : (
+            <>
+              <Banner />
+              <Catalogue />
+            </>
+          )}
+        </main>
+        {room && (
+          <aside
+            id="members-panel"
+            class={`panel members-panel${drawerClass('members')}`}
+            aria-label={t('header.members')}
+            {...(!wide && drawer !== 'members' ? { inert: true, 'aria-hidden': 'true' } : {})}
+          >
+            <Members bufferKey={room} />
+          </aside>
+        )}
+      </div>
+      {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
+      {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
+    </div>
+  );
+}
