@@ -60,7 +60,7 @@ integration: build
 	$(BUILD)/integration_tests
 
 # Address and undefined-behaviour sanitizers over the whole test suite.
-asan: deps web
+asan: deps
 	cmake -S . -B build-asan -G Ninja -DSALON_SANITIZE=ON -DSALON_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
 	ninja -C build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j 2
