@@ -50,6 +50,48 @@ bool OriginAllowed(std::string_view origin, std::string_view host,
 
 namespace {
 
+// Splits a comma-separated header value into trimmed items.
+template <typename Fn>
+void ForEachItem(std::string_view header, Fn&& fn) {
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    std::size_t comma = header.find(',', pos);
+    if (comma == std::string_view::npos) comma = header.size();
+    std::string_view item = header.substr(pos, comma - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) fn(item);
+    pos = comma + 1;
+  }
+}
+
+}  // namespace
+
+bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
+  bool match = false;
+  ForEachItem(if_none_match, [&](std::string_view item) {
+    if (item.substr(0, 2) == "W/") item.remove_prefix(2);  // weak comparison (RFC 9110 13.1.2)
+    if (item == "*" || item == etag) match = true;
+  });
+  return match;
+}
+
+bool AcceptsGzip(std::string_view accept_encoding) {
+  int gzip = -1, star = -1;  // -1 not mentioned, 0 refused (q=0), 1 accepted
+  ForEachItem(accept_encoding, [&](std::string_view item) {
+    std::string_view coding = item.substr(0, item.find(';'));
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    std::size_t q = item.find("q=");
+    bool refused = q != std::string_view::npos &&
+                   item.substr(q + 2).find_first_not_of("0.") == std::string_view::npos;
+    if (coding == "gzip") gzip = refused ? 0 : 1;
+    if (coding == "*") star = refused ? 0 : 1;
+  });
+  return gzip == 1 || (gzip == -1 && star == 1);  // an explicit gzip entry wins over "*"
+}
+
+namespace {
+
 struct Shared {
   Routes routes;
   StaticFiles files;
@@ -129,14 +171,14 @@ class Session : public std::enable_shared_from_this<Session> {
     response->set(bhttp::field::etag, file.etag);
     response->set(bhttp::field::cache_control, file.cache_control);
     response->set(bhttp::field::vary, "Accept-Encoding");
-    if (request[bhttp::field::if_none_match] == file.etag) {
+    if (EtagMatches(request[bhttp::field::if_none_match], file.etag)) {
       response->result(bhttp::status::not_modified);
       return response;
     }
     response->set(bhttp::field::content_type, file.content_type);
     response->set("X-Content-Type-Options", "nosniff");
     std::string_view accept = request[bhttp::field::accept_encoding];
-    if (!file.gzip.empty() && accept.find("gzip") != std::string_view::npos) {
+    if (!file.gzip.empty() && AcceptsGzip(accept)) {
       response->set(bhttp::field::content_encoding, "gzip");
       response->body() = file.gzip;
     } else {
@@ -198,9 +240,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     // Malformed or oversized request: say why once, then close.
-    bhttp::status status = ec == bhttp::error::body_limit || ec == bhttp::error::header_limit
-                               ? bhttp::status::payload_too_large
-                               : bhttp::status::bad_request;
+    bhttp::status status = ec == bhttp::error::header_limit
+                               ? bhttp::status::request_header_fields_too_large
+                           : ec == bhttp::error::body_limit ? bhttp::status::payload_too_large
+                                                            : bhttp::status::bad_request;
     auto response =
         Text(status, std::to_string(static_cast<int>(status)) + " " +
                          std::string(bhttp::obsolete_reason(status)) + ": " + ec.message() + "\n");

@@ -42,6 +42,12 @@ class HttpServer {
 // client's order: "text.ircv3.net", "binary.ircv3.net", or "" when neither is offered.
 std::string ChooseSubprotocol(std::string_view header);
 
+// If-None-Match against the file's entity tag: a list, weak tags and "*" included.
+bool EtagMatches(std::string_view if_none_match, std::string_view etag);
+
+// Whether Accept-Encoding allows gzip (q=0 refuses it).
+bool AcceptsGzip(std::string_view accept_encoding);
+
 // Whether a browser page from `origin` may open an IRC WebSocket to `host` (Host header).
 bool OriginAllowed(std::string_view origin, std::string_view host,
                    const std::vector<std::string>& allowed);

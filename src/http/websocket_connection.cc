@@ -1,6 +1,7 @@
 // WebSocketConnection: see websocket_connection.h.
 #include "http/websocket_connection.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -21,6 +22,13 @@ WebSocketConnection::WebSocketConnection(Stream ws, bool binary, net::Connection
   timeouts.idle_timeout = std::chrono::seconds(120);
   timeouts.keep_alive_pings = true;
   ws_.set_option(timeouts);
+  // A close frame ends the IRC session at once; Beast's read only completes after the TCP
+  // teardown, which a client may delay (RFC 6455 7.1.1 counts the connection closed already).
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+    if (kind != websocket::frame_type::close || closed_ || closing_) return;
+    boost::asio::post(ws_.get_executor(),
+                      [self = shared_from_this()] { self->ReportDisconnect("Connection closed"); });
+  });
   ++live_count_;
 }
 
@@ -104,9 +112,10 @@ void WebSocketConnection::QueueLines(const net::SharedBytes& data) {
     pos = end + 1;
   }
   if (queued_ > limits_.sendq_max && !overflowed_) {
-    // Reported after the current command, like the TCP transport does at flush time.
+    // Reported after the current command, like the TCP transport does at flush time. The line
+    // being written stays: Beast still reads from its buffer.
     overflowed_ = true;
-    out_.clear();
+    out_.erase(writing_ ? out_.begin() + 1 : out_.begin(), out_.end());
     queued_ = 0;
     boost::asio::post(ws_.get_executor(),
                       [self = shared_from_this()] { self->ReportDisconnect("SendQ exceeded"); });
@@ -143,9 +152,11 @@ void WebSocketConnection::WriteNext() {
                       if (self->closing_) return self->FinishClose();
                       return self->ReportDisconnect("Write error");
                     }
-                    const OutLine& done = self->out_.front();
-                    self->queued_ -= done.end - done.begin;
-                    self->out_.pop_front();
+                    if (!self->out_.empty()) {
+                      const OutLine& done = self->out_.front();
+                      self->queued_ -= std::min<std::size_t>(self->queued_, done.end - done.begin);
+                      self->out_.pop_front();
+                    }
                     self->WriteNext();
                   });
 }

@@ -75,6 +75,6 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
 
 }  // namespace
 
-void AddProfileCommands(CommandTable& table) { table.Add("PROFILE", {HandleProfile, 2, true}); }
+void AddProfileCommands(CommandTable& table) { table.Add("PROFILE", {HandleProfile, 1, true}); }
 
 }  // namespace salon::core
