@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Runs the same salon-load scenarios against salon, inspircd and ngircd and prints a side-by-side
 # table with ratios (salon / peer). See bench/README.md.
+# Salon also runs some cases over its WebSocket transport (ws://…/irc); the peers have no
+# WebSocket listener, so those rows (idle-ws-N, fanout-ws-R, …) are salon's only, with a ratio
+# ws / tcp against salon's row of the same case over plain TCP.
 #
 # Every case gets a freshly started server, pinned to core 0, on a free loopback port; the load
 # tool is pinned to core 1. Nothing is built here: build/salon and build/salon-load must exist
 # (build/salon missing = salon is skipped, so the peers can be measured on their own).
 #
-# Usage: bench/run.sh [--quick] [--big]
+# Usage: bench/run.sh [--quick] [--big] [--no-ws]
 #   --quick  small sizes and short runs (about a minute per server), to check the setup
 #   --big    idle with 18,000 connections instead of 10,000
+#   --no-ws  no WebSocket cases (same as WS_CASES=)
 # Environment (defaults in brackets):
 #   SERVERS="salon inspircd ngircd"   CASES="idle fanout bigroom dm churn"
 #   IDLE_CLIENTS [10000]  FANOUT_CLIENTS [2000]  FANOUT_ROOM [20]  FANOUT_RATES ["5000 20000 40000 0"]
 #   FANOUT_WINDOW [8]  (rate 0 = closed loop: at most this many messages in flight per sender)
 #   BIGROOM_MEMBERS [1000]  BIGROOM_RATE [200]  DM_CLIENTS [2000]  DM_RATE [20000]
 #   CHURN_RATE [200]  CHURN_CLIENTS [0]  DURATION [10]  WARMUP [2]  DRAIN [2]  PAYLOAD [100]
+#   WS_CASES ["idle fanout"]  (of CASES, also run for salon over WebSocket; "dm churn" work too)
+#   WS_FANOUT_RATES [$FANOUT_RATES]  WS_PATH [/irc]
 #   SALON [build/salon]  LOAD [build/salon-load]  SERVER_CPU [0]  LOAD_CPU [1]
 #   RESULTS [bench/results/last-run.txt]   (RESULT lines of this run)
 set -u
@@ -25,7 +31,8 @@ for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --big) IDLE_CLIENTS=18000 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --no-ws) WS_CASES= ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -57,6 +64,9 @@ LOAD=${LOAD:-build/salon-load}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 RESULTS=${RESULTS:-bench/results/last-run.txt}
+WS_CASES=${WS_CASES-idle fanout}
+WS_FANOUT_RATES=${WS_FANOUT_RATES:-$FANOUT_RATES}
+WS_PATH=${WS_PATH:-/irc}
 
 if [ ! -x "$LOAD" ]; then
   echo "run.sh: $LOAD not found; build it first (cmake --build build --target salon-load)" >&2
@@ -87,16 +97,18 @@ free_port() {
   done
 }
 
-# start_server NAME -> sets SERVER_PID and PORT, or returns 1.
+# start_server NAME -> sets SERVER_PID, PORT (IRC) and HTTP_PORT (salon), or returns 1.
 start_server() {
   local name=$1 dir="$WORK/$1"
   rm -rf "$dir"
   mkdir -p "$dir"
   PORT=$(free_port)
+  HTTP_PORT=
   case "$name" in
     salon)
+      HTTP_PORT=$(free_port)
       taskset -c "$SERVER_CPU" "$SALON" --config bench/peers/salon.toml \
-        --irc-listen "127.0.0.1:$PORT" --http-listen "127.0.0.1:$(free_port)" \
+        --irc-listen "127.0.0.1:$PORT" --http-listen "127.0.0.1:$HTTP_PORT" \
         --data-dir "$dir/data" >"$dir/out.log" 2>&1 &
       ;;
     inspircd)
@@ -112,7 +124,10 @@ start_server() {
   esac
   SERVER_PID=$!
   for _ in $(seq 100); do
-    if ss -Hltn "( sport = :$PORT )" | grep -q .; then return 0; fi
+    if ss -Hltn "( sport = :$PORT )" | grep -q . &&
+      { [ -z "$HTTP_PORT" ] || ss -Hltn "( sport = :$HTTP_PORT )" | grep -q .; }; then
+      return 0
+    fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
     sleep 0.1
   done
@@ -134,22 +149,30 @@ stop_server() {
   SERVER_PID=
 }
 
-# Case list: "label|salon-load arguments".
+# Case list: "label|transport|salon-load arguments". WebSocket labels carry "-ws" after the
+# scenario (fanout-ws-20000); removing it gives the TCP case they are compared with.
 CASE_LINES=()
-for c in $CASES; do
+add_cases() {  # add_cases CASE TRANSPORT
+  local c=$1 t=$2 ws='' rates=$FANOUT_RATES
+  [ "$t" = ws ] && { ws=-ws; rates=$WS_FANOUT_RATES; }
   case "$c" in
-    idle) CASE_LINES+=("idle-$IDLE_CLIENTS|idle --clients $IDLE_CLIENTS") ;;
+    idle) CASE_LINES+=("idle$ws-$IDLE_CLIENTS|$t|idle --clients $IDLE_CLIENTS") ;;
     fanout)
-      for r in $FANOUT_RATES; do
+      for r in $rates; do
         label=$([ "$r" = 0 ] && echo max || echo "$r")
-        CASE_LINES+=("fanout-$label|fanout --clients $FANOUT_CLIENTS --room-size $FANOUT_ROOM --rate $r --window $FANOUT_WINDOW")
+        CASE_LINES+=("fanout$ws-$label|$t|fanout --clients $FANOUT_CLIENTS --room-size $FANOUT_ROOM --rate $r --window $FANOUT_WINDOW")
       done ;;
     bigroom)
-      CASE_LINES+=("bigroom-$BIGROOM_MEMBERS|fanout --clients $BIGROOM_MEMBERS --room-size $BIGROOM_MEMBERS --rate $BIGROOM_RATE") ;;
-    dm) CASE_LINES+=("dm-$DM_RATE|dm --clients $DM_CLIENTS --rate $DM_RATE") ;;
-    churn) CASE_LINES+=("churn-$CHURN_RATE|churn --rate $CHURN_RATE --clients $CHURN_CLIENTS") ;;
+      CASE_LINES+=("bigroom$ws-$BIGROOM_MEMBERS|$t|fanout --clients $BIGROOM_MEMBERS --room-size $BIGROOM_MEMBERS --rate $BIGROOM_RATE") ;;
+    dm) CASE_LINES+=("dm$ws-$DM_RATE|$t|dm --clients $DM_CLIENTS --rate $DM_RATE") ;;
+    churn) CASE_LINES+=("churn$ws-$CHURN_RATE|$t|churn --rate $CHURN_RATE --clients $CHURN_CLIENTS") ;;
     *) echo "run.sh: unknown case $c" >&2; exit 2 ;;
   esac
+}
+for c in $CASES; do
+  add_cases "$c" tcp
+  # WebSocket cases right after the TCP ones of the same scenario: similar machine load.
+  for w in $WS_CASES; do [ "$w" = "$c" ] && add_cases "$c" ws; done
 done
 
 RAN_SERVERS=()
@@ -170,11 +193,18 @@ for server in $SERVERS; do
   [ "$server" = ngircd ] && extra=(--post-register 'OPER bench bench|MODE {nick} +F')
   for line in "${CASE_LINES[@]}"; do
     label=${line%%|*}
-    args=${line#*|}
+    rest=${line#*|}
+    transport=${rest%%|*}
+    args=${rest#*|}
+    # Only salon has a WebSocket listener (the peers' configurations have none).
+    [ "$transport" = ws ] && [ "$server" != salon ] && continue
     start_server "$server" || continue
+    port=$PORT
+    [ "$transport" = ws ] && port=$HTTP_PORT
     echo "== $server $label" >&2
     # shellcheck disable=SC2086
-    out=$(taskset -c "$LOAD_CPU" "$LOAD" $args --port "$PORT" --server-pid "$SERVER_PID" \
+    out=$(taskset -c "$LOAD_CPU" "$LOAD" $args --transport "$transport" --ws-path "$WS_PATH" \
+      --port "$port" --server-pid "$SERVER_PID" \
       --server-core "$SERVER_CPU" \
       --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" --payload "$PAYLOAD" \
       --label "$server" "${extra[@]}")
@@ -186,7 +216,12 @@ done
 
 [ ${#RAN_SERVERS[@]} -gt 0 ] || exit 1
 echo
-echo "Results (RESULT lines in $RESULTS; ratio = salon / peer):"
+if grep -q ' case=[a-z]*-ws-' "$RESULTS"; then
+  echo "Results (RESULT lines in $RESULTS; ratio = salon / peer; ws/tcp = salon over WebSocket /"
+  echo "salon over TCP, same case; -ws rows are salon's only):"
+else
+  echo "Results (RESULT lines in $RESULTS; ratio = salon / peer):"
+fi
 awk -v servers="${RAN_SERVERS[*]}" '
   function metrics(c) {
     if (c ~ /^idle/) return "bytes_per_conn reg_per_s failed"
@@ -207,6 +242,9 @@ awk -v servers="${RAN_SERVERS[*]}" '
     for (j = 1; j <= ns; j++) hdr = hdr sprintf(" %12s", sv[j])
     has_salon = (sv[1] == "salon")
     if (has_salon) for (j = 2; j <= ns; j++) hdr = hdr sprintf(" %14s", "salon/" sv[j])
+    has_ws = 0
+    for (i = 1; i <= n; i++) if (order[i] ~ /-ws-/) has_ws = 1
+    if (has_ws) hdr = hdr sprintf(" %8s", "ws/tcp")
     print hdr
     for (i = 1; i <= n; i++) {
       c = order[i]
@@ -221,6 +259,15 @@ awk -v servers="${RAN_SERVERS[*]}" '
           a = val[c, "salon", ms[m]]; b = val[c, sv[j], ms[m]]
           r = (a != "" && b != "" && b + 0 != 0) ? sprintf("%.2f", a / b) : "-"
           row = row sprintf(" %14s", r)
+        }
+        if (has_ws) {
+          r = "-"
+          if (c ~ /-ws-/) {
+            t = c; sub(/-ws-/, "-", t)
+            a = val[c, "salon", ms[m]]; b = val[t, "salon", ms[m]]
+            if (a != "" && b != "" && b + 0 != 0) r = sprintf("%.2f", a / b)
+          }
+          row = row sprintf(" %8s", r)
         }
         print row
       }

@@ -205,6 +205,7 @@ int Main(int argc, char** argv) {
   double core = (core0 >= 0 && core1 >= 0) ? core1 - core0 : -1;
   std::string res = "RESULT scenario=" + o.scenario_name;
   if (!o.label.empty()) res += " server=" + o.label;
+  res += o.transport == Transport::kWs ? " transport=ws" : " transport=tcp";
   char buf[256];
   auto add = [&](const char* key, double v, const char* fmt = "%.6g") {
     std::snprintf(buf, sizeof(buf), fmt, v);
@@ -290,6 +291,7 @@ int Main(int argc, char** argv) {
     human = buf;
   }
   std::string prefix = o.label.empty() ? "" : "[" + o.label + "] ";
+  if (o.transport == Transport::kWs) prefix += "[ws] ";
   std::printf("%s%s\n%s\n", prefix.c_str(), human.c_str(), res.c_str());
   return 0;
 }

@@ -17,6 +17,8 @@ namespace {
       "usage: salon-load SCENARIO [flags]\n"
       "scenarios: idle | fanout | dm | churn\n"
       "  --host H --port P          server address (127.0.0.1:6667)\n"
+      "  --transport tcp|ws         plain IRC (tcp) or IRCv3 WebSocket (ws: --port = HTTP port)\n"
+      "  --ws-path PATH             WebSocket path (/irc)\n"
       "  --clients N                registered clients (churn: background clients)\n"
       "  --room-size S              fanout room members (idle: join rooms of S)\n"
       "  --senders F                fraction of room members that send (1.0)\n"
@@ -64,6 +66,16 @@ Options ParseOptions(int argc, char** argv) {
       o.host = v;
     else if (flag == "--port")
       o.port = std::atoi(v);
+    else if (flag == "--transport") {
+      std::string t = v;
+      if (t == "tcp")
+        o.transport = Transport::kTcp;
+      else if (t == "ws")
+        o.transport = Transport::kWs;
+      else
+        Usage("--transport must be tcp or ws");
+    } else if (flag == "--ws-path")
+      o.ws_path = v;
     else if (flag == "--clients")
       o.clients = std::atoi(v);
     else if (flag == "--room-size")

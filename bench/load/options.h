@@ -6,13 +6,18 @@
 namespace salon::bench {
 
 enum class Scenario { kIdle, kFanout, kDm, kChurn };
+enum class Transport { kTcp, kWs };
 
 struct Options {
   Scenario scenario = Scenario::kFanout;
   std::string scenario_name = "fanout";
   std::string label;  // echoed as server=... in the RESULT line
   std::string host = "127.0.0.1";
-  int port = 6667;
+  int port = 6667;  // with --transport ws: the server's HTTP port
+  // tcp: IRC lines over plain TCP. ws: IRCv3 WebSocket transport (HTTP/1.1 upgrade on `port` at
+  // `ws_path`, subprotocol text.ircv3.net, one line per masked text frame).
+  Transport transport = Transport::kTcp;
+  std::string ws_path = "/irc";
   int clients = 1000;              // registered clients (churn: background clients)
   int room_size = 20;              // fanout: members per room; idle: 0 = no JOIN
   double senders = 1.0;            // fraction of each room that sends

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +21,7 @@
 
 #include "proc_stats.h"
 #include "report.h"
+#include "websocket.h"
 
 namespace salon::bench {
 namespace {
@@ -61,6 +63,12 @@ struct Client {
   std::vector<uint32_t> ring;  // closed loop: deliveries seen per in-flight seq
   int64_t last_progress = 0;
   std::vector<uint32_t> last_seen;  // per room member: highest seq received from it
+  // --transport ws: the upgrade is answered (frames flow), the expected Sec-WebSocket-Accept,
+  // the masking key of every frame this client sends, a fragmented message being reassembled.
+  bool ws_open = false;
+  uint32_t ws_mask = 0;
+  std::string ws_accept;
+  std::string ws_frag;
 };
 
 class Worker {
@@ -78,9 +86,17 @@ class Worker {
   void Fail(Client& c, const std::string& why);
   void Close(Client& c);
   void MarkReady(Client& c, int64_t now);
+  // Sends IRC lines ("...\r\n", several allowed): as they are over TCP, one masked text frame
+  // per line over WebSocket.
   void Send(Client& c, std::string_view data);
+  void SendRaw(Client& c, std::string_view data);
   void Flush(Client& c);
   void OnEvent(Client& c, uint32_t events, int64_t now);
+  // Consume complete lines (TCP) or frames (WebSocket) from `data`; return the bytes used.
+  size_t OnLines(Client& c, char* data, size_t size, int64_t now);
+  size_t OnFrames(Client& c, char* data, size_t size, int64_t now);
+  size_t OnUpgradeResponse(Client& c, char* data, size_t size, int64_t now);
+  void OnMessage(Client& c, std::string_view text, int64_t now);
   void OnLine(Client& c, std::string_view line, int64_t now);
   void OnPrivmsg(Client& c, std::string_view text, int64_t now);
   void OnClosed(Client& c, int64_t now);
@@ -97,8 +113,14 @@ class Worker {
   std::string NickOf(int index) const { return "u" + tag_ + "_" + std::to_string(index); }
   bool InWindow(int64_t t) const { return t >= t_measure_ && t < t_end_; }
 
+  uint64_t Random();
+
   const Options& o_;
   const WorkerRange r_;
+  const bool ws_ = o_.transport == Transport::kWs;
+  uint64_t rng_ = 0;
+  std::string frames_;  // scratch: frames being sent (WebSocket)
+  std::string msg_;     // scratch: the PRIVMSG being sent
   const int parent_fd_;
   int epfd_ = -1;
   Phase phase_ = Phase::kSetup;
@@ -139,6 +161,8 @@ void Worker::Run() {
   epoll_ctl(epfd_, EPOLL_CTL_ADD, parent_fd_, &pev);
 
   closed_loop_ = o_.rate <= 0;
+  rng_ = static_cast<uint64_t>(NowNs()) ^ (static_cast<uint64_t>(o_.run_id) << 32) ^
+         static_cast<uint64_t>(r_.worker);
   {
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz";
     unsigned run = static_cast<unsigned>(o_.run_id);
@@ -214,6 +238,13 @@ void Worker::Run() {
   }
 }
 
+uint64_t Worker::Random() {  // splitmix64
+  uint64_t z = (rng_ += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
 void Worker::StartConnections(int64_t now) {
   while (in_progress_ < o_.connect_concurrency && unaccepted_ < o_.accept_window &&
          next_to_start_ < r_.count) {
@@ -256,7 +287,24 @@ bool Worker::Connect(Client& c, int source, int64_t now) {
   // The PING draws a first byte from the server as soon as it has accept()ed us (PONG or 451):
   // at most --accept-window connections wait in the listen backlog, which some servers keep
   // tiny (ngIRCd: 10) — beyond it the kernel drops SYNs and clients stall for seconds.
-  c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n";
+  // Over WebSocket the 101 is that first byte; the registration lines follow it.
+  if (ws_) {
+    uint8_t key[16];
+    for (int i = 0; i < 16; i += 8) {
+      uint64_t r = Random();
+      std::memcpy(key + i, &r, 8);
+    }
+    std::string key64 = Base64(key, sizeof(key));
+    c.ws_accept = WsAccept(key64);
+    c.ws_mask = static_cast<uint32_t>(Random());
+    c.ws_open = false;
+    c.ws_frag.clear();
+    c.out = "GET " + o_.ws_path + " HTTP/1.1\r\nHost: " + o_.host + ":" + std::to_string(o_.port) +
+            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key64 +
+            "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: text.ircv3.net\r\n\r\n";
+  } else {
+    c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n";
+  }
   c.accepted = false;
   unaccepted_++;
   c.out_armed = true;
@@ -326,6 +374,21 @@ void Worker::MarkReady(Client& c, int64_t now) {
 }
 
 void Worker::Send(Client& c, std::string_view data) {
+  if (!ws_) return SendRaw(c, data);
+  if (c.fd < 0) return;
+  frames_.clear();
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? data.size() : nl;
+    size_t stop = end > pos && data[end - 1] == '\r' ? end - 1 : end;
+    if (stop > pos) AppendWsFrame(&frames_, kWsText, data.substr(pos, stop - pos), c.ws_mask);
+    pos = end + 1;
+  }
+  SendRaw(c, frames_);
+}
+
+void Worker::SendRaw(Client& c, std::string_view data) {
   if (c.fd < 0) return;
   if (c.out.empty() && c.state != State::kConnecting) {
     ssize_t n = send(c.fd, data.data(), data.size(), MSG_NOSIGNAL);
@@ -398,18 +461,158 @@ void Worker::OnEvent(Client& c, uint32_t events, int64_t now) {
       c.accepted = true;
       unaccepted_--;
     }
-    c.in.append(buf, static_cast<size_t>(n));
-    size_t start = 0;
-    while (true) {
-      size_t nl = c.in.find('\n', start);
-      if (nl == std::string::npos) break;
-      size_t end = nl;
-      if (end > start && c.in[end - 1] == '\r') end--;
-      OnLine(c, std::string_view(c.in).substr(start, end - start), now);
+    // Parse straight from `buf` unless a partial line/frame is pending; keep only the rest.
+    bool pending = !c.in.empty();
+    if (pending) c.in.append(buf, static_cast<size_t>(n));
+    char* data = pending ? c.in.data() : buf;
+    size_t size = pending ? c.in.size() : static_cast<size_t>(n);
+    size_t used = 0;
+    if (ws_ && !c.ws_open) {
+      used = OnUpgradeResponse(c, data, size, now);
       if (c.fd < 0) return;
-      start = nl + 1;
     }
-    c.in.erase(0, start);
+    if (!ws_) {
+      used += OnLines(c, data + used, size - used, now);
+    } else if (c.ws_open) {
+      used += OnFrames(c, data + used, size - used, now);
+    }
+    if (c.fd < 0) return;
+    if (pending) {
+      c.in.erase(0, used);
+    } else if (used < size) {
+      c.in.assign(data + used, size - used);
+    }
+  }
+}
+
+size_t Worker::OnLines(Client& c, char* data, size_t size, int64_t now) {
+  std::string_view in(data, size);
+  size_t start = 0;
+  while (true) {
+    size_t nl = in.find('\n', start);
+    if (nl == std::string_view::npos) break;
+    size_t end = nl;
+    if (end > start && in[end - 1] == '\r') end--;
+    OnLine(c, in.substr(start, end - start), now);
+    if (c.fd < 0) return 0;
+    start = nl + 1;
+  }
+  return start;
+}
+
+// The server's answer to the upgrade request: "HTTP/1.1 101", the Sec-WebSocket-Accept for our
+// key and the subprotocol we asked for. Returns the header bytes, 0 while incomplete.
+size_t Worker::OnUpgradeResponse(Client& c, char* data, size_t size, int64_t now) {
+  std::string_view in(data, size);
+  size_t end = in.find("\r\n\r\n");
+  if (end == std::string_view::npos) {
+    if (size > 16384) Fail(c, "websocket: upgrade response too long");
+    return 0;
+  }
+  std::string_view head = in.substr(0, end);
+  size_t eol = head.find("\r\n");
+  std::string_view status = head.substr(0, eol);
+  if (status.substr(0, 12) != "HTTP/1.1 101") {
+    Fail(c, "websocket: upgrade refused: " + std::string(status));
+    return 0;
+  }
+  std::string_view accept, protocol;
+  while (eol != std::string_view::npos) {
+    size_t next = head.find("\r\n", eol + 2);
+    std::string_view h =
+        head.substr(eol + 2, next == std::string_view::npos ? next : next - eol - 2);
+    eol = next;
+    size_t colon = h.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = h.substr(0, colon), value = h.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+      value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    auto is = [&](std::string_view want) {
+      return name.size() == want.size() &&
+             std::equal(name.begin(), name.end(), want.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+             });
+    };
+    if (is("sec-websocket-accept")) accept = value;
+    if (is("sec-websocket-protocol")) protocol = value;
+  }
+  if (accept != c.ws_accept) {
+    Fail(c, "websocket: bad Sec-WebSocket-Accept '" + std::string(accept) + "'");
+    return 0;
+  }
+  if (protocol != "text.ircv3.net") {
+    Fail(c, "websocket: subprotocol '" + std::string(protocol) + "', wanted text.ircv3.net");
+    return 0;
+  }
+  c.ws_open = true;
+  std::string().swap(c.ws_accept);
+  (void)now;
+  Send(c, "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n");
+  return end + 4;
+}
+
+size_t Worker::OnFrames(Client& c, char* data, size_t size, int64_t now) {
+  size_t used = 0;
+  while (used < size) {
+    WsFrame f;
+    WsParse r = ParseWsFrame(data + used, size - used, &f);
+    if (r == WsParse::kNeedMore) break;
+    if (r == WsParse::kBad) {
+      Fail(c, "websocket: bad frame");
+      return 0;
+    }
+    used += f.size;
+    switch (f.opcode) {
+      case kWsText:
+      case kWsBinary:
+        if (f.fin) {
+          OnMessage(c, f.payload, now);
+        } else {
+          c.ws_frag.assign(f.payload);
+        }
+        break;
+      case kWsContinuation:
+        c.ws_frag.append(f.payload);
+        if (f.fin) {
+          std::string whole;
+          whole.swap(c.ws_frag);
+          OnMessage(c, whole, now);
+        }
+        break;
+      case kWsPing:
+        frames_.clear();
+        AppendWsFrame(&frames_, kWsPong, f.payload, c.ws_mask);
+        SendRaw(c, frames_);
+        break;
+      case kWsPong:
+        break;
+      case kWsClose:
+        // Echo the status code and hang up: the close frame is where the server ends the
+        // connection (churn cycles are timed up to here, as up to the FIN over TCP).
+        frames_.clear();
+        AppendWsFrame(&frames_, kWsClose, f.payload.substr(0, 2), c.ws_mask);
+        SendRaw(c, frames_);
+        if (c.fd >= 0) OnClosed(c, now);
+        return 0;
+      default:
+        Fail(c, "websocket: unknown opcode " + std::to_string(f.opcode));
+        return 0;
+    }
+    if (c.fd < 0) return 0;
+  }
+  return used;
+}
+
+// One WebSocket message: one IRC line, without CRLF (several lines tolerated).
+void Worker::OnMessage(Client& c, std::string_view text, int64_t now) {
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) OnLine(c, line, now);
+    if (c.fd < 0 || nl == std::string_view::npos) return;
+    text.remove_prefix(nl + 1);
   }
 }
 
@@ -528,8 +731,8 @@ void Worker::SendMessage(Client& c, int64_t now) {
   // Pad the text (after " :") to --payload bytes.
   size_t text_len = static_cast<size_t>(n) - (8 + c.target.size() + 2);
   size_t pad = text_len < padding_.size() ? padding_.size() - text_len : 1;
-  std::string line;
-  line.reserve(static_cast<size_t>(n) + pad + 2);
+  std::string& line = msg_;
+  line.clear();
   line.append(head, static_cast<size_t>(n));
   line.append(padding_.data(), std::min(pad, padding_.size()));
   line.append("\r\n");

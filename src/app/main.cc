@@ -64,7 +64,7 @@ std::string Metrics(const salon::core::Server& server) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int Run(int argc, char** argv) {
   CLI::App app{"Salon chat server"};
   std::string config_path;
   std::vector<std::string> irc_listen, http_listen;
@@ -190,4 +190,15 @@ int main(int argc, char** argv) {
   store->Flush();
   spdlog::info("stopped");
   return 0;
+}
+
+int main(int argc, char** argv) {
+  // Exceptions belong to start-up (configuration, binding); one escaping the loop is fatal and
+  // said so, never swallowed.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 1;
+  }
 }

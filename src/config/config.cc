@@ -4,6 +4,7 @@
 // checks salon.example.toml against the structs.
 #include "config/config.h"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -124,8 +125,8 @@ void ReadTable(const toml::table& table, const std::string& prefix, const Field<
       if (key.str() == f.name) field = &f;
     }
     if (field == nullptr) {
-      throw ConfigError(origin + ":" + std::to_string(key.source().begin.line) + ": " + dotted +
-                        ": unknown key");
+      throw ConfigError(
+          fmt::format("{}:{}: {}: unknown key", origin, key.source().begin.line, dotted));
     }
     field->read(Value(node, dotted, origin), out);
   }

@@ -108,13 +108,14 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
   }
   ++count;
   uint64_t id = next_client_id_++;
-  auto client = std::make_unique<Client>(*this, conn, id);
+  net::Transport& transport = *conn;
+  auto client = std::make_unique<Client>(*this, std::move(conn), id);
   client->host = cloak_.For(client->ip());
   client->connected_at = NowUnix();
   client->last_activity_ms = NowMs();
   Client* raw = client.get();
   clients_.emplace(id, std::move(client));
-  conn->Start(raw);
+  transport.Start(raw);
 }
 
 void Server::Dispatch(Client& client, const irc::Message& msg) {

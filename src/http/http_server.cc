@@ -112,7 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return self->Fail(ec);
-                        self->Handle(self->parser_->release());
+                        auto request = self->parser_->release();
+                        self->Handle(request);
                       });
   }
 
@@ -125,8 +126,8 @@ class Session : public std::enable_shared_from_this<Session> {
     return response;
   }
 
-  void Handle(bhttp::request<bhttp::string_body> request) {
-    if (websocket::is_upgrade(request)) return Upgrade(std::move(request));
+  void Handle(const bhttp::request<bhttp::string_body>& request) {
+    if (websocket::is_upgrade(request)) return Upgrade(request);
     std::shared_ptr<Response> response;
     std::string_view target = request.target();
     std::string_view path = target.substr(0, target.find('?'));
@@ -187,7 +188,7 @@ class Session : public std::enable_shared_from_this<Session> {
     return response;
   }
 
-  void Write(std::shared_ptr<Response> response) {
+  void Write(const std::shared_ptr<Response>& response) {
     bhttp::async_write(stream_, *response,
                        [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
                          if (ec) return;
@@ -200,7 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
-  void Upgrade(bhttp::request<bhttp::string_body> request) {
+  void Upgrade(const bhttp::request<bhttp::string_body>& request) {
     std::string_view path = request.target();
     if (path.substr(0, path.find('?')) != "/irc") {
       auto response = Text(bhttp::status::not_found, "404 Not Found: WebSocket is at /irc\n");
@@ -266,7 +267,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class HttpServer::Impl {
  public:
-  Impl(boost::asio::io_context& io, const std::string& host, uint16_t port, Routes routes)
+  Impl(boost::asio::io_context& io, const std::string& host, uint16_t port, const Routes& routes)
       : acceptor_(io), shared_{routes, StaticFiles(routes.web_root)} {
     tcp::endpoint endpoint(boost::asio::ip::make_address(host), port);
     acceptor_.open(endpoint.protocol());
@@ -292,8 +293,8 @@ class HttpServer::Impl {
 };
 
 HttpServer::HttpServer(boost::asio::io_context& io, const std::string& host, uint16_t port,
-                       Routes routes)
-    : impl_(std::make_unique<Impl>(io, host, port, std::move(routes))) {}
+                       const Routes& routes)
+    : impl_(std::make_unique<Impl>(io, host, port, routes)) {}
 
 HttpServer::~HttpServer() = default;
 

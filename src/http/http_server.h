@@ -27,7 +27,8 @@ struct Routes {
 class HttpServer {
  public:
   // Throws std::system_error if the address cannot be bound (start-up only).
-  HttpServer(boost::asio::io_context& io, const std::string& host, uint16_t port, Routes routes);
+  HttpServer(boost::asio::io_context& io, const std::string& host, uint16_t port,
+             const Routes& routes);
   ~HttpServer();
   void Start();
   void Stop();

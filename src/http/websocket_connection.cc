@@ -58,6 +58,7 @@ void WebSocketConnection::ReadNext() {
 void WebSocketConnection::OnMessage() {
   std::string message = beast::buffers_to_string(in_.data());
   in_.consume(in_.size());
+  in_.shrink_to_fit();  // idle connections keep no read buffer of their own
   // One line per message by the spec; tolerate a trailing CRLF and several lines anyway.
   std::size_t pos = 0;
   while (pos < message.size()) {

@@ -18,7 +18,7 @@ namespace salon::net {
 
 namespace {
 // One read buffer for the whole loop: reads are consumed before the next read.
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 std::array<char, kReadChunk>& ReadBuffer() {
   static thread_local std::array<char, kReadChunk> buffer;
   return buffer;
