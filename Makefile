@@ -69,9 +69,10 @@ asan: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSALON_FUZZ=ON
-	ninja -C build-fuzz fuzz_irc_parser
-	mkdir -p fuzz-corpus/irc_parser
+	ninja -C build-fuzz fuzz_irc_parser fuzz_channel_modes
+	mkdir -p fuzz-corpus/irc_parser fuzz-corpus/channel_modes
 	build-fuzz/fuzz_irc_parser -max_total_time=$(FUZZ_SECONDS) fuzz-corpus/irc_parser tests/fuzz/corpus/irc_parser
+	build-fuzz/fuzz_channel_modes -max_total_time=$(FUZZ_SECONDS) fuzz-corpus/channel_modes tests/fuzz/corpus/channel_modes
 
 bench: build
 	bench/run.sh

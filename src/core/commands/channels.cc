@@ -1,6 +1,7 @@
 // Channel commands: JOIN, PART, TOPIC, NAMES, LIST, INVITE, KICK.
 #include <spdlog/fmt/fmt.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/capabilities.h"
@@ -267,8 +268,14 @@ void HandleList(Server& server, Client& client, const irc::Message& msg) {
   }
   client.Numeric(num::kListStart, {"Channel", "Users  Name"});
   const int64_t now = Server::NowUnix();
+  // Alphabetical, so that a long LIST reads like a catalogue.
+  std::vector<Channel*> listed;
   for (const auto& [folded, channel] : server.channels()) {
-    if (!Visible(*channel, client)) continue;
+    if (Visible(*channel, client)) listed.push_back(channel.get());
+  }
+  std::sort(listed.begin(), listed.end(),
+            [](const Channel* a, const Channel* b) { return a->folded() < b->folded(); });
+  for (Channel* channel : listed) {
     bool pass = true;
     bool has_mask = false, mask_hit = false;
     for (const auto& f : filters) {
