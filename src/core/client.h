@@ -51,8 +51,11 @@ class Client final : public net::ConnectionHandler {
   // nick!user@host as others see it (cloaked host).
   const std::string& Prefix() const { return prefix_; }
   void UpdatePrefix();
-  // "*" before a nick is set, for numerics.
-  std::string_view NickOrStar() const { return nick.empty() ? std::string_view("*") : nick; }
+  // The nick for numerics: "*" until registered (a nick given before registration may still
+  // be refused).
+  std::string_view NickOrStar() const {
+    return registered_ ? std::string_view(nick) : std::string_view("*");
+  }
 
   bool registered() const { return registered_; }
   void set_registered() { registered_ = true; }
