@@ -37,6 +37,8 @@ struct WhowasEntry {
 
 class Server {
  public:
+  static constexpr const char* kVersion = "salon-0.1";
+
   Server(boost::asio::io_context& io, const config::Config& config, storage::Store& store);
   ~Server();
   Server(const Server&) = delete;

@@ -237,7 +237,7 @@ void HandleLusers(Server& server, Client& client, const irc::Message&) {
 void HandleMotd(Server& server, Client& client, const irc::Message&) { server.SendMotd(client); }
 
 void HandleVersion(Server& server, Client& client, const irc::Message&) {
-  client.Numeric(num::kVersion, {"salon-0.1", server.name(), "Salon chat server"});
+  client.Numeric(num::kVersion, {Server::kVersion, server.name(), "Salon chat server"});
 }
 
 void HandleTime(Server& server, Client& client, const irc::Message&) {
