@@ -53,13 +53,18 @@ std::string Metrics(const salon::core::Server& server) {
       "# HELP salon_connections Open client connections.\n"
       "# TYPE salon_connections gauge\n"
       "salon_connections {}\n"
+      "# HELP salon_transport_connections Open client connections by transport.\n"
+      "# TYPE salon_transport_connections gauge\n"
+      "salon_transport_connections{{transport=\"tcp\"}} {}\n"
+      "salon_transport_connections{{transport=\"websocket\"}} {}\n"
       "# HELP salon_users Registered users.\n"
       "# TYPE salon_users gauge\n"
       "salon_users {}\n"
       "# HELP salon_channels Channels that exist.\n"
       "# TYPE salon_channels gauge\n"
       "salon_channels {}\n",
-      server.client_count(), server.registered_count(), server.channel_count());
+      server.client_count(), server.CountConnections("tcp"), server.CountConnections("websocket"),
+      server.registered_count(), server.channel_count());
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // IRCv3 capabilities the server offers, as bits on a client. The bits that change how a
-// broadcast is serialized (kTagCaps) are part of the serialize-once cache key.
+// broadcast is serialized (server-time, message-tags) are part of the serialize-once cache key
+// (core/broadcast.h).
 #pragma once
 
 #include <cstdint>
@@ -19,9 +20,6 @@ enum Cap : uint32_t {
   kCapInviteNotify = 1u << 8,
   kCapProfile = 1u << 9,  // salon.chat/profile (docs/profile-protocol.md)
 };
-
-// Capabilities that alter the bytes of a relayed message.
-inline constexpr uint32_t kTagCaps = kCapServerTime | kCapMessageTags;
 
 struct CapInfo {
   std::string_view name;

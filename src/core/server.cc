@@ -327,6 +327,12 @@ void Server::NotifyMonitors(std::string_view nick, bool online, const Client* cl
   }
 }
 
+std::size_t Server::CountConnections(std::string_view kind) const {
+  std::size_t count = 0;
+  for (const auto& [id, client] : clients_) count += client->connection().kind() == kind ? 1 : 0;
+  return count;
+}
+
 std::size_t Server::oper_count() const {
   std::size_t count = 0;
   for (const auto& [folded, client] : nicks_) count += client->IsOper() ? 1 : 0;

@@ -101,6 +101,8 @@ class Server {
   const std::string& name() const { return config_.server_name; }
   boost::asio::io_context& io() { return io_; }
   std::size_t client_count() const { return clients_.size(); }
+  // Connections over one transport ("tcp", "websocket"), for metrics.
+  std::size_t CountConnections(std::string_view kind) const;
   std::size_t registered_count() const { return nicks_.size(); }
   std::size_t channel_count() const { return channels_.size(); }
   std::size_t oper_count() const;

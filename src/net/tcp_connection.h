@@ -45,7 +45,6 @@ class TcpConnection final : public Transport, public std::enable_shared_from_thi
   void Close() override;
 
   bool closed() const override { return closed_; }
-  std::size_t queued_bytes() const { return queued_; }
   const std::string& remote_ip() const override { return remote_ip_; }
   std::string_view kind() const override { return "tcp"; }
 
