@@ -2,6 +2,7 @@
 #include "core/channel.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/client.h"
 #include "protocol/irc/mask.h"
@@ -11,11 +12,16 @@ namespace salon::core {
 Channel::Channel(std::string name, std::string folded, int64_t created)
     : created_at(created), name_(std::move(name)), folded_(std::move(folded)) {}
 
-Membership* Channel::Find(const Client* client) {
-  for (auto& m : members_) {
+const Membership* Channel::Find(const Client* client) const {
+  for (const auto& m : members_) {
     if (m.client == client) return &m;
   }
   return nullptr;
+}
+
+Membership* Channel::Find(const Client* client) {
+  // One search for both: the member is ours to modify when the channel is.
+  return const_cast<Membership*>(std::as_const(*this).Find(client));
 }
 
 void Channel::Add(Client* client, uint8_t status) { members_.push_back({client, status}); }

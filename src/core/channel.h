@@ -42,6 +42,7 @@ class Channel {
   const std::string& folded() const { return folded_; }
 
   Membership* Find(const Client* client);
+  const Membership* Find(const Client* client) const;
   void Add(Client* client, uint8_t status);
   void Remove(const Client* client);
   std::size_t size() const { return members_.size(); }

@@ -2,14 +2,12 @@
 // and fan-out. Command handlers are in core/commands/.
 #include "core/server.h"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
 #include <ctime>
-#include <fstream>
 #include <random>
 
 #include "core/capabilities.h"
@@ -168,7 +166,6 @@ void Server::SetNick(Client& client, std::string_view nick) {
     RememberWhowas(client);
     if (old_folded != new_folded) NotifyMonitors(client.nick, false, nullptr);
   }
-  std::string old_nick = client.nick;
   client.nick = std::string(nick);
   client.UpdatePrefix();
   if (was_registered) {
@@ -214,13 +211,7 @@ void Server::Quit(Client& client, std::string_view reason) {
     NotifyMonitors(client.nick, false, nullptr);
     RememberWhowas(client);
   }
-  for (const auto& folded : client.monitoring) {
-    auto it = monitors_.find(folded);
-    if (it == monitors_.end()) continue;
-    auto& watchers = it->second;
-    watchers.erase(std::remove(watchers.begin(), watchers.end(), &client), watchers.end());
-    if (watchers.empty()) monitors_.erase(it);
-  }
+  for (const auto& folded : client.monitoring) RemoveMonitor(client, folded);
   client.Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
   client.connection().Close();
   auto ip_it = per_ip_.find(client.ip());
@@ -386,35 +377,28 @@ void Server::ScheduleTick() {
 
 void Server::Tick() {
   const int64_t now = NowMs();
+  const int64_t now_unix = NowUnix();
   const auto& l = config_.limits;
-  std::vector<std::pair<Client*, const char*>> expired;
+  const std::string ping_timeout = fmt::format("Ping timeout: {} seconds", l.ping_timeout_s);
+  std::vector<std::pair<Client*, std::string_view>> expired;
   for (auto& [id, client_ptr] : clients_) {
     Client& client = *client_ptr;
     if (!client.registered()) {
-      if (NowUnix() - client.connected_at >= static_cast<int64_t>(l.registration_timeout_s)) {
+      if (now_unix - client.connected_at >= static_cast<int64_t>(l.registration_timeout_s)) {
         expired.push_back({&client, "Registration timed out"});
       }
       continue;
     }
     if (client.ping_sent_ms != 0) {
       if (now - client.ping_sent_ms >= static_cast<int64_t>(l.ping_timeout_s) * 1000) {
-        expired.push_back({&client, "Ping timeout"});
+        expired.push_back({&client, ping_timeout});
       }
     } else if (now - client.last_activity_ms >= static_cast<int64_t>(l.ping_interval_s) * 1000) {
       client.ping_sent_ms = now;
       client.Send(fmt::format("PING :{}\r\n", name()));
     }
   }
-  // Registration bursts and fan-out leave freed heap pages behind; give them back to the
-  // system now and then so that the resident size follows the live connections.
-  if (++ticks_ % 10 == 0) malloc_trim(0);
-  for (auto& [client, reason] : expired) {
-    std::string text = reason;
-    if (text == "Ping timeout") {
-      text = fmt::format("Ping timeout: {} seconds", l.ping_timeout_s);
-    }
-    Quit(*client, text);
-  }
+  for (auto& [client, reason] : expired) Quit(*client, reason);
   ScheduleTick();
 }
 

@@ -150,7 +150,6 @@ class Server {
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;
   uint64_t next_client_id_ = 1;
-  uint64_t ticks_ = 0;
   uint64_t msg_counter_ = 0;
   std::string msgid_prefix_;
   int64_t started_at_;

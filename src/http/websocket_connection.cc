@@ -6,6 +6,8 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
 
+#include "net/lines.h"
+
 namespace salon::http {
 
 namespace beast = boost::beast;
@@ -60,18 +62,10 @@ void WebSocketConnection::OnMessage() {
   in_.consume(in_.size());
   in_.shrink_to_fit();  // idle connections keep no read buffer of their own
   // One line per message by the spec; tolerate a trailing CRLF and several lines anyway.
-  std::size_t pos = 0;
-  while (pos < message.size()) {
-    std::size_t nl = message.find('\n', pos);
-    std::size_t end = nl == std::string::npos ? message.size() : nl;
-    std::size_t stop = end;
-    if (stop > pos && message[stop - 1] == '\r') --stop;
-    if (stop > pos) {
-      pending_bytes_ += stop - pos;
-      pending_.emplace_back(message, pos, stop - pos);
-    }
-    pos = end + 1;
-  }
+  net::ForEachLine(message, [this](std::string_view line) {
+    pending_bytes_ += line.size();
+    pending_.emplace_back(line);
+  });
   if (!DrainLines()) return;
   if (pending_bytes_ > limits_.recvq_max) return ReportDisconnect("Excess Flood");
   ReadNext();
@@ -100,18 +94,11 @@ void WebSocketConnection::Resume() {
 
 void WebSocketConnection::QueueLines(const net::SharedBytes& data) {
   const std::string& bytes = *data;
-  std::size_t pos = 0;
-  while (pos < bytes.size()) {
-    std::size_t nl = bytes.find('\n', pos);
-    std::size_t end = nl == std::string::npos ? bytes.size() : nl;
-    std::size_t stop = end;
-    if (stop > pos && bytes[stop - 1] == '\r') --stop;
-    if (stop > pos) {
-      out_.push_back({data, static_cast<uint32_t>(pos), static_cast<uint32_t>(stop)});
-      queued_ += stop - pos;
-    }
-    pos = end + 1;
-  }
+  net::ForEachLine(bytes, [&](std::string_view line) {
+    auto begin = static_cast<uint32_t>(line.data() - bytes.data());
+    out_.push_back({data, begin, static_cast<uint32_t>(begin + line.size())});
+    queued_ += line.size();
+  });
   if (queued_ > limits_.sendq_max && !overflowed_) {
     // Reported after the current command, like the TCP transport does at flush time. The line
     // being written stays: Beast still reads from its buffer.

@@ -21,13 +21,21 @@ namespace {
 
 namespace num = irc::numeric;
 
+// Tells the channel (the leaver included) and removes the membership.
+void AnnouncePart(Server& server, Client& client, Channel& channel, std::string_view reason) {
+  std::string body;
+  irc::LineBuilder builder(&body);
+  builder.Begin({}, client.Prefix(), "PART").Param(channel.name());
+  if (!reason.empty()) builder.Trailing(reason);
+  builder.End();
+  Broadcast out = server.MakeBroadcast(std::move(body));
+  server.SendToChannel(channel, out, nullptr);
+  server.Part(client, channel);
+}
+
 void PartAll(Server& server, Client& client) {
   for (Channel* channel : std::vector<Channel*>(client.channels)) {
-    std::string body;
-    irc::LineBuilder(&body).Begin({}, client.Prefix(), "PART").Param(channel->name()).End();
-    Broadcast out = server.MakeBroadcast(std::move(body));
-    server.SendToChannel(*channel, out, nullptr);
-    server.Part(client, *channel);
+    AnnouncePart(server, client, *channel, {});
   }
 }
 
@@ -137,14 +145,7 @@ void HandlePart(Server& server, Client& client, const irc::Message& msg) {
       client.Numeric(num::kNotOnChannel, {channel->name(), "You're not on that channel"});
       continue;
     }
-    std::string body;
-    irc::LineBuilder builder(&body);
-    builder.Begin({}, client.Prefix(), "PART").Param(channel->name());
-    if (!reason.empty()) builder.Trailing(reason);
-    builder.End();
-    Broadcast out = server.MakeBroadcast(std::move(body));
-    server.SendToChannel(*channel, out, nullptr);
-    server.Part(client, *channel);
+    AnnouncePart(server, client, *channel, reason);
   }
 }
 

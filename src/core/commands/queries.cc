@@ -54,7 +54,7 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
   std::string flags = target.away.empty() ? "H" : "G";
   if (target.IsOper()) flags += '*';
   if (channel != nullptr) {
-    const Membership* m = const_cast<Channel*>(channel)->Find(&target);
+    const Membership* m = channel->Find(&target);
     if (m != nullptr) flags += Channel::PrefixFor(m->status, viewer.HasCap(kCapMultiPrefix));
   }
   std::string_view chan_name = channel ? std::string_view(channel->name()) : "*";

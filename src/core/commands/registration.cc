@@ -1,6 +1,8 @@
 // Registration and connection commands: PASS, NICK, USER, CAP, PING, PONG, QUIT.
 #include <spdlog/fmt/fmt.h>
 
+#include <charconv>
+
 #include "core/capabilities.h"
 #include "core/channel.h"
 #include "core/client.h"
@@ -111,7 +113,10 @@ void HandleCap(Server& server, Client& client, const irc::Message& msg) {
   if (sub == "LS") {
     if (!client.registered()) client.cap_negotiating = true;
     // CAP LS 302 implies cap-notify.
-    if (msg.Param(1) == "302" || msg.Param(1) > "302") client.caps |= kCapCapNotify;
+    int version = 0;
+    std::string_view v = msg.Param(1);
+    std::from_chars(v.data(), v.data() + v.size(), version);
+    if (version >= 302) client.caps |= kCapCapNotify;
     std::size_t count = 0;
     const CapInfo* table = CapTable(&count);
     std::string list;
