@@ -1,0 +1,176 @@
+"""irctest controller for Salon: starts the real salon binary with a fresh config and data
+directory for every test, and registers accounts with Salon's own REGISTER command.
+
+Used from an irctest checkout (outside this repository, see docs/conformance.md):
+  PYTHONPATH=<repo>/tests/irctest:<shared>/irctest python3 -m pytest -p pytest7_compat \
+      --controller salon_controller ...
+
+The class attributes below are what Salon claims to support: irctest turns a claimed feature
+that fails into a failure, so claim only what works.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Optional, Type
+
+from irctest import cases
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+from irctest.runner import NotImplementedByController
+from irctest.specifications import Capabilities, OptionalBehaviors
+
+REPO = Path(__file__).resolve().parents[2]
+SALON_BIN = Path(os.environ.get("SALON_BIN", REPO / "build" / "salon"))
+
+_oper_hash: Optional[str] = None
+
+
+def _oper_password_hash() -> str:
+    """Argon2id hash of irctest's oper password, made once by `salon --hash-password`."""
+    global _oper_hash
+    if _oper_hash is None:
+        out = subprocess.run(
+            [str(SALON_BIN), "--hash-password"],
+            input="operpassword\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        _oper_hash = out.stdout.strip()
+    return _oper_hash
+
+
+CONFIG = """
+server_name = "My.Little.Server"
+network = "SalonTest"
+
+[limits]
+nick_length = 32
+registration_timeout_s = 10
+connections_per_ip = 0
+
+[flood]
+enabled = false
+
+[[opers]]
+name = "operuser"
+password_hash = "{oper_hash}"
+host_mask = "*"
+"""
+
+
+class SalonController(BaseServerController, DirectoryBasedController):
+    software_name = "Salon"
+    _port_wait_interval = 0.02
+    supported_sasl_mechanisms = {"PLAIN", "SCRAM-SHA-256"}
+    supports_sts = False
+    extban_mute_char = None
+
+    capabilities = frozenset(
+        (
+            Capabilities.AWAY_NOTIFY,
+            Capabilities.ECHO_MESSAGE,
+            Capabilities.EXTENDED_JOIN,
+            Capabilities.MESSAGE_TAGS,
+            Capabilities.MULTI_PREFIX,
+            Capabilities.SERVER_TIME,
+        )
+    )
+
+    optional_behaviors = frozenset(
+        (
+            OptionalBehaviors.BAN_EXCEPTION_MODE,
+            OptionalBehaviors.INVITE_EXCEPTION_MODE,
+            OptionalBehaviors.MULTI_JOIN,
+            OptionalBehaviors.MULTI_PRIVMSG,
+            OptionalBehaviors.SASL_AFTER_REGISTRATION,
+        )
+    )
+
+    isupport = {
+        "CASEMAPPING": "rfc1459",
+        "INVEX": "I",
+        "PREFIX": "(ov)@+",
+        "STATUSMSG": "@+",
+        "UTF8ONLY": None,
+        "WHOX": None,
+    }
+
+    def run(
+        self,
+        hostname: str,
+        port: int,
+        *,
+        password: Optional[str],
+        ssl: bool,
+        run_services: bool,
+        faketime: Optional[str],
+        websocket_hostname: Optional[str],
+        websocket_port: Optional[int],
+    ) -> None:
+        if password is not None:
+            raise NotImplementedByController("PASS (server password)")
+        if ssl:
+            raise NotImplementedByController("TLS")
+        if websocket_hostname is not None or websocket_port is not None:
+            raise NotImplementedByController("Websocket")
+        assert self.proc is None
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+        with self.open_file("salon.toml", "w") as fd:
+            fd.write(CONFIG.format(oper_hash=_oper_password_hash()))
+        faketime_cmd = []
+        if faketime and shutil.which("faketime"):
+            faketime_cmd = ["faketime", "-f", faketime]
+            self.faketime_enabled = True
+        self.proc = self.execute(
+            [
+                *faketime_cmd,
+                str(SALON_BIN),
+                "--config",
+                str(self.directory / "salon.toml"),
+                "--irc-listen",
+                f"{hostname}:{port}",
+                "--http-listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                str(self.directory / "data"),
+            ]
+        )
+
+    def wait_for_services(self) -> None:
+        # Accounts are built in: nothing to wait for.
+        pass
+
+    def registerUser(
+        self,
+        case: cases.BaseServerTestCase,  # type: ignore
+        username: str,
+        password: Optional[str] = None,
+    ) -> None:
+        assert password
+        client = case.addClient(show_io=False)
+        case.sendLine(client, "CAP LS 302")
+        case.sendLine(client, "NICK " + username)
+        case.sendLine(client, "USER r e g :user")
+        case.sendLine(client, "CAP END")
+        while case.getRegistrationMessage(client).command != "001":
+            pass
+        case.getMessages(client)
+        case.sendLine(client, f"REGISTER * * {password}")
+        for _ in range(50):
+            msg = case.getMessage(client)
+            if msg.command == "REGISTER":
+                assert msg.params[0] == "SUCCESS", msg
+                break
+            if msg.command == "FAIL":
+                raise AssertionError(f"REGISTER failed: {msg}")
+        case.sendLine(client, "QUIT")
+        case.assertDisconnected(client)
+
+
+def get_irctest_controller_class() -> Type[SalonController]:
+    return SalonController
