@@ -1,5 +1,7 @@
 // French and English strings. The language comes from the browser (navigator.languages) and
 // can be switched in the header; the choice is remembered in localStorage.
+import { failToError, type AccountError } from './state/account';
+
 export type Lang = 'en' | 'fr';
 
 type Dict = Record<string, string>;
@@ -176,6 +178,85 @@ const en: Dict = {
   'err.PROFILE_INVALID_GENDER': 'That gender is not in the list.',
   'err.PROFILE_INVALID_TOWN': 'The town is too long or contains characters that are not allowed.',
   'err.PROFILE_AGE_LOCKED': 'Your age cannot be changed during a session.',
+  'header.account': 'Account',
+  'header.accountOf': 'Account: logged in as {0}',
+  'header.accountGuest': 'Account: you are a guest',
+  'join.hasAccount': 'I have an account',
+  'join.password': 'Password',
+  'join.accountHint': 'Your pseudonym is your account name; your age, gender and town come from the account.',
+  'join.login': 'Log in and enter',
+  'protect.registered': 'The pseudonym {0} is registered. Log in within {1} seconds or you will be renamed.',
+  'protect.login': 'Log in',
+  'protect.renamed': 'The pseudonym {0} is registered to an account: you are now {1}.',
+  'settings.title': 'Account',
+  'settings.close': 'Close',
+  'settings.guest': 'You are chatting as a guest under the pseudonym {0}.',
+  'settings.loggedIn': 'Logged in as',
+  'settings.working': 'Working…',
+  'settings.registerTitle': 'Register your pseudonym',
+  'settings.registerHint': 'Keep “{0}” for yourself: nobody else can take it, and your profile is kept with the account.',
+  'settings.password': 'Password',
+  'settings.passwordConfirm': 'Confirm the password',
+  'settings.passwordHint': 'At least 8 characters, no spaces, not the account name.',
+  'settings.registerSubmit': 'Register',
+  'settings.registered': 'Registered: you are logged in as {0}.',
+  'settings.loginTitle': 'Log in to an account',
+  'settings.account': 'Account name',
+  'settings.loginSubmit': 'Log in',
+  'settings.loggedInOk': 'You are logged in as {0}.',
+  'settings.passwordTitle': 'Change the password',
+  'settings.currentPassword': 'Current password',
+  'settings.newPassword': 'New password',
+  'settings.newPasswordConfirm': 'Confirm the new password',
+  'settings.passwordSubmit': 'Change the password',
+  'settings.passwordChanged': 'Password changed.',
+  'settings.exportTitle': 'Your data',
+  'settings.exportHint': 'Download everything stored about your account, as a JSON file.',
+  'settings.exportSubmit': 'Download my data',
+  'settings.exported': 'Downloaded {0}.',
+  'settings.deleteTitle': 'Delete the account',
+  'settings.deleteHint': 'The account and everything stored with it are deleted for good. You stay in the chat as a guest.',
+  'settings.deleteSubmit': 'Delete my account…',
+  'settings.deleteConfirm': 'Delete the account {0} for good? This cannot be undone.',
+  'settings.deleteYes': 'Yes, delete it',
+  'settings.deleteNo': 'Keep it',
+  'settings.deleted': 'The account was deleted. You are a guest again.',
+  'settings.logoutTitle': 'Log out',
+  'settings.logoutHint': 'Leaves the chat and forgets the password kept in this tab.',
+  'settings.logout': 'Log out',
+  'account.err.exists': 'The name “{0}” is already registered by someone else.',
+  'account.err.badName': '“{0}” cannot be an account name: choose a valid pseudonym that is not a service name.',
+  'account.err.needNick': 'Choose a pseudonym first.',
+  'account.err.alreadyLoggedIn': 'You are already logged in to an account.',
+  'account.err.weakPassword': 'That password is too weak: at least 8 characters, and not the account name.',
+  'account.err.badPassword': 'Wrong password.',
+  'account.err.loginFailed': 'Wrong account name or password.',
+  'account.err.rateLimited': 'Too many attempts. Try again in {0}.',
+  'account.err.rateLimitedNoWait': 'Too many attempts. Try again later.',
+  'account.err.unavailable': 'Accounts are temporarily unavailable. Try again in a moment.',
+  'account.err.notLoggedIn': 'You are not logged in to an account.',
+  'account.err.noSuchAccount': 'There is no such account.',
+  'account.err.email': 'This server needs a valid e-mail address to register.',
+  'account.err.verification': 'This server mails a code to finish the registration; this client cannot take it yet.',
+  'account.err.notSupported': 'This server does not offer accounts.',
+  'account.err.noAnswer': 'The server did not answer. Try again.',
+  'account.err.offline': 'Not connected: try again once the connection is back.',
+  'account.err.tooLong': 'The login was too long for the server.',
+  'account.err.aborted': 'The login was interrupted.',
+  'account.err.busy': 'Another account action is still under way.',
+  'account.err.exportBroken': 'The exported data arrived incomplete. Try again.',
+  'account.err.server': 'Server: {0}',
+  'account.wait.second': '1 second',
+  'account.wait.seconds': '{0} seconds',
+  'account.wait.minutes': '{0} minutes',
+  'account.pw.empty': 'Enter the password.',
+  'account.pw.short': 'A password has at least {0} characters.',
+  'account.pw.long': 'A password has at most {0} bytes (an accented letter counts as 2).',
+  'account.pw.spaces': 'A password cannot contain spaces.',
+  'account.pw.control': 'The password contains characters that cannot be sent.',
+  'account.pw.sameAsName': 'The password cannot be the account name.',
+  'account.pw.mismatch': 'The two passwords are not the same.',
+  'account.pw.cannotSend': 'This password contains a space or starts with “:”, which cannot be sent here.',
 };
 
 const fr: Dict = {
@@ -350,6 +431,85 @@ const fr: Dict = {
   'err.PROFILE_INVALID_GENDER': 'Ce genre n’est pas dans la liste.',
   'err.PROFILE_INVALID_TOWN': 'La ville est trop longue ou contient des caractères non permis.',
   'err.PROFILE_AGE_LOCKED': 'Votre âge ne peut pas changer pendant une session.',
+  'header.account': 'Compte',
+  'header.accountOf': 'Compte : connecté·e en tant que {0}',
+  'header.accountGuest': 'Compte : vous êtes invité·e',
+  'join.hasAccount': 'J’ai un compte',
+  'join.password': 'Mot de passe',
+  'join.accountHint': 'Votre pseudo est le nom de votre compte ; âge, genre et ville viennent du compte.',
+  'join.login': 'Se connecter et entrer',
+  'protect.registered': 'Le pseudo {0} est enregistré. Connectez-vous dans les {1} secondes, sinon vous serez renommé·e.',
+  'protect.login': 'Se connecter',
+  'protect.renamed': 'Le pseudo {0} appartient à un compte : vous êtes maintenant {1}.',
+  'settings.title': 'Compte',
+  'settings.close': 'Fermer',
+  'settings.guest': 'Vous discutez en invité·e sous le pseudo {0}.',
+  'settings.loggedIn': 'Connecté·e en tant que',
+  'settings.working': 'En cours…',
+  'settings.registerTitle': 'Enregistrer votre pseudo',
+  'settings.registerHint': 'Gardez « {0} » pour vous : personne d’autre ne pourra le prendre, et votre profil est gardé avec le compte.',
+  'settings.password': 'Mot de passe',
+  'settings.passwordConfirm': 'Confirmez le mot de passe',
+  'settings.passwordHint': '8 caractères au moins, sans espace, différent du nom du compte.',
+  'settings.registerSubmit': 'Enregistrer',
+  'settings.registered': 'C’est fait : vous êtes connecté·e en tant que {0}.',
+  'settings.loginTitle': 'Se connecter à un compte',
+  'settings.account': 'Nom du compte',
+  'settings.loginSubmit': 'Se connecter',
+  'settings.loggedInOk': 'Vous êtes connecté·e en tant que {0}.',
+  'settings.passwordTitle': 'Changer le mot de passe',
+  'settings.currentPassword': 'Mot de passe actuel',
+  'settings.newPassword': 'Nouveau mot de passe',
+  'settings.newPasswordConfirm': 'Confirmez le nouveau mot de passe',
+  'settings.passwordSubmit': 'Changer le mot de passe',
+  'settings.passwordChanged': 'Mot de passe changé.',
+  'settings.exportTitle': 'Vos données',
+  'settings.exportHint': 'Téléchargez tout ce qui est conservé sur votre compte, dans un fichier JSON.',
+  'settings.exportSubmit': 'Télécharger mes données',
+  'settings.exported': '{0} téléchargé.',
+  'settings.deleteTitle': 'Supprimer le compte',
+  'settings.deleteHint': 'Le compte et tout ce qui est conservé avec lui sont supprimés définitivement. Vous restez dans le chat en invité·e.',
+  'settings.deleteSubmit': 'Supprimer mon compte…',
+  'settings.deleteConfirm': 'Supprimer définitivement le compte {0} ? C’est irréversible.',
+  'settings.deleteYes': 'Oui, le supprimer',
+  'settings.deleteNo': 'Le garder',
+  'settings.deleted': 'Le compte a été supprimé. Vous êtes de nouveau invité·e.',
+  'settings.logoutTitle': 'Se déconnecter',
+  'settings.logoutHint': 'Quitte le chat et oublie le mot de passe gardé dans cet onglet.',
+  'settings.logout': 'Se déconnecter',
+  'account.err.exists': 'Le nom « {0} » est déjà enregistré par quelqu’un d’autre.',
+  'account.err.badName': '« {0} » ne peut pas être un nom de compte : prenez un pseudo valable qui n’est pas celui d’un service.',
+  'account.err.needNick': 'Choisissez d’abord un pseudo.',
+  'account.err.alreadyLoggedIn': 'Vous êtes déjà connecté·e à un compte.',
+  'account.err.weakPassword': 'Mot de passe trop faible : 8 caractères au moins, et pas le nom du compte.',
+  'account.err.badPassword': 'Mot de passe incorrect.',
+  'account.err.loginFailed': 'Nom de compte ou mot de passe incorrect.',
+  'account.err.rateLimited': 'Trop de tentatives. Réessayez dans {0}.',
+  'account.err.rateLimitedNoWait': 'Trop de tentatives. Réessayez plus tard.',
+  'account.err.unavailable': 'Les comptes sont momentanément indisponibles. Réessayez dans un instant.',
+  'account.err.notLoggedIn': 'Vous n’êtes pas connecté·e à un compte.',
+  'account.err.noSuchAccount': 'Ce compte n’existe pas.',
+  'account.err.email': 'Ce serveur demande une adresse e-mail valable pour s’enregistrer.',
+  'account.err.verification': 'Ce serveur envoie un code par e-mail pour finir l’enregistrement ; ce client ne sait pas encore le saisir.',
+  'account.err.notSupported': 'Ce serveur ne propose pas de comptes.',
+  'account.err.noAnswer': 'Le serveur n’a pas répondu. Réessayez.',
+  'account.err.offline': 'Non connecté : réessayez quand la connexion sera revenue.',
+  'account.err.tooLong': 'La connexion au compte était trop longue pour le serveur.',
+  'account.err.aborted': 'La connexion au compte a été interrompue.',
+  'account.err.busy': 'Une autre opération sur le compte est en cours.',
+  'account.err.exportBroken': 'Les données exportées sont arrivées incomplètes. Réessayez.',
+  'account.err.server': 'Serveur : {0}',
+  'account.wait.second': '1 seconde',
+  'account.wait.seconds': '{0} secondes',
+  'account.wait.minutes': '{0} minutes',
+  'account.pw.empty': 'Indiquez le mot de passe.',
+  'account.pw.short': 'Un mot de passe a {0} caractères au moins.',
+  'account.pw.long': 'Un mot de passe a {0} octets au plus (une lettre accentuée compte pour 2).',
+  'account.pw.spaces': 'Un mot de passe ne peut pas contenir d’espace.',
+  'account.pw.control': 'Le mot de passe contient des caractères qui ne peuvent pas être envoyés.',
+  'account.pw.sameAsName': 'Le mot de passe ne peut pas être le nom du compte.',
+  'account.pw.mismatch': 'Les deux mots de passe ne sont pas identiques.',
+  'account.pw.cannotSend': 'Ce mot de passe contient une espace ou commence par « : », ce qui ne peut pas être envoyé ici.',
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, fr };
@@ -380,6 +540,19 @@ export type T = (key: string, ...args: (string | number)[]) => string;
  * command_code, or "closed" with the ERROR reason). Unknown FAIL codes fall back to the
  * server's own description (the last argument).
  */
+/** A wait in words: "45 seconds", "3 minutes" (rounded up past two minutes). */
+export function waitInWords(t: T, seconds: number): string {
+  if (seconds < 120) return seconds === 1 ? t('account.wait.second') : t('account.wait.seconds', seconds);
+  const minutes = Math.ceil(seconds / 60);
+  return t('account.wait.minutes', minutes);
+}
+
+/** An account error (state/account.ts) in words; a rate limit says how long to wait. */
+export function describeAccountError(t: T, e: AccountError): string {
+  if (e.key === 'account.err.rateLimited') return t(e.key, waitInWords(t, Number(e.args[0] ?? 0)));
+  return t(e.key, ...e.args);
+}
+
 export function describeError(t: T, lang: Lang, key: string, args: string[]): string {
   if (key === 'closed') {
     const reason = args[0] ?? '';
@@ -390,6 +563,9 @@ export function describeError(t: T, lang: Lang, key: string, args: string[]): st
     if (/too many connections/i.test(reason)) return t('err.closedTooMany');
     return t('err.closed', reason.replace(/^Closing Link: \S+ \((.*)\)$/, '$1'));
   }
+  if (key.startsWith('account.')) return describeAccountError(t, { key, args });
+  const account = /^(REGISTER|AUTHENTICATE|ACCOUNT|VERIFY)_([A-Z_]+)$/.exec(key);
+  if (account) return describeAccountError(t, failToError(account[2], args.slice(0, -1), args[args.length - 1] ?? ''));
   if (has(lang, `err.${key}`)) return t(`err.${key}`, ...args);
   if (/^[A-Z]+_[A-Z_]+$/.test(key)) return args[args.length - 1] ?? key; // FAIL with an unknown code
   if (has(lang, key)) return t(key, ...args);

@@ -5,6 +5,7 @@ import { AppContext } from './ui/context';
 import { createStore } from './net/store';
 import { Session, websocketUrl } from './net/session';
 import { initialState, reduce, type Action, type ChatState } from './state/reducer';
+import { RESUME_KEY, parseResume, resumeFromState, serializeResume } from './state/resume';
 import { detectLanguage, translate, type Lang } from './i18n';
 import './styles.css';
 
@@ -32,6 +33,34 @@ store.subscribe(() => {
     localStorage.setItem(IGNORE_KEY, JSON.stringify(ignored));
   }
 });
+
+// Resuming after a reload: what the tab needs is kept in sessionStorage (per tab, cleared on
+// quit and logout; see README.md for why an account's password is among it).
+function readSession(): string | null {
+  try {
+    return sessionStorage.getItem(RESUME_KEY);
+  } catch {
+    return null; // storage disabled: no resuming
+  }
+}
+const saved = parseResume(readSession());
+let lastSaved: string | null = null;
+function saveSession() {
+  const s = store.getState();
+  const r = s.status.state === 'idle' ? null : resumeFromState(s, session.credentials);
+  const text = r ? serializeResume(r) : '';
+  if (text === lastSaved) return;
+  lastSaved = text;
+  try {
+    if (text) sessionStorage.setItem(RESUME_KEY, text);
+    else sessionStorage.removeItem(RESUME_KEY);
+  } catch {
+    /* storage full or disabled: the next reload shows the join form */
+  }
+}
+store.subscribe(saveSession);
+session.onCredentialsChange = saveSession;
+if (saved) session.resume(saved);
 
 window.addEventListener('offline', () => session.setOffline());
 window.addEventListener('online', () => session.retryNow());

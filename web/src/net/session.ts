@@ -1,6 +1,8 @@
 // One chat session: the WebSocket (IRCv3 WebSocket transport, subprotocol text.ircv3.net),
-// registration with capability negotiation and the join profile, PING/PONG, rejoining rooms,
-// and reconnection with exponential back-off. State changes go through the reducer.
+// registration with capability negotiation and the join profile (or SASL for an account),
+// PING/PONG, rejoining rooms, reconnection with exponential back-off, and resuming after a page
+// reload. Account operations are delegated to AccountClient (account.ts). State changes go
+// through the reducer.
 import { line, parse, text as textLine, type IrcMessage } from '../irc/message';
 import { alternativeNick } from '../irc/nick';
 import {
@@ -9,6 +11,9 @@ import {
   type ChatState,
   type Profile,
 } from '../state/reducer';
+import { NOT_SUPPORTED, OFFLINE, type AccountError } from '../state/account';
+import type { Credentials, ResumeState } from '../state/resume';
+import { AccountClient, type OpResult } from './account';
 import type { Store } from './store';
 
 /** Capabilities the client uses, requested when the server offers them. */
@@ -24,6 +29,13 @@ export const WANTED_CAPS = [
 ];
 
 const MAX_DELAY_MS = 30_000;
+
+/**
+ * After a reload the previous page's connection may still hold the nick for a moment: the
+ * same nick is asked for again this many times, this far apart, before a close one is taken.
+ */
+const SAME_NICK_RETRIES = 3;
+const SAME_NICK_DELAY_MS = 1000;
 
 /** Delay before reconnection attempt n (0-based): 1 s, 2 s, 4 s … capped at 30 s. */
 export function backoffDelay(attempt: number): number {
@@ -48,6 +60,21 @@ export class Session {
   private stopped = true;
   private nickAttempts = 0;
   private fatal = false;
+  /** The account to log in to at every (re)connection, or null for a guest. */
+  private creds: Credentials | null = null;
+  /** This connection has the sasl capability. */
+  private saslAcked = false;
+  /** A login after registration waits for CAP ACK/NAK sasl. */
+  private saslCapWaiter: ((acked: boolean | null) => void) | null = null;
+  /** The first connection of a reloaded page (the nick may still be held by the old one). */
+  private resuming = false;
+  private sameNickRetries = 0;
+  private readonly account = new AccountClient(
+    (raw) => this.send(raw),
+    (c) => this.setCredentials(c),
+  );
+  /** Told whenever the stored credentials change (main.tsx keeps them for a reload). */
+  onCredentialsChange: (() => void) | null = null;
 
   constructor(
     private readonly store: Store<ChatState, Action>,
@@ -59,24 +86,89 @@ export class Session {
     return this.store.getState();
   }
 
-  /** Starts a session from the join form. */
-  start(nick: string, profile: Profile): void {
+  /** Starts a session from the join form; with credentials, logs in with SASL before CAP END. */
+  start(nick: string, profile: Profile | null, credentials: Credentials | null = null): void {
     this.stopTimer();
     this.closeSocket();
+    this.setCredentials(credentials);
     this.store.dispatch({ type: 'login', nick, profile });
     this.everRegistered = false;
+    this.resuming = false;
     this.stopped = false;
     this.attempt = 0;
     this.connect();
   }
 
-  /** The user leaves the chat: QUIT, and back to the join form. */
+  /**
+   * Carries on a session saved before a page reload: same nick, same profile or account, the
+   * same rooms and private tabs. The chat is shown at once and failures are retried as for a
+   * reconnection.
+   */
+  resume(saved: ResumeState): void {
+    this.stopTimer();
+    this.closeSocket();
+    this.setCredentials(saved.credentials);
+    this.store.dispatch({ type: 'resume', saved });
+    this.everRegistered = true;
+    this.resuming = true;
+    this.sameNickRetries = 0;
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /** The user leaves the chat: QUIT, and back to the join form. The credentials are forgotten. */
   quit(message = ''): void {
     this.stopped = true;
     this.stopTimer();
+    this.setCredentials(null);
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.send(textLine('QUIT', message));
     this.closeSocket();
     this.store.dispatch({ type: 'logout' });
+  }
+
+  /** Logging out is disconnecting (account-protocol.md): the same as quitting. */
+  logout(): void {
+    this.quit('Logged out');
+  }
+
+  /** The account this session logs in to, if any. */
+  get credentials(): Credentials | null {
+    return this.creds;
+  }
+
+  // Account operations (docs/account-protocol.md). Each resolves once, with the server's answer.
+
+  /** SASL PLAIN on the registered connection (CAP REQ :sasl first if need be). */
+  login(account: string, password: string): Promise<OpResult> {
+    return new Promise((done) => {
+      if (!this.connected) return done(failure(OFFLINE));
+      const go = () => this.account.login({ account, password }, done);
+      if (this.saslAcked) return go();
+      if (!this.offeredCaps.has('sasl')) return done(failure(NOT_SUPPORTED));
+      if (this.saslCapWaiter) return done(failure({ key: 'account.err.busy', args: [] }));
+      this.saslCapWaiter = (acked) => (acked ? go() : done(failure(acked === null ? OFFLINE : NOT_SUPPORTED)));
+      this.send(line('CAP', 'REQ', 'sasl'));
+    });
+  }
+
+  /** REGISTER * * <password>: the current nick becomes an account and the connection is logged in. */
+  registerAccount(password: string): Promise<OpResult> {
+    return this.whenConnected((done) => this.account.register(password, done));
+  }
+
+  changePassword(current: string, next: string): Promise<OpResult> {
+    const name = this.state.account ?? this.creds?.account ?? '';
+    return this.whenConnected((done) => this.account.changePassword(current, next, name, done));
+  }
+
+  /** ACCOUNT EXPORT: resolves with the JSON document. */
+  exportAccount(): Promise<OpResult> {
+    return this.whenConnected((done) => this.account.exportData(done));
+  }
+
+  deleteAccount(password: string): Promise<OpResult> {
+    return this.whenConnected((done) => this.account.deleteAccount(password, done));
   }
 
   /** Reconnect now instead of waiting for the back-off timer. */
@@ -119,10 +211,20 @@ export class Session {
 
   // -------------------------------------------------------------------------------------------
 
+  private whenConnected(run: (done: (r: OpResult) => void) => void): Promise<OpResult> {
+    return new Promise((done) => (this.connected ? run(done) : done(failure(OFFLINE))));
+  }
+
+  private setCredentials(c: Credentials | null): void {
+    this.creds = c;
+    this.onCredentialsChange?.();
+  }
+
   private connect(): void {
     this.closeSocket();
     this.offeredCaps.clear();
     this.registrationSent = false;
+    this.saslAcked = false;
     this.nickAttempts = 0;
     this.fatal = false;
     this.store.dispatch({ type: 'status', status: { state: 'connecting', attempt: this.attempt } });
@@ -151,6 +253,7 @@ export class Session {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.endAccountOps();
       this.onDisconnected();
     };
     ws.onerror = () => {
@@ -160,6 +263,15 @@ export class Session {
 
   private handle(msg: IrcMessage): void {
     const p = msg.params;
+    if (msg.command !== 'PING' && this.account.handle(msg)) return;
+    if (msg.command === '433' && !this.state.registered && this.resuming && this.sameNickRetries < SAME_NICK_RETRIES) {
+      // Reloaded: the old page's connection is probably still closing. Ask again shortly.
+      this.sameNickRetries++;
+      const ws = this.ws;
+      const nick = this.state.nick;
+      setTimeout(() => this.ws === ws && !this.state.registered && this.send(line('NICK', nick)), SAME_NICK_DELAY_MS);
+      return;
+    }
     switch (msg.command) {
       case 'PING':
         this.send(line('PONG', ...(p.length ? [p[p.length - 1]] : [])));
@@ -169,13 +281,14 @@ export class Session {
         break;
       case '001':
         this.everRegistered = true;
+        this.resuming = false;
         this.attempt = 0;
         break;
       case '431':
       case '432':
       case '433':
       case '436':
-        if (!this.state.registered && this.everRegistered && this.nickAttempts < 5 && this.state.profile) {
+        if (!this.state.registered && this.everRegistered && this.nickAttempts < 5) {
           // Reconnecting and the nick is still held (or taken meanwhile): take a close one.
           this.nickAttempts++;
           this.send(line('NICK', alternativeNick(this.state.nick, this.nickAttempts, this.state.isupport.nicklen)));
@@ -212,30 +325,72 @@ export class Session {
       }
       if (more || this.registrationSent) return;
       const req = WANTED_CAPS.filter((c) => this.offeredCaps.has(c));
+      if (this.creds && this.offeredCaps.has('sasl')) req.push('sasl');
       if (req.length > 0) this.send(line('CAP', 'REQ', req.join(' ')));
       else this.register();
     } else if (sub === 'ACK' || sub === 'NAK') {
+      const caps = (p[p.length - 1] ?? '').split(' ').filter(Boolean);
+      if (caps.includes('sasl')) {
+        if (sub === 'ACK') this.saslAcked = true;
+        const waiter = this.saslCapWaiter;
+        this.saslCapWaiter = null;
+        waiter?.(sub === 'ACK');
+      }
       this.register();
+    } else if (sub === 'NEW') {
+      for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) this.offeredCaps.add(c.split('=')[0]);
     }
   }
 
-  /** PROFILE SET, NICK, USER, then CAP END (the profile must precede the end of registration). */
+  /**
+   * PROFILE SET (a guest), NICK, USER, then for an account the SASL exchange, then CAP END: the
+   * profile and the login must both precede the end of registration.
+   */
   private register(): void {
     if (this.registrationSent) return;
     this.registrationSent = true;
     const s = this.state;
-    if (s.profile) {
+    const creds = this.creds;
+    if (s.profile && !creds) {
       this.send(textLine('PROFILE', 'SET', String(s.profile.age), s.profile.gender, s.profile.town));
     }
     this.send(line('NICK', s.nick));
     this.send(textLine('USER', s.nick, '0', '*', s.nick));
-    this.send(line('CAP', 'END'));
+    if (!creds) {
+      this.send(line('CAP', 'END'));
+      return;
+    }
+    if (!this.saslAcked) {
+      this.loginRefused(NOT_SUPPORTED);
+      return;
+    }
+    const ws = this.ws;
+    this.account.login(creds, (r) => {
+      if (this.ws !== ws) return; // that connection is gone; the next one tries again
+      if (r.ok) this.send(line('CAP', 'END'));
+      else this.loginRefused(r.error);
+    });
+  }
+
+  /** The account login at registration failed: back to the join form with the reason. */
+  private loginRefused(error: AccountError): void {
+    this.setCredentials(null);
+    this.store.dispatch({ type: 'formError', error: { key: error.key, args: error.args } });
+    this.giveUp();
   }
 
   private rejoin(): void {
     const rooms = roomsToRejoin(this.state);
     // JOIN accepts a comma-separated list; keep to the server's usual TARGMAX of 4.
     for (let i = 0; i < rooms.length; i += 4) this.send(line('JOIN', rooms.slice(i, i + 4).join(',')));
+  }
+
+  /** Operations waiting for this connection's answers get none. */
+  private endAccountOps(): void {
+    this.account.reset();
+    const waiter = this.saslCapWaiter;
+    this.saslCapWaiter = null;
+    waiter?.(null);
   }
 
   private giveUp(): void {
@@ -290,6 +445,7 @@ export class Session {
   private closeSocket(): void {
     const ws = this.ws;
     this.ws = null;
+    this.endAccountOps();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       try {
@@ -299,4 +455,8 @@ export class Session {
       }
     }
   }
+}
+
+function failure(error: AccountError): OpResult {
+  return { ok: false, error };
 }

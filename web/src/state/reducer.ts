@@ -2,6 +2,7 @@
 // PONG, rejoining rooms, reconnecting) live in ../net/session.ts, which feeds this reducer.
 import type { IrcMessage } from '../irc/message';
 import { lower, type Casemapping } from '../irc/casemap';
+import type { ResumeState } from './resume';
 
 export type Gender = 'f' | 'm' | 'nb' | '-';
 
@@ -114,6 +115,12 @@ export interface ChatState {
   formError: ServerError | null;
   /** An error or notice that arrived while no conversation was shown (shown above the catalogue). */
   banner: Line | null;
+  /** Account this connection is logged in to (900), or null for a guest. */
+  account: string | null;
+  /** NickServ said the current nick belongs to an account: log in within `seconds` or be renamed. */
+  nickProtection: { nick: string; seconds: number } | null;
+  /** The server renamed us away from a registered nick (after the grace period). */
+  renamed: { from: string; to: string } | null;
   /** Nick -> time of the last typing notification (hook; the server has no typing yet). */
   typing: Record<string, Record<string, number>>;
   nextId: number;
@@ -145,6 +152,9 @@ export function initialState(): ChatState {
     ignored: [],
     formError: null,
     banner: null,
+    account: null,
+    nickProtection: null,
+    renamed: null,
     typing: {},
     nextId: 1,
   };
@@ -152,7 +162,9 @@ export function initialState(): ChatState {
 
 export type Action =
   | { type: 'irc'; msg: IrcMessage; now: number }
-  | { type: 'login'; nick: string; profile: Profile }
+  | { type: 'login'; nick: string; profile: Profile | null }
+  | { type: 'resume'; saved: ResumeState }
+  | { type: 'dismissProtection' }
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'disconnected' }
   | { type: 'select'; key: string | null }
@@ -286,6 +298,24 @@ export function reduce(state: ChatState, action: Action): ChatState {
         profile: action.profile,
         status: { state: 'connecting', attempt: 0 },
       };
+    case 'resume': {
+      // A reloaded page: the chat is shown at once (as while reconnecting) with its tabs.
+      const { saved } = action;
+      let s: ChatState = {
+        ...initialState(),
+        ignored: state.ignored,
+        nick: saved.nick,
+        profile: saved.profile,
+        everRegistered: true,
+        status: { state: 'connecting', attempt: 0 },
+      };
+      for (const room of saved.rooms) if (isChannel(s, room)) s = ensureBuffer(s, room, 'room');
+      for (const nick of saved.privates) if (!isChannel(s, nick)) s = ensureBuffer(s, nick, 'private');
+      const active = saved.active ? keyOf(s, saved.active) : null;
+      return { ...s, active: active && s.buffers[active] ? active : null };
+    }
+    case 'dismissProtection':
+      return { ...state, nickProtection: null, renamed: null };
     case 'logout':
       return { ...initialState(), ignored: state.ignored };
     case 'status':
@@ -296,7 +326,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
       for (const [k, b] of Object.entries(state.buffers)) {
         buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
       }
-      return { ...state, buffers, registered: false, caps: [], typing: {} };
+      return { ...state, buffers, registered: false, caps: [], typing: {}, account: null, nickProtection: null };
     }
     case 'select': {
       if (action.key !== null && !state.buffers[action.key]) return state;
@@ -447,6 +477,11 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
     case '005':
       return reduceIsupport(state, p.slice(1, -1));
 
+    case '900': // RPL_LOGGEDIN <nick> <nick!user@host> <account> :You are now logged in as <account>
+      return p[2] ? { ...state, account: p[2], nickProtection: null } : state;
+    case '901': // RPL_LOGGEDOUT
+      return { ...state, account: null };
+
     case 'CAP': {
       const sub = (p[1] ?? '').toUpperCase();
       if (sub === 'ACK') {
@@ -584,7 +619,14 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       const newKey = keyOf(state, newNick);
       const me = isMe(state, from);
       let s: ChatState = state;
-      if (me) s = { ...s, nick: newNick, formError: null };
+      if (me) {
+        s = { ...s, nick: newNick, formError: null };
+        // Renamed by the server at the end of the grace period of a registered nick.
+        const prot = state.nickProtection;
+        if (prot && keyOf(state, prot.nick) === oldKey && oldKey !== newKey) {
+          s = { ...s, nickProtection: null, renamed: /^Guest[0-9]+$/i.test(newNick) ? { from: from, to: newNick } : null };
+        }
+      }
       // Profiles follow the nick.
       if (s.profiles[oldKey]) {
         const profiles = { ...s.profiles, [newKey]: s.profiles[oldKey] };
@@ -794,6 +836,13 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
     }
   }
 
+  if (notice && !self && isNickServ(state, from)) {
+    const prot = nickProtectionNotice(text);
+    if (prot !== null && target && isMe(state, target) && !state.account) {
+      state = { ...state, nickProtection: { nick: state.nick, seconds: prot }, renamed: null };
+    }
+  }
+
   // Server notices (no user source, or before registration) go to the active conversation.
   const fromServer = !msg.source || (!msg.source.user && !msg.source.host && from.includes('.'));
   if (fromServer) {
@@ -823,6 +872,20 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
     s = { ...s, typing: { ...s.typing, [key]: t } };
   }
   return s;
+}
+
+function isNickServ(state: ChatState, nick: string): boolean {
+  return keyOf(state, nick) === 'nickserv';
+}
+
+/**
+ * NickServ's "This nickname is registered. Identify within 30 seconds ..." (account-protocol.md,
+ * nick protection): the grace period in seconds, or null for any other notice.
+ */
+export function nickProtectionNotice(text: string): number | null {
+  if (!/nickname is registered/i.test(text)) return null;
+  const m = /within ([0-9]+) seconds?/i.exec(text);
+  return m ? Number.parseInt(m[1], 10) : 30;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -82,3 +82,38 @@ export function messageError(text: string, max = MESSAGE_MAX_BYTES): FieldError 
   if (bytes > max) return { key: 'composer.tooLong', args: [bytes, max] };
   return null;
 }
+
+export const PASSWORD_MIN_BYTES = 8;
+export const PASSWORD_MAX_BYTES = 300;
+
+/**
+ * A new password as the server will judge it (docs/account-protocol.md): 8 to 300 bytes, not
+ * the account name. Spaces are refused here although REGISTER would take them, because
+ * `ACCOUNT PASSWORD <old> <new>` carries the old one as a middle parameter: a password with a
+ * space could never be changed.
+ */
+export function newPasswordError(password: string, account: string): FieldError | null {
+  if (!password) return { key: 'account.pw.empty', args: [] };
+  const bytes = utf8Length(password);
+  if (bytes < PASSWORD_MIN_BYTES) return { key: 'account.pw.short', args: [PASSWORD_MIN_BYTES] };
+  if (bytes > PASSWORD_MAX_BYTES) return { key: 'account.pw.long', args: [PASSWORD_MAX_BYTES] };
+  if (/\s/.test(password)) return { key: 'account.pw.spaces', args: [] };
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(password)) return { key: 'account.pw.control', args: [] };
+  if (account && password.toLowerCase() === account.toLowerCase()) return { key: 'account.pw.sameAsName', args: [] };
+  return null;
+}
+
+/** The confirmation field of a new password. */
+export function confirmError(password: string, confirmation: string): FieldError | null {
+  return password === confirmation ? null : { key: 'account.pw.mismatch', args: [] };
+}
+
+/** A password given to log in or to confirm an action: only what cannot be sent is refused. */
+export function existingPasswordError(password: string, middle = false): FieldError | null {
+  if (!password) return { key: 'account.pw.empty', args: [] };
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\n\0]/.test(password)) return { key: 'account.pw.control', args: [] };
+  if (middle && (/ /.test(password) || password.startsWith(':'))) return { key: 'account.pw.cannotSend', args: [] };
+  return null;
+}

@@ -8,6 +8,8 @@ import { Conversation } from './Conversation';
 import { Members } from './Members';
 import { NickDialog } from './NickDialog';
 import { Banner } from './Banner';
+import { AccountDialog, type AccountFocus } from './AccountDialog';
+import { ProtectionBanner } from './ProtectionBanner';
 
 type Drawer = 'nav' | 'members' | null;
 
@@ -17,6 +19,7 @@ export function App() {
   const wide = useMediaQuery('(min-width: 900px)');
   const [drawer, setDrawer] = useState<Drawer>(null);
   const [nickDialog, setNickDialog] = useState(false);
+  const [accountDialog, setAccountDialog] = useState<AccountFocus | null>(null);
   const opener = useRef<HTMLElement | null>(null);
 
   // The chat stays on screen while reconnecting; the join form shows when there is no session.
@@ -78,7 +81,9 @@ export function App() {
         showMembersButton={!wide && !!room}
         memberCount={memberCount}
         onChangeNick={() => setNickDialog(true)}
+        onAccount={() => setAccountDialog('default')}
       />
+      <ProtectionBanner onLogin={() => setAccountDialog('login')} />
       <div class="layout">
         <nav
           id="nav-panel"
@@ -111,6 +116,7 @@ export function App() {
       </div>
       {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
       {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
+      {accountDialog && <AccountDialog focus={accountDialog} onClose={() => setAccountDialog(null)} />}
     </div>
   );
 }

@@ -72,6 +72,15 @@ export function PeopleIcon() {
   );
 }
 
+export function AccountIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <circle cx="10" cy="6.5" r="3.5" fill="none" stroke="currentColor" stroke-width="1.8" />
+      <path d="M3 18c0-3.9 3.1-6.5 7-6.5s7 2.6 7 6.5" fill="none" stroke="currentColor" stroke-width="1.8" />
+    </svg>
+  );
+}
+
 export function Header(props: {
   wide: boolean;
   drawer: 'nav' | 'members' | null;
@@ -79,6 +88,7 @@ export function Header(props: {
   showMembersButton: boolean;
   memberCount: number;
   onChangeNick(): void;
+  onAccount(): void;
 }) {
   const { t, session } = useApp();
   const state = useChatState();
@@ -114,6 +124,22 @@ export function Header(props: {
           data-testid="own-nick"
         >
           {state.nick}
+        </button>
+        <button
+          type="button"
+          class={`icon-button account-button${state.account ? ' logged-in' : ''}`}
+          onClick={props.onAccount}
+          aria-label={state.account ? t('header.accountOf', state.account) : t('header.accountGuest')}
+          data-testid="account-button"
+          data-account={state.account ?? ''}
+        >
+          <AccountIcon />
+          {state.account && <span class="account-check" aria-hidden="true">✓</span>}
+          {props.wide && (
+            <span class="account-label" aria-hidden="true">
+              {state.account ?? t('header.account')}
+            </span>
+          )}
         </button>
         {props.wide && <LanguageToggle />}
         {props.wide && (

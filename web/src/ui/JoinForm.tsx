@@ -1,6 +1,13 @@
 import { useState } from 'preact/hooks';
 import { useApp, useChatState } from './context';
-import { validateJoinForm, suggestionFor, type FieldError, type JoinFormValues } from '../state/validate';
+import {
+  existingPasswordError,
+  nickError,
+  suggestionFor,
+  validateJoinForm,
+  type FieldError,
+  type JoinFormValues,
+} from '../state/validate';
 import { sanitizeNick } from '../irc/nick';
 import { describeError } from '../i18n';
 import type { Gender } from '../state/reducer';
@@ -8,16 +15,19 @@ import { LanguageToggle } from './Header';
 
 const STORAGE_KEY = 'salon.profile';
 
-function loadSaved(): JoinFormValues {
+type Field = 'nick' | 'age' | 'town' | 'password';
+
+/** The last join (never the password), to prefill the form. */
+function loadSaved(): JoinFormValues & { hasAccount: boolean } {
   try {
     const v = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
     if (v && typeof v.nick === 'string') {
-      return { nick: v.nick, age: String(v.age ?? ''), gender: v.gender ?? '-', town: v.town ?? '' };
+      return { nick: v.nick, age: String(v.age ?? ''), gender: v.gender ?? '-', town: v.town ?? '', hasAccount: v.hasAccount === true };
     }
   } catch {
     /* ignore */
   }
-  return { nick: '', age: '', gender: '-', town: '' };
+  return { nick: '', age: '', gender: '-', town: '', hasAccount: false };
 }
 
 const GENDERS: Gender[] = ['-', 'f', 'm', 'nb'];
@@ -25,8 +35,9 @@ const GENDERS: Gender[] = ['-', 'f', 'm', 'nb'];
 export function JoinForm() {
   const { t, lang, session, store } = useApp();
   const state = useChatState();
-  const [values, setValues] = useState<JoinFormValues>(loadSaved);
-  const [errors, setErrors] = useState<Partial<Record<'nick' | 'age' | 'town', FieldError>>>({});
+  const [values, setValues] = useState(loadSaved);
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, FieldError>>>({});
   const [suggestion, setSuggestion] = useState<string | undefined>();
   const busy = state.status.state === 'connecting' || state.status.state === 'registering';
 
@@ -37,7 +48,7 @@ export function JoinForm() {
   const fe = state.formError;
   let serverError: string | null = null;
   let serverSuggestion: string | undefined;
-  let serverField: 'nick' | 'age' | 'town' | null = null;
+  let serverField: Field | null = null;
   if (fe) {
     serverError = describeError(t, lang, fe.key, fe.args);
     if (['nickInUse', 'nickCollision', 'unavailable'].includes(fe.key)) {
@@ -48,10 +59,34 @@ export function JoinForm() {
       serverSuggestion = sanitizeNick(fe.args[0] ?? values.nick);
     } else if (fe.key.startsWith('PROFILE_') && fe.key.includes('AGE')) serverField = 'age';
     else if (fe.key === 'PROFILE_INVALID_TOWN') serverField = 'town';
+    else if (fe.key.startsWith('account.') && values.hasAccount) serverField = 'password';
   }
+
+  const submitAccount = () => {
+    // Logging in: the nick is the account name, the profile comes from the account.
+    const nick = values.nick.trim();
+    const next: Partial<Record<Field, FieldError>> = {};
+    const ne = nickError(nick);
+    if (ne) next.nick = ne;
+    const pe = existingPasswordError(password);
+    if (pe) next.password = pe;
+    setErrors(next);
+    setSuggestion(ne && nick ? sanitizeNick(nick) : undefined);
+    if (ne || pe) {
+      document.getElementById(ne ? 'join-nick' : 'join-password')?.focus();
+      return;
+    }
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...values, nick }));
+    store.dispatch({ type: 'formError', error: null });
+    session.start(nick, null, { account: nick, password });
+  };
 
   const submit = (e: Event) => {
     e.preventDefault();
+    if (values.hasAccount) {
+      submitAccount();
+      return;
+    }
     const result = validateJoinForm(values);
     setErrors(result.errors);
     setSuggestion(result.suggestion);
@@ -73,7 +108,7 @@ export function JoinForm() {
     document.getElementById('join-nick')?.focus();
   };
 
-  const fieldError = (field: 'nick' | 'age' | 'town') => {
+  const fieldError = (field: Field) => {
     const local = errors[field];
     const text = local ? t(local.key, ...local.args) : serverField === field ? serverError : null;
     const sugg = field === 'nick' ? (local ? suggestion : serverField === 'nick' ? serverSuggestion : undefined) : undefined;
@@ -89,8 +124,8 @@ export function JoinForm() {
       </div>
     );
   };
-  const invalid = (field: 'nick' | 'age' | 'town') => !!errors[field] || serverField === field;
-  const describedBy = (field: 'nick' | 'age' | 'town', hint: boolean) =>
+  const invalid = (field: Field) => !!errors[field] || serverField === field;
+  const describedBy = (field: Field, hint: boolean) =>
     [hint ? `join-${field}-hint` : '', invalid(field) ? `join-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
 
   return (
@@ -122,51 +157,86 @@ export function JoinForm() {
           {fieldError('nick')}
         </div>
 
-        <div class="field field-age">
-          <label for="join-age">{t('join.age')}</label>
+        <div class="field field-check">
           <input
-            id="join-age"
-            name="age"
-            type="text"
-            inputMode="numeric"
-            pattern="[0-9]*"
-            maxLength={3}
-            value={values.age}
-            onInput={set('age')}
-            aria-invalid={invalid('age')}
-            aria-describedby={describedBy('age', true)}
-            required
+            id="join-has-account"
+            type="checkbox"
+            checked={values.hasAccount}
+            onChange={(e) => {
+              setValues({ ...values, hasAccount: e.currentTarget.checked });
+              setErrors({});
+              store.dispatch({ type: 'formError', error: null });
+            }}
           />
-          <p class="hint" id="join-age-hint">{t('join.ageHint')}</p>
-          {fieldError('age')}
+          <label for="join-has-account">{t('join.hasAccount')}</label>
         </div>
 
-        <div class="field">
-          <label for="join-gender">{t('join.gender')}</label>
-          <select id="join-gender" name="gender" value={values.gender} onChange={set('gender')}>
-            {GENDERS.map((g) => (
-              <option value={g} key={g}>
-                {t(`gender.${g}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {values.hasAccount ? (
+          <div class="field">
+            <label for="join-password">{t('join.password')}</label>
+            <input
+              id="join-password"
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              aria-invalid={invalid('password')}
+              aria-describedby={describedBy('password', true)}
+              required
+            />
+            <p class="hint" id="join-password-hint">{t('join.accountHint')}</p>
+            {fieldError('password')}
+          </div>
+        ) : (
+          <>
+            <div class="field field-age">
+              <label for="join-age">{t('join.age')}</label>
+              <input
+                id="join-age"
+                name="age"
+                type="text"
+                inputMode="numeric"
+                pattern="[0-9]*"
+                maxLength={3}
+                value={values.age}
+                onInput={set('age')}
+                aria-invalid={invalid('age')}
+                aria-describedby={describedBy('age', true)}
+                required
+              />
+              <p class="hint" id="join-age-hint">{t('join.ageHint')}</p>
+              {fieldError('age')}
+            </div>
 
-        <div class="field">
-          <label for="join-town">{t('join.town')}</label>
-          <input
-            id="join-town"
-            name="town"
-            autocomplete="address-level2"
-            maxLength={80}
-            value={values.town}
-            onInput={set('town')}
-            aria-invalid={invalid('town')}
-            aria-describedby={describedBy('town', true)}
-          />
-          <p class="hint" id="join-town-hint">{t('join.townHint')}</p>
-          {fieldError('town')}
-        </div>
+            <div class="field">
+              <label for="join-gender">{t('join.gender')}</label>
+              <select id="join-gender" name="gender" value={values.gender} onChange={set('gender')}>
+                {GENDERS.map((g) => (
+                  <option value={g} key={g}>
+                    {t(`gender.${g}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+
+            <div class="field">
+              <label for="join-town">{t('join.town')}</label>
+              <input
+                id="join-town"
+                name="town"
+                autocomplete="address-level2"
+                maxLength={80}
+                value={values.town}
+                onInput={set('town')}
+                aria-invalid={invalid('town')}
+                aria-describedby={describedBy('town', true)}
+              />
+              <p class="hint" id="join-town-hint">{t('join.townHint')}</p>
+              {fieldError('town')}
+            </div>
+          </>
+        )}
 
         {serverError && !serverField && (
           <div class="form-error" role="alert">
@@ -174,9 +244,9 @@ export function JoinForm() {
           </div>
         )}
 
-        <p class="hint">{t('join.visible')}</p>
+        {!values.hasAccount && <p class="hint">{t('join.visible')}</p>}
         <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
-          {busy ? t('join.connecting') : t('join.submit')}
+          {busy ? t('join.connecting') : values.hasAccount ? t('join.login') : t('join.submit')}
         </button>
       </form>
     </main>
