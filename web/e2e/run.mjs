@@ -112,6 +112,12 @@ let server;
 let browser;
 let tcp;
 
+/** Collects uncaught errors and console errors of a page (checked by the last test). */
+function watch(who, p) {
+  p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+  p.on('console', (m) => m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text()) && pageErrors.push(`${who} console: ${m.text()}`));
+}
+
 async function shot(page, name) {
   await sleep(300); // let drawer transitions finish
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
@@ -204,10 +210,8 @@ async function main() {
   phone.setDefaultTimeout(T);
   const A = (pages.A = await desktop.newPage()); // alice, desktop, English
   const B = (pages.B = await phone.newPage()); // bob, phone, French
-  for (const [who, p] of [['A', A], ['B', B]]) {
-    p.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
-    p.on('console', (m) => m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text()) && pageErrors.push(`${who} console: ${m.text()}`));
-  }
+  watch('A', A);
+  watch('B', B);
 
   await runner.test('the server serves the client, its hashed assets and /api/rooms', async () => {
     const html = await (await fetch(base)).text();
@@ -474,6 +478,33 @@ async function main() {
     await see(A, '.conv-header button', 'Leave room');
   });
 
+  await runner.test('account panel on the phone: keyboard, checks before sending, fits 360 px', async () => {
+    await B.focus('[data-testid=account-button]');
+    await B.keyboard.press('Enter');
+    await see(B, '[data-testid=account-dialog] h2', 'Compte');
+    await see(B, '[data-testid=account-state]', 'Vous discutez en invité·e sous le pseudo bobby');
+    const box = await B.locator('[data-testid=account-dialog]').boundingBox();
+    assert(box && box.x >= 0 && box.x + box.width <= 360 && box.y >= 0 && box.y + box.height <= 740, `panel inside the 360×740 screen: ${JSON.stringify(box)}`);
+    const layoutWidth = await B.evaluate(() => window.innerWidth);
+    assert(layoutWidth === 360, `the page is not wider than the phone (layout viewport ${layoutWidth} px)`);
+    await B.fill('#register-password', 'court');
+    await B.press('#register-password', 'Enter');
+    await see(B, '#register-password-error', 'Un mot de passe a 8 caractères au moins.');
+    await B.fill('#register-password', 'un-bon-mot-de-passe');
+    await B.fill('#register-confirm', 'un-autre-mot-de-passe');
+    await B.press('#register-confirm', 'Enter');
+    await see(B, '#register-confirm-error', 'Les deux mots de passe ne sont pas identiques.');
+    await B.fill('#login-password', '');
+    await B.press('#login-password', 'Enter');
+    await see(B, '#login-password-error', 'Indiquez le mot de passe.');
+    assert((await B.inputValue('#login-account')) === 'bobby', 'the login form proposes the current pseudonym');
+    await shot(B, 'account-phone');
+    await checkA11y(B, 'account panel (phone)');
+    await B.keyboard.press('Escape');
+    await gone(B, '[data-testid=account-dialog]');
+    await B.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'account-button');
+  });
+
   await runner.test('server restart: honest status, reconnection with back-off, rooms rejoined', async () => {
     const code = await stopServer(server.proc);
     assert(code === 0, `server exited 0 on SIGTERM (got ${code})`);
@@ -520,6 +551,56 @@ async function main() {
     await openDrawer(B, 'nav');
     assert((await count(B, '#nav-panel .nav-link[data-buffer="#friendship"]')) === 0, 'room gone from bob\'s list');
     await closeDrawer(B);
+  });
+
+  await runner.test('reload as a guest: same nick, same rooms and private tab, no join form', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    ctx.setDefaultTimeout(T);
+    const D = (pages.D = await ctx.newPage());
+    watch('D', D);
+    // Records whether the join form shows up at any moment of a resumed load.
+    await D.addInitScript(() => {
+      if (!sessionStorage.getItem('salon.session')) return;
+      new MutationObserver(() => {
+        if (document.getElementById('join-nick')) window.__sawJoinForm = true;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await D.goto(base);
+    await fillJoinForm(D, { nick: 'dora', age: 27, gender: 'nb', town: 'Nantes' });
+    await waitStatus(D, 'connected');
+    await joinFromCatalogue(D, '#friendship');
+    await joinFromCatalogue(D, '#paris');
+    await say(D, '/query carol');
+    await see(D, '.conversation[data-buffer="carol"]');
+    await say(D, 'hello carol, before the reload');
+    await tcp.waitFor(/:dora!\S+ PRIVMSG carol :hello carol, before the reload$/, { from: 0 });
+    const mark = tcp.lines.length;
+
+    await D.reload();
+    await see(D, '[data-testid=own-nick]', 'dora');
+    await waitStatus(D, 'connected');
+    assert((await D.evaluate(() => window.__sawJoinForm === true)) === false, 'the join form never showed during the reload');
+    assert((await D.locator('[data-testid=own-nick]').innerText()) === 'dora', 'same nick after the reload');
+    await see(D, '.conversation[data-buffer="carol"]'); // the conversation shown before
+    await tcp.waitFor(/^:dora!\S+ JOIN :?#friendship( |$)/, { from: mark }); // carol shares #friendship
+    for (const room of ['#friendship', '#paris']) await see(D, `#nav-panel .nav-link[data-buffer="${room}"]`);
+    await see(D, '#nav-panel [data-testid=private-tabs] .nav-link[data-buffer="carol"]');
+    await openBuffer(D, '#paris');
+    await see(D, memberSelector('dora'));
+    tcp.send('PRIVMSG dora :carol answers after the reload');
+    await openBuffer(D, 'carol');
+    await see(D, '.log li.line-message', 'carol answers after the reload');
+    // The profile came back with the guest (PROFILE SET again), as others see it.
+    await openBuffer(A, '#friendship');
+    await see(A, memberSelector('dora'));
+    const badges = await A.locator(`${memberSelector('dora')} [data-testid=profile-badges]`).innerText();
+    assert(/27/.test(badges) && /Nantes/.test(badges), `dora's badges after the reload: ${JSON.stringify(badges)}`);
+    await shot(D, 'resumed-desktop');
+    await checkA11y(D, 'resumed after reload (desktop)');
+    await say(D, '/quit');
+    await see(D, '#join-nick');
+    assert((await D.evaluate(() => sessionStorage.getItem('salon.session'))) === null, 'quitting clears the saved session');
+    await ctx.close();
   });
 
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {

@@ -193,3 +193,190 @@ describe('Session offline handling', () => {
     expect(store.getState().status.state).toBe('connecting');
   });
 });
+
+describe('Session accounts', () => {
+  const creds = { account: 'alice', password: 'secret12' };
+
+  it('logs in with SASL PLAIN before CAP END, without a guest profile', () => {
+    session.start('alice', null, creds);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :message-tags sasl=PLAIN,SCRAM-SHA-256');
+    expect(ws.sent.at(-1)).toBe('CAP REQ :message-tags sasl');
+    ws.recv(':salon.local CAP * ACK :message-tags sasl');
+    expect(ws.sent.slice(2)).toEqual(['NICK alice', 'USER alice 0 * :alice', 'AUTHENTICATE PLAIN']);
+    ws.recv('AUTHENTICATE +');
+    expect(ws.sent.at(-1)).toBe('AUTHENTICATE AGFsaWNlAHNlY3JldDEy');
+    ws.recv(':salon.local 900 alice alice!alice@h alice :You are now logged in as alice');
+    ws.recv(':salon.local 903 alice :SASL authentication successful');
+    expect(ws.sent.at(-1)).toBe('CAP END');
+    ws.recv(':salon.local 001 alice :Welcome');
+    expect(store.getState().account).toBe('alice');
+    expect(session.credentials).toEqual(creds);
+    // The exchange is not shown in the chat.
+    expect(Object.values(store.getState().buffers).flatMap((b) => b.lines)).toEqual([]);
+  });
+
+  it('goes back to the join form with the wait when the login is rate limited', () => {
+    session.start('alice', null, creds);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :sasl=PLAIN', ':salon.local CAP * ACK :sasl', 'AUTHENTICATE +');
+    ws.recv(':salon.local FAIL AUTHENTICATE RATE_LIMITED 60 :Too many failed logins, try again in 60 seconds');
+    ws.recv(':salon.local 904 alice :SASL authentication failed');
+    expect(store.getState().formError).toEqual({ key: 'account.err.rateLimited', args: ['60'] });
+    expect(store.getState().status).toEqual({ state: 'idle' });
+    expect(session.credentials).toBeNull();
+    expect(ws.sent).not.toContain('CAP END');
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('says accounts are not offered when the server has no sasl', () => {
+    session.start('alice', null, creds);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :message-tags', ':salon.local CAP * ACK :message-tags');
+    expect(store.getState().formError?.key).toBe('account.err.notSupported');
+    expect(store.getState().status).toEqual({ state: 'idle' });
+  });
+
+  it('logs in after registration, asking for the sasl capability first', async () => {
+    session.start('alice', profile);
+    register(sockets[0]);
+    const ws = sockets[0];
+    const result = session.login('alice', 'secret12');
+    expect(ws.sent.at(-1)).toBe('CAP REQ sasl');
+    ws.recv(':salon.local CAP alice ACK :sasl');
+    expect(ws.sent.at(-1)).toBe('AUTHENTICATE PLAIN');
+    ws.recv('AUTHENTICATE +');
+    ws.recv(':salon.local 900 alice alice!a@h alice :You are now logged in as alice', ':salon.local 903 alice :ok');
+    expect(await result).toEqual({ ok: true, account: 'alice' });
+    expect(session.credentials).toEqual(creds);
+    // The next connection logs in at registration.
+    ws.drop();
+    vi.advanceTimersByTime(1000);
+    sockets[1].open();
+    sockets[1].recv(':salon.local CAP * LS :salon.chat/profile sasl=PLAIN');
+    expect(sockets[1].sent.at(-1)).toBe('CAP REQ :salon.chat/profile sasl');
+  });
+
+  it('reports a wrong password after registration and stays connected', async () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :sasl=PLAIN', ':salon.local CAP * ACK :sasl', ':salon.local 001 alice :Welcome');
+    const result = session.login('alice', 'wrong-one');
+    expect(ws.sent.at(-1)).toBe('AUTHENTICATE PLAIN');
+    ws.recv('AUTHENTICATE +', ':salon.local 904 alice :SASL authentication failed');
+    expect(await result).toEqual({ ok: false, error: { key: 'account.err.loginFailed', args: [] } });
+    expect(store.getState().registered).toBe(true);
+    expect(session.credentials).toBeNull();
+  });
+
+  it('registers the nick and keeps the password for the next connections', async () => {
+    session.start('alice', profile);
+    register(sockets[0]);
+    const ws = sockets[0];
+    const result = session.registerAccount('pass word!');
+    expect(ws.sent.at(-1)).toBe('REGISTER * * :pass word!');
+    ws.recv(':salon.local REGISTER SUCCESS alice :Account created');
+    ws.recv(':salon.local 900 alice alice!a@h alice :You are now logged in as alice');
+    expect(await result).toEqual({ ok: true, account: 'alice' });
+    expect(session.credentials).toEqual({ account: 'alice', password: 'pass word!' });
+    expect(store.getState().account).toBe('alice');
+  });
+
+  it('reports an unknown REGISTER command as accounts not offered', async () => {
+    session.start('alice', profile);
+    register(sockets[0]);
+    const result = session.registerAccount('secret12');
+    sockets[0].recv(':salon.local 421 alice REGISTER :Unknown command');
+    expect(await result).toEqual({ ok: false, error: { key: 'account.err.notSupported', args: [] } });
+    expect(Object.values(store.getState().buffers).flatMap((b) => b.lines)).toEqual([]);
+  });
+
+  it('changes the password, exports, and deletes the account', async () => {
+    session.start('alice', null, creds);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :sasl=PLAIN', ':salon.local CAP * ACK :sasl', 'AUTHENTICATE +');
+    ws.recv(':salon.local 900 alice alice!a@h alice :in', ':salon.local 903 alice :ok', ':salon.local 001 alice :Welcome');
+
+    const changed = session.changePassword('secret12', 'better-secret');
+    expect(ws.sent.at(-1)).toBe('ACCOUNT PASSWORD secret12 :better-secret');
+    ws.recv(':salon.local NOTE ACCOUNT PASSWORD_CHANGED :Password changed');
+    expect(await changed).toEqual({ ok: true });
+    expect(session.credentials).toEqual({ account: 'alice', password: 'better-secret' });
+
+    const exported = session.exportAccount();
+    expect(ws.sent.at(-1)).toBe('ACCOUNT EXPORT');
+    ws.recv(':salon.local ACCOUNT EXPORT DATA :{"account":', ':salon.local ACCOUNT EXPORT DATA :"alice"}', ':salon.local ACCOUNT EXPORT END :19');
+    expect(await exported).toEqual({ ok: true, json: '{"account":"alice"}' });
+
+    const wrong = session.deleteAccount('nope-nope');
+    expect(ws.sent.at(-1)).toBe('ACCOUNT DELETE :nope-nope');
+    ws.recv(':salon.local FAIL ACCOUNT BAD_PASSWORD :Wrong password');
+    expect(await wrong).toEqual({ ok: false, error: { key: 'account.err.badPassword', args: [] } });
+
+    const deleted = session.deleteAccount('better-secret');
+    ws.recv(':salon.local NOTE ACCOUNT DELETED :Account deleted', ':salon.local 901 alice alice!a@h :You are now logged out');
+    expect(await deleted).toEqual({ ok: true });
+    expect(session.credentials).toBeNull();
+    expect(store.getState().account).toBeNull();
+    expect(Object.values(store.getState().buffers).flatMap((b) => b.lines)).toEqual([]);
+  });
+
+  it('fails an operation in flight when the connection drops', async () => {
+    session.start('alice', profile);
+    register(sockets[0]);
+    const result = session.exportAccount();
+    sockets[0].drop();
+    expect(await result).toEqual({ ok: false, error: { key: 'account.err.offline', args: [] } });
+  });
+});
+
+describe('Session resume', () => {
+  const saved = {
+    v: 1 as const,
+    nick: 'alice',
+    profile,
+    rooms: ['#a', '#b'],
+    privates: ['bob'],
+    active: '#b',
+    credentials: null,
+  };
+
+  it('shows the chat at once, registers with the same nick and rejoins the rooms', () => {
+    session.resume(saved);
+    const s = store.getState();
+    expect(s.everRegistered).toBe(true);
+    expect(s.order).toEqual(['#a', '#b', 'bob']);
+    register(sockets[0]);
+    expect(sockets[0].sent).toContain('PROFILE SET 30 f :Saint-Étienne');
+    expect(sockets[0].sent).toContain('NICK alice');
+    expect(sockets[0].sent.at(-1)).toBe('JOIN #a,#b');
+    expect(store.getState().active).toBe('#b');
+  });
+
+  it('asks for the same nick again while the old page still holds it', () => {
+    session.resume(saved);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :message-tags', ':salon.local CAP * ACK :message-tags');
+    ws.recv(':salon.local 433 * alice :Nickname is already in use');
+    expect(ws.sent.at(-1)).toBe('CAP END');
+    vi.advanceTimersByTime(1000);
+    expect(ws.sent.at(-1)).toBe('NICK alice');
+    ws.recv(':salon.local 001 alice :Welcome');
+    expect(store.getState().nick).toBe('alice');
+  });
+
+  it('keeps retrying when the server is down at reload', () => {
+    session.resume(saved);
+    sockets[0].drop();
+    expect(store.getState().status.state).toBe('reconnecting');
+    vi.advanceTimersByTime(1000);
+    expect(sockets).toHaveLength(2);
+  });
+});

@@ -15,6 +15,7 @@ export interface AccountError {
 const CODES: Record<string, string> = {
   ACCOUNT_EXISTS: 'exists',
   BAD_ACCOUNT_NAME: 'badName',
+  ACCOUNT_NAME_MUST_BE_NICK: 'nameMustBeNick',
   NEED_NICK: 'needNick',
   ALREADY_AUTHENTICATED: 'alreadyLoggedIn',
   WEAK_PASSWORD: 'weakPassword',

@@ -314,3 +314,37 @@ describe('buffers', () => {
     expect(s.typing['#room']).toEqual({});
   });
 });
+
+describe('accounts and nick protection', () => {
+  const nickserv = ':NickServ!NickServ@services. NOTICE alice :This nickname is registered. Identify within 30 seconds with /msg NickServ IDENTIFY <password>, or you will be renamed.';
+  function guest(): ChatState {
+    let s = reduce(initialState(), { type: 'login', nick: 'alice', profile: { age: 30, gender: 'f', town: '' } });
+    return reduce(s, { type: 'irc', msg: parse(':srv 001 alice :Welcome')!, now: 0 });
+  }
+  const irc = (s: ChatState, raw: string) => reduce(s, { type: 'irc', msg: parse(raw)!, now: 0 });
+
+  it('records the account from 900 and forgets it on 901 and on disconnection', () => {
+    let s = irc(guest(), ':srv 900 alice alice!a@h alice :You are now logged in as alice');
+    expect(s.account).toBe('alice');
+    expect(irc(s, ':srv 901 alice alice!a@h :You are now logged out').account).toBeNull();
+    expect(reduce(s, { type: 'disconnected' }).account).toBeNull();
+  });
+
+  it('offers to log in when NickServ says the nick is registered, then shows the rename', () => {
+    let s = irc(guest(), nickserv);
+    expect(s.nickProtection).toEqual({ nick: 'alice', seconds: 30 });
+    s = irc(s, ':alice!a@h NICK Guest4821');
+    expect(s.nick).toBe('Guest4821');
+    expect(s.nickProtection).toBeNull();
+    expect(s.renamed).toEqual({ from: 'alice', to: 'Guest4821' });
+    expect(reduce(s, { type: 'dismissProtection' }).renamed).toBeNull();
+  });
+
+  it('drops the offer once logged in, and ignores other NickServ notices', () => {
+    let s = irc(guest(), nickserv);
+    s = irc(s, ':srv 900 alice alice!a@h alice :You are now logged in as alice');
+    expect(s.nickProtection).toBeNull();
+    expect(irc(guest(), ':NickServ!NickServ@services. NOTICE alice :Password changed').nickProtection).toBeNull();
+    expect(irc(guest(), ':mallory!m@h NOTICE alice :This nickname is registered. Identify within 1 seconds').nickProtection).toBeNull();
+  });
+});

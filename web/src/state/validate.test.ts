@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageError, validateJoinForm, suggestionFor } from './validate';
+import { confirmError, existingPasswordError, messageError, newPasswordError, validateJoinForm, suggestionFor } from './validate';
 import { checkNick } from '../irc/nick';
 
 const ok = { nick: 'alice', age: '25', gender: 'f' as const, town: 'Paris' };
@@ -47,5 +47,27 @@ describe('messageError', () => {
     expect(messageError('a'.repeat(400))).toBeNull();
     expect(messageError('a'.repeat(401))).toEqual({ key: 'composer.tooLong', args: [401, 400] });
     expect(messageError('é'.repeat(201))).toEqual({ key: 'composer.tooLong', args: [402, 400] });
+  });
+});
+
+describe('passwords', () => {
+  it('checks a new password as the server does', () => {
+    expect(newPasswordError('', 'alice')?.key).toBe('account.pw.empty');
+    expect(newPasswordError('short', 'alice')).toEqual({ key: 'account.pw.short', args: [8] });
+    expect(newPasswordError('ééé', 'alice')?.key).toBe('account.pw.short'); // 6 bytes
+    expect(newPasswordError('éééé', 'alice')).toBeNull(); // 8 bytes
+    expect(newPasswordError('x'.repeat(301), 'alice')).toEqual({ key: 'account.pw.long', args: [300] });
+    expect(newPasswordError('has a space', 'alice')?.key).toBe('account.pw.spaces');
+    expect(newPasswordError('AliceBob', 'alicebob')?.key).toBe('account.pw.sameAsName');
+    expect(newPasswordError('good-password', 'alice')).toBeNull();
+  });
+
+  it('checks the confirmation and what an existing password can carry', () => {
+    expect(confirmError('a-password', 'a-password')).toBeNull();
+    expect(confirmError('a-password', 'a-passwore')?.key).toBe('account.pw.mismatch');
+    expect(existingPasswordError('')?.key).toBe('account.pw.empty');
+    expect(existingPasswordError('with space')).toBeNull();
+    expect(existingPasswordError('with space', true)?.key).toBe('account.pw.cannotSend');
+    expect(existingPasswordError(':colon', true)?.key).toBe('account.pw.cannotSend');
   });
 });

@@ -116,7 +116,16 @@ export function App() {
       </div>
       {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
       {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
-      {accountDialog && <AccountDialog focus={accountDialog} onClose={() => setAccountDialog(null)} />}
+      {accountDialog && (
+        <AccountDialog
+          focus={accountDialog}
+          onClose={() => {
+            setAccountDialog(null);
+            // Back to the opener once the modal (which makes the rest inert) is gone.
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=account-button]')?.focus());
+          }}
+        />
+      )}
     </div>
   );
 }
