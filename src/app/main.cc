@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -115,15 +116,18 @@ int Run(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);  // a peer closing mid-write is handled as a write error
   RaiseDescriptorLimit();
 
+  boost::asio::io_context io(1);
   std::unique_ptr<salon::storage::Store> store;
   try {
-    store = salon::storage::OpenSqliteStore(config.data_dir);
+    // Store completions run on the loop thread; those posted after io.run() returns are dropped.
+    store = salon::storage::OpenSqliteStore(config.data_dir, [&io](std::function<void()> task) {
+      boost::asio::post(io, std::move(task));
+    });
   } catch (const std::exception& e) {
     spdlog::critical("cannot open storage in {}: {}", config.data_dir, e.what());
     return 1;
   }
 
-  boost::asio::io_context io(1);
   salon::core::Server server(io, config, *store);
   server.Start();
 

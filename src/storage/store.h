@@ -1,17 +1,37 @@
 // The storage interface of the chat core. Two real implementations: SQLite (embedded default,
 // storage/sqlite/) and PostgreSQL (cluster mode, later).
 //
-// Threading: every method is called from the event-loop thread. Save* calls never block on
-// disk: they enqueue the write for a writer thread that commits in batches (one transaction
-// per batch), so the loop never waits for fsync. Load* calls are for start-up and block.
+// Threading contract (every implementation):
+// - Every method is called from the event-loop thread (Flush may be called from any thread).
+// - Load* methods without a callback are for start-up and block the caller.
+// - Writes (Save*, Create*, Update*, Delete*, Touch*, Append*) never block on disk: they queue
+//   the change for a writer thread that commits in batches, one transaction per batch, in the
+//   order the calls were made.
+// - Asynchronous reads (LoadAccount, LoadAccountData) run on a reader thread of the store; they
+//   see committed data only and do not wait for the writer's batch.
+// - Every completion ("done") is handed to the Poster given at construction, never run on a
+//   store thread, so with main.cc's poster it runs on the event-loop thread. A write's
+//   completion runs after its transaction committed (or failed): "acknowledged means durable".
+// - Shutdown: the destructor commits everything queued, then joins the store's threads; the
+//   completions of those last writes and reads are still handed to the Poster. Whether they run
+//   is the Poster's business: main.cc's posts to an io_context that has stopped by then, so they
+//   are dropped uncalled (the data is committed all the same).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/result.h"
+
 namespace salon::storage {
+
+// Runs a task on the thread that owns the caller's state (the event loop). Called from store
+// threads: must be thread-safe. main.cc passes [&io](auto task) { boost::asio::post(io, task); }.
+using Poster = std::function<void(std::function<void()>)>;
 
 struct ListEntry {
   std::string mask;
@@ -19,7 +39,15 @@ struct ListEntry {
   int64_t set_at = 0;  // unix seconds
 };
 
-// The persistent state of a room (declared rooms now; registered rooms later).
+// One entry of a registered room's access list.
+struct AccessEntry {
+  std::string account;  // as displayed; matched case-folded
+  std::string level;    // "moderator" or "voice" (the store rejects anything else)
+  std::string added_by;
+  int64_t added_at = 0;  // unix seconds
+};
+
+// The persistent state of a room: declared in config, registered through ChanServ, or both.
 struct StoredRoom {
   std::string name;  // as displayed, e.g. "#Sports"
   std::string topic;
@@ -28,23 +56,124 @@ struct StoredRoom {
   std::string modes;  // mode string with arguments, e.g. "+ntkl secret 50"
   int64_t created_at = 0;
   std::vector<ListEntry> bans, excepts, invites;
+  // Registration; founder is empty for a room that is only declared in config.
+  std::string founder;        // account name as displayed
+  int64_t registered_at = 0;  // unix seconds
+  std::string description;
+  std::vector<AccessEntry> access;
 };
+
+struct StoredAccount {
+  std::string name;           // as displayed; the key is irc::Fold(name)
+  std::string password_hash;  // Argon2id, libsodium's crypto_pwhash_str encoding
+  // SCRAM-SHA-256 (RFC 5802/7677); salt and keys are raw bytes.
+  std::string scram_salt;
+  uint32_t scram_iterations = 0;
+  std::string scram_stored_key;
+  std::string scram_server_key;
+  std::string email;  // empty: none given
+  bool email_verified = false;
+  std::string verify_code_hash;  // empty: no verification pending
+  int64_t created_at = 0;        // unix seconds
+  int64_t last_seen_at = 0;      // unix seconds
+  int age = 0;                   // 0: not given
+  std::string gender;
+  std::string town;
+};
+
+// A security-relevant event. Never holds a password or any other secret.
+struct AuditEntry {
+  int64_t at_ms = 0;     // unix milliseconds
+  std::string actor;     // account, or nick when not logged in
+  std::string actor_ip;  // empty when not applicable
+  std::string action;    // e.g. "login.failed", "login.locked", "account.register"
+  std::string target;    // account, nick or room the action is about; may be empty
+  std::string detail;
+};
+
+// An access entry together with the room it belongs to.
+struct RoomAccess {
+  std::string room;  // as displayed
+  AccessEntry entry;
+};
+
+// Everything stored about one account, for the GDPR export. The caller leaves the password hash,
+// SCRAM keys and verification code hash out of what it shows.
+struct AccountData {
+  StoredAccount account;
+  std::vector<StoredRoom> founded_rooms;
+  std::vector<RoomAccess> access;  // the account's entries in other accounts' rooms too
+  std::vector<AuditEntry> audit;   // entries whose actor or target is the account
+};
+
+enum class WriteStatus {
+  kOk,
+  kExists,    // CreateAccount: the folded name is taken
+  kNotFound,  // UpdateAccount / DeleteAccount: no such account
+  kFailed,    // not committed; error says why
+};
+
+struct WriteResult {
+  WriteStatus status = WriteStatus::kOk;
+  std::string error;  // set when kFailed
+  bool ok() const { return status == WriteStatus::kOk; }
+};
+
+using WriteDone = std::function<void(WriteResult)>;
+// A read that fails (I/O error, corrupt file) reports an Error; "no such account" is nullopt.
+using AccountDone = std::function<void(Result<std::optional<StoredAccount>>)>;
+using AccountDataDone = std::function<void(Result<std::optional<AccountData>>)>;
 
 class Store {
  public:
   virtual ~Store() = default;
 
+  // --- Rooms ---
+  // Start-up, blocking.
   virtual std::vector<StoredRoom> LoadRooms() = 0;
   // Upsert by case-folded name (the caller passes the display name; the store folds with
-  // irc::Fold). Asynchronous and batched.
+  // irc::Fold). The lists and the access list are replaced by the given ones. Batched; a
+  // failure is logged.
   virtual void SaveRoom(const StoredRoom& room) = 0;
+  // Removes the room with its lists and access entries. Batched; a failure is logged.
   virtual void DeleteRoom(const std::string& name) = 0;
-  // Blocks until every write enqueued so far is committed. Used at shutdown.
+
+  // --- Accounts ---
+  // Start-up, blocking: the display names of every account (for nick protection).
+  virtual std::vector<std::string> LoadAccountNames() = 0;
+  // Reads one account by name (any case).
+  virtual void LoadAccount(const std::string& name, AccountDone done) = 0;
+  // Inserts; kExists when irc::Fold(account.name) is taken (decided by the primary key, so two
+  // racing registrations cannot both succeed).
+  virtual void CreateAccount(const StoredAccount& account, WriteDone done) = 0;
+  // Overwrites every field of the account named account.name except created_at and last_seen_at
+  // (TouchAccount owns that one, so a stale copy cannot move it back). kNotFound if none.
+  virtual void UpdateAccount(const StoredAccount& account, WriteDone done) = 0;
+  // Batched, no completion (a failure is logged): the account was seen at last_seen_at.
+  virtual void TouchAccount(const std::string& name, int64_t last_seen_at) = 0;
+  // In one transaction: removes the account, its access entries in every room, and the
+  // registration of the rooms it founded (their access lists too). A founded room named in
+  // declared_rooms (the rooms of the config, any case) keeps its row, lists and modes as a
+  // declared-only room; any other founded room is removed entirely. Audit entries are kept:
+  // they are the security record the operator may be obliged by law to keep (docs/privacy.md).
+  // kNotFound if there was no such account (the clean-up still runs). The caller updates its
+  // in-memory rooms the same way, or a later SaveRoom would store the registration again.
+  virtual void DeleteAccount(const std::string& name, std::vector<std::string> declared_rooms,
+                             WriteDone done) = 0;
+  // Reads everything stored about an account in one snapshot (nullopt: no such account).
+  virtual void LoadAccountData(const std::string& name, AccountDataDone done) = 0;
+
+  // --- Audit ---
+  // Batched, no completion; a failure is logged (without the entry's detail).
+  virtual void AppendAudit(const AuditEntry& entry) = 0;
+
+  // Blocks until every write queued so far is committed (or failed) and its completion has been
+  // handed to the Poster. Used at shutdown and by tests; callable from any thread.
   virtual void Flush() = 0;
 };
 
 // Opens (creating if needed) data_dir/salon.db in WAL mode and runs pending migrations.
 // Throws std::runtime_error with a clear message on failure (start-up only).
-std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir);
+std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir, Poster poster);
 
 }  // namespace salon::storage

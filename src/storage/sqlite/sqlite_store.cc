@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <stdexcept>
@@ -38,14 +39,59 @@ CREATE TABLE room_list_entries (
   PRIMARY KEY (room_folded, list, mask)
 );
 )sql",
+    // v2: accounts, registered rooms (founder, description, access list) and the audit log.
+    R"sql(
+CREATE TABLE accounts (
+  name_folded      TEXT PRIMARY KEY,
+  name             TEXT NOT NULL,
+  password_hash    TEXT NOT NULL,
+  scram_salt       BLOB NOT NULL,
+  scram_iterations INTEGER NOT NULL,
+  scram_stored_key BLOB NOT NULL,
+  scram_server_key BLOB NOT NULL,
+  email            TEXT NOT NULL DEFAULT '',
+  email_verified   INTEGER NOT NULL DEFAULT 0,
+  verify_code_hash TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL DEFAULT 0,
+  last_seen_at     INTEGER NOT NULL DEFAULT 0,
+  age              INTEGER NOT NULL DEFAULT 0,
+  gender           TEXT NOT NULL DEFAULT '',
+  town             TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE rooms ADD COLUMN founder TEXT NOT NULL DEFAULT '';
+ALTER TABLE rooms ADD COLUMN founder_folded TEXT NOT NULL DEFAULT '';
+ALTER TABLE rooms ADD COLUMN registered_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rooms ADD COLUMN description TEXT NOT NULL DEFAULT '';
+CREATE INDEX rooms_by_founder ON rooms (founder_folded) WHERE founder_folded != '';
+CREATE TABLE room_access (
+  room_folded    TEXT NOT NULL,
+  account_folded TEXT NOT NULL,
+  account        TEXT NOT NULL,
+  level          TEXT NOT NULL CHECK (level IN ('moderator', 'voice')),
+  added_by       TEXT NOT NULL DEFAULT '',
+  added_at       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (room_folded, account_folded)
+);
+CREATE INDEX room_access_by_account ON room_access (account_folded);
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY,
+  at_ms         INTEGER NOT NULL,
+  actor         TEXT NOT NULL DEFAULT '',
+  actor_folded  TEXT NOT NULL DEFAULT '',
+  actor_ip      TEXT NOT NULL DEFAULT '',
+  action        TEXT NOT NULL,
+  target        TEXT NOT NULL DEFAULT '',
+  target_folded TEXT NOT NULL DEFAULT '',
+  detail        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_actor ON audit_log (actor_folded);
+CREATE INDEX audit_by_target ON audit_log (target_folded);
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
 
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+using sqlite_detail::Stmt;
 
 std::string ErrorText(sqlite3* db) { return db != nullptr ? sqlite3_errmsg(db) : "out of memory"; }
 
@@ -87,26 +133,267 @@ void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
   sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
 
-// Writer-thread helper: failures are logged, never thrown.
-bool ExecLogged(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    spdlog::error("storage: {} failed: {}", sql, message != nullptr ? message : ErrorText(db));
-    sqlite3_free(message);
-    return false;
-  }
-  return true;
+void BindBlob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
+  // data() is never null, so an empty string binds an empty blob rather than NULL.
+  sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
 }
 
-// Runs a prepared statement to completion and resets it for reuse.
-bool StepLogged(sqlite3* db, sqlite3_stmt* stmt) {
-  int rc = sqlite3_step(stmt);
-  bool ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
-  if (!ok) spdlog::error("storage: {} failed: {}", sqlite3_sql(stmt), ErrorText(db));
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-  return ok;
+std::string ColumnBlob(sqlite3_stmt* stmt, int column) {
+  const void* data = sqlite3_column_blob(stmt, column);
+  if (data == nullptr) return "";
+  return std::string(static_cast<const char*>(data),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
 }
+
+// Store-thread helpers: failures are returned or logged, never thrown.
+
+// Empty on success, else the error text.
+std::string ExecError(sqlite3* db, const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return "";
+  std::string text = std::string(sql) + ": " + (message != nullptr ? message : ErrorText(db));
+  sqlite3_free(message);
+  return text;
+}
+
+bool ExecLogged(sqlite3* db, const char* sql) {
+  std::string error = ExecError(db, sql);
+  if (error.empty()) return true;
+  spdlog::error("storage: {}", error);
+  return false;
+}
+
+Result<Stmt> Prepare(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return Error{std::string("cannot prepare ") + sql + ": " + ErrorText(db)};
+  }
+  return Stmt(stmt);
+}
+
+// Steps a read statement through its rows, calling row(stmt) for each. Empty on success, else
+// the error text.
+template <typename RowFn>
+std::string ForEachRow(sqlite3* db, sqlite3_stmt* stmt, RowFn row) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
+  if (rc == SQLITE_DONE) return "";
+  return std::string(sqlite3_sql(stmt)) + ": " + ErrorText(db);
+}
+
+// --- Reads shared by the start-up loads and the reader thread ---
+
+constexpr const char kAccountColumns[] =
+    "name, password_hash, scram_salt, scram_iterations, scram_stored_key, scram_server_key, "
+    "email, email_verified, verify_code_hash, created_at, last_seen_at, age, gender, town";
+
+StoredAccount AccountFromRow(sqlite3_stmt* s) {
+  StoredAccount a;
+  a.name = ColumnText(s, 0);
+  a.password_hash = ColumnText(s, 1);
+  a.scram_salt = ColumnBlob(s, 2);
+  a.scram_iterations = static_cast<uint32_t>(sqlite3_column_int64(s, 3));
+  a.scram_stored_key = ColumnBlob(s, 4);
+  a.scram_server_key = ColumnBlob(s, 5);
+  a.email = ColumnText(s, 6);
+  a.email_verified = sqlite3_column_int(s, 7) != 0;
+  a.verify_code_hash = ColumnText(s, 8);
+  a.created_at = sqlite3_column_int64(s, 9);
+  a.last_seen_at = sqlite3_column_int64(s, 10);
+  a.age = sqlite3_column_int(s, 11);
+  a.gender = ColumnText(s, 12);
+  a.town = ColumnText(s, 13);
+  return a;
+}
+
+Result<std::optional<StoredAccount>> ReadAccount(sqlite3* db, const std::string& folded) {
+  static const std::string sql =
+      std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE name_folded = ?1";
+  auto stmt = Prepare(db, sql.c_str());
+  if (!stmt) return Error{stmt.error()};
+  BindText(stmt->get(), 1, folded);
+  std::optional<StoredAccount> account;
+  std::string error =
+      ForEachRow(db, stmt->get(), [&](sqlite3_stmt* s) { account = AccountFromRow(s); });
+  if (!error.empty()) return Error{error};
+  return account;
+}
+
+// Every room, or (founder_folded set) the rooms that account founded, with their lists and
+// access entries.
+Result<std::vector<StoredRoom>> ReadRooms(sqlite3* db, const std::string* founder_folded) {
+  const std::string room_filter = founder_folded != nullptr ? " WHERE founder_folded = ?1" : "";
+  const std::string entry_filter =
+      founder_folded != nullptr
+          ? " WHERE room_folded IN (SELECT name_folded FROM rooms WHERE founder_folded = ?1)"
+          : "";
+  auto prepare = [&](const std::string& sql) {
+    auto stmt = Prepare(db, sql.c_str());
+    if (stmt && founder_folded != nullptr) BindText(stmt->get(), 1, *founder_folded);
+    return stmt;
+  };
+  std::vector<StoredRoom> rooms;
+  std::map<std::string, std::size_t> index;  // folded name -> position in rooms
+
+  auto select_rooms = prepare(
+      "SELECT name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, founder, "
+      "registered_at, description FROM rooms" +
+      room_filter + " ORDER BY name_folded");
+  if (!select_rooms) return Error{select_rooms.error()};
+  std::string error = ForEachRow(db, select_rooms->get(), [&](sqlite3_stmt* s) {
+    StoredRoom room;
+    room.name = ColumnText(s, 1);
+    room.topic = ColumnText(s, 2);
+    room.topic_set_by = ColumnText(s, 3);
+    room.topic_set_at = sqlite3_column_int64(s, 4);
+    room.modes = ColumnText(s, 5);
+    room.created_at = sqlite3_column_int64(s, 6);
+    room.founder = ColumnText(s, 7);
+    room.registered_at = sqlite3_column_int64(s, 8);
+    room.description = ColumnText(s, 9);
+    index[ColumnText(s, 0)] = rooms.size();
+    rooms.push_back(std::move(room));
+  });
+  if (!error.empty()) return Error{error};
+
+  // rowid order is insertion order, which SaveRoom keeps equal to the list order.
+  auto select_entries =
+      prepare("SELECT room_folded, list, mask, set_by, set_at FROM " +
+              std::string("room_list_entries") + entry_filter + " ORDER BY rowid");
+  if (!select_entries) return Error{select_entries.error()};
+  error = ForEachRow(db, select_entries->get(), [&](sqlite3_stmt* s) {
+    auto it = index.find(ColumnText(s, 0));
+    if (it == index.end()) return;  // orphan entry: ignored
+    StoredRoom& room = rooms[it->second];
+    std::string list = ColumnText(s, 1);
+    std::vector<ListEntry>* target = list == "b"   ? &room.bans
+                                     : list == "e" ? &room.excepts
+                                     : list == "I" ? &room.invites
+                                                   : nullptr;
+    if (target == nullptr) return;
+    target->push_back(ListEntry{ColumnText(s, 2), ColumnText(s, 3), sqlite3_column_int64(s, 4)});
+  });
+  if (!error.empty()) return Error{error};
+
+  auto select_access =
+      prepare("SELECT room_folded, account, level, added_by, added_at FROM room_access" +
+              entry_filter + " ORDER BY rowid");
+  if (!select_access) return Error{select_access.error()};
+  error = ForEachRow(db, select_access->get(), [&](sqlite3_stmt* s) {
+    auto it = index.find(ColumnText(s, 0));
+    if (it == index.end()) return;  // orphan entry: ignored
+    rooms[it->second].access.push_back(AccessEntry{ColumnText(s, 1), ColumnText(s, 2),
+                                                   ColumnText(s, 3), sqlite3_column_int64(s, 4)});
+  });
+  if (!error.empty()) return Error{error};
+  return rooms;
+}
+
+// The rest of an account's data; the caller holds a read transaction for one snapshot.
+std::string ReadAccessAndAudit(sqlite3* db, const std::string& folded, AccountData* data) {
+  auto access = Prepare(db,
+                        "SELECT r.name, a.account, a.level, a.added_by, a.added_at "
+                        "FROM room_access a JOIN rooms r ON r.name_folded = a.room_folded "
+                        "WHERE a.account_folded = ?1 ORDER BY a.room_folded");
+  if (!access) return access.error();
+  BindText(access->get(), 1, folded);
+  std::string error = ForEachRow(db, access->get(), [&](sqlite3_stmt* s) {
+    data->access.push_back(
+        RoomAccess{ColumnText(s, 0), AccessEntry{ColumnText(s, 1), ColumnText(s, 2),
+                                                 ColumnText(s, 3), sqlite3_column_int64(s, 4)}});
+  });
+  if (!error.empty()) return error;
+  auto audit = Prepare(db,
+                       "SELECT at_ms, actor, actor_ip, action, target, detail FROM audit_log "
+                       "WHERE actor_folded = ?1 OR target_folded = ?1 ORDER BY id");
+  if (!audit) return audit.error();
+  BindText(audit->get(), 1, folded);
+  return ForEachRow(db, audit->get(), [&](sqlite3_stmt* s) {
+    data->audit.push_back(AuditEntry{sqlite3_column_int64(s, 0), ColumnText(s, 1), ColumnText(s, 2),
+                                     ColumnText(s, 3), ColumnText(s, 4), ColumnText(s, 5)});
+  });
+}
+
+Result<std::optional<AccountData>> ReadAccountData(sqlite3* db, const std::string& folded) {
+  auto account = ReadAccount(db, folded);
+  if (!account) return Error{account.error()};
+  if (!account->has_value()) return std::optional<AccountData>();
+  AccountData data;
+  data.account = std::move(**account);
+  auto rooms = ReadRooms(db, &folded);
+  if (!rooms) return Error{rooms.error()};
+  data.founded_rooms = std::move(*rooms);
+  std::string error = ReadAccessAndAudit(db, folded, &data);
+  if (!error.empty()) return Error{error};
+  return std::optional<AccountData>(std::move(data));
+}
+
+// --- Writer SQL ---
+
+constexpr const char kUpsertRoom[] =
+    "INSERT INTO rooms (name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, "
+    "founder, founder_folded, registered_at, description) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "ON CONFLICT (name_folded) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
+    "topic_set_by = excluded.topic_set_by, topic_set_at = excluded.topic_set_at, "
+    "modes = excluded.modes, created_at = excluded.created_at, founder = excluded.founder, "
+    "founder_folded = excluded.founder_folded, registered_at = excluded.registered_at, "
+    "description = excluded.description";
+constexpr const char kDeleteEntries[] = "DELETE FROM room_list_entries WHERE room_folded = ?1";
+constexpr const char kInsertEntry[] =
+    "INSERT OR REPLACE INTO room_list_entries (room_folded, list, mask, set_by, set_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+constexpr const char kDeleteRoomAccess[] = "DELETE FROM room_access WHERE room_folded = ?1";
+constexpr const char kInsertAccess[] =
+    "INSERT OR REPLACE INTO room_access (room_folded, account_folded, account, level, added_by, "
+    "added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr const char kDeleteRoom[] = "DELETE FROM rooms WHERE name_folded = ?1";
+constexpr const char kInsertAccount[] =
+    "INSERT INTO accounts (name_folded, name, password_hash, scram_salt, scram_iterations, "
+    "scram_stored_key, scram_server_key, email, email_verified, verify_code_hash, created_at, "
+    "last_seen_at, age, gender, town) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+constexpr const char kUpdateAccount[] =
+    "UPDATE accounts SET name = ?2, password_hash = ?3, scram_salt = ?4, scram_iterations = ?5, "
+    "scram_stored_key = ?6, scram_server_key = ?7, email = ?8, email_verified = ?9, "
+    "verify_code_hash = ?10, age = ?13, gender = ?14, town = ?15 WHERE name_folded = ?1";
+constexpr const char kTouchAccount[] =
+    "UPDATE accounts SET last_seen_at = ?2 WHERE name_folded = ?1";
+constexpr const char kDeleteAccount[] = "DELETE FROM accounts WHERE name_folded = ?1";
+constexpr const char kDeleteAccountAccess[] = "DELETE FROM room_access WHERE account_folded = ?1";
+constexpr const char kSelectFounded[] = "SELECT name_folded FROM rooms WHERE founder_folded = ?1";
+constexpr const char kUnregisterRoom[] =
+    "UPDATE rooms SET founder = '', founder_folded = '', registered_at = 0, description = '' "
+    "WHERE name_folded = ?1";
+constexpr const char kInsertAudit[] =
+    "INSERT INTO audit_log (at_ms, actor, actor_folded, actor_ip, action, target, "
+    "target_folded, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+// Binds every account column in the numbering of kInsertAccount. kUpdateAccount uses the same
+// numbers and leaves out 11 and 12 (created_at, last_seen_at); SQLite accepts binds to such
+// unused slots.
+void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount& a) {
+  BindText(s, 1, folded);
+  BindText(s, 2, a.name);
+  BindText(s, 3, a.password_hash);
+  BindBlob(s, 4, a.scram_salt);
+  sqlite3_bind_int64(s, 5, a.scram_iterations);
+  BindBlob(s, 6, a.scram_stored_key);
+  BindBlob(s, 7, a.scram_server_key);
+  BindText(s, 8, a.email);
+  sqlite3_bind_int(s, 9, a.email_verified ? 1 : 0);
+  BindText(s, 10, a.verify_code_hash);
+  sqlite3_bind_int64(s, 11, a.created_at);  // a slot kUpdateAccount numbers but does not use
+  sqlite3_bind_int64(s, 12, a.last_seen_at);
+  sqlite3_bind_int(s, 13, a.age);
+  BindText(s, 14, a.gender);
+  BindText(s, 15, a.town);
+}
+
+constexpr const char* kOpNames[] = {"save room",         "delete room",   "create account",
+                                    "update account",    "touch account", "delete account",
+                                    "append audit entry"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));
@@ -141,36 +428,17 @@ void Migrate(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
-struct SqliteStore::WriterStatements {
-  Stmt upsert_room;
-  Stmt delete_entries;
-  Stmt insert_entry;
-  Stmt delete_room;
-};
-
 int SqliteStore::SchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
 
-SqliteStore::SqliteStore(const std::string& data_dir)
-    : path_((std::filesystem::path(data_dir) / "salon.db").string()) {
+SqliteStore::SqliteStore(const std::string& data_dir, Poster poster)
+    : path_((std::filesystem::path(data_dir) / "salon.db").string()), poster_(std::move(poster)) {
+  if (!poster_) throw std::runtime_error("storage needs a poster for its completions");
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
     throw std::runtime_error("cannot create data directory " + data_dir + ": " + ec.message());
   }
-  auto open = [this](Db* out) {
-    sqlite3* db = nullptr;
-    int rc =
-        sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-    out->reset(db);  // a handle is returned even on failure and must be closed
-    if (rc != SQLITE_OK) {
-      throw std::runtime_error("cannot open " + path_ + ": " + ErrorText(db));
-    }
-    sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    // NORMAL in WAL mode: a commit survives a crash of the process (the kill -9 case); only a
-    // power loss may roll back the last commits, never corrupt the file.
-    ExecOrThrow(db, "PRAGMA synchronous = NORMAL", "cannot configure " + path_);
-  };
-  open(&writer_);
+  OpenConnection(&writer_);
   Stmt mode = PrepareOrThrow(writer_.get(), "PRAGMA journal_mode = WAL");
   if (sqlite3_step(mode.get()) != SQLITE_ROW || ColumnText(mode.get(), 0) != "wal") {
     throw std::runtime_error("cannot switch " + path_ +
@@ -178,172 +446,357 @@ SqliteStore::SqliteStore(const std::string& data_dir)
   }
   mode.reset();
   Migrate(writer_.get(), path_);
-  open(&reader_);
-  thread_ = std::thread([this] { WriterLoop(); });
+  OpenConnection(&loader_);
+  OpenConnection(&reader_);
+  writer_thread_ = std::thread([this] { WriterLoop(); });
+  reader_thread_ = std::thread([this] { ReaderLoop(); });
 }
 
 SqliteStore::~SqliteStore() {
-  // Close lets the writer drain what is queued, so this also flushes.
-  queue_.Close();
-  thread_.join();
+  // Close lets each thread drain what is queued, so this also flushes and answers every read.
+  writes_.Close();
+  reads_.Close();
+  writer_thread_.join();
+  reader_thread_.join();
 }
+
+void SqliteStore::OpenConnection(Db* out) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  out->reset(db);  // a handle is returned even on failure and must be closed
+  if (rc != SQLITE_OK) throw std::runtime_error("cannot open " + path_ + ": " + ErrorText(db));
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  // NORMAL in WAL mode: a commit survives a crash of the process (the kill -9 case); only a
+  // power loss may roll back the last commits, never corrupt the file.
+  ExecOrThrow(db, "PRAGMA synchronous = NORMAL", "cannot configure " + path_);
+}
+
+// --- Start-up loads ---
 
 std::vector<StoredRoom> SqliteStore::LoadRooms() {
-  sqlite3* db = reader_.get();
-  std::vector<StoredRoom> rooms;
-  std::map<std::string, std::size_t> index;  // folded name -> position in rooms
-  Stmt select_rooms = PrepareOrThrow(
-      db,
-      "SELECT name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at "
-      "FROM rooms ORDER BY name_folded");
-  int rc;
-  while ((rc = sqlite3_step(select_rooms.get())) == SQLITE_ROW) {
-    sqlite3_stmt* s = select_rooms.get();
-    StoredRoom room;
-    room.name = ColumnText(s, 1);
-    room.topic = ColumnText(s, 2);
-    room.topic_set_by = ColumnText(s, 3);
-    room.topic_set_at = sqlite3_column_int64(s, 4);
-    room.modes = ColumnText(s, 5);
-    room.created_at = sqlite3_column_int64(s, 6);
-    index[ColumnText(s, 0)] = rooms.size();
-    rooms.push_back(std::move(room));
-  }
-  if (rc != SQLITE_DONE) throw std::runtime_error("cannot load rooms: " + ErrorText(db));
-
-  // rowid order is insertion order, which SaveRoom keeps equal to the list order.
-  Stmt select_entries = PrepareOrThrow(
-      db, "SELECT room_folded, list, mask, set_by, set_at FROM room_list_entries ORDER BY rowid");
-  while ((rc = sqlite3_step(select_entries.get())) == SQLITE_ROW) {
-    sqlite3_stmt* s = select_entries.get();
-    auto it = index.find(ColumnText(s, 0));
-    if (it == index.end()) continue;  // orphan entry: ignored
-    StoredRoom& room = rooms[it->second];
-    std::string list = ColumnText(s, 1);
-    std::vector<ListEntry>* target = list == "b"   ? &room.bans
-                                     : list == "e" ? &room.excepts
-                                     : list == "I" ? &room.invites
-                                                   : nullptr;
-    if (target == nullptr) continue;
-    target->push_back(ListEntry{ColumnText(s, 2), ColumnText(s, 3), sqlite3_column_int64(s, 4)});
-  }
-  if (rc != SQLITE_DONE) throw std::runtime_error("cannot load room lists: " + ErrorText(db));
-  return rooms;
+  auto rooms = ReadRooms(loader_.get(), nullptr);
+  if (!rooms) throw std::runtime_error("cannot load rooms from " + path_ + ": " + rooms.error());
+  return std::move(*rooms);
 }
 
+std::vector<std::string> SqliteStore::LoadAccountNames() {
+  Stmt stmt = PrepareOrThrow(loader_.get(), "SELECT name FROM accounts ORDER BY name_folded");
+  std::vector<std::string> names;
+  std::string error = ForEachRow(loader_.get(), stmt.get(),
+                                 [&](sqlite3_stmt* s) { names.push_back(ColumnText(s, 0)); });
+  if (!error.empty()) throw std::runtime_error("cannot load accounts from " + path_ + ": " + error);
+  return names;
+}
+
+// --- Reads on the reader thread ---
+
+void SqliteStore::Read(ReadTask task) { reads_.Push(std::move(task)); }
+
+void SqliteStore::LoadAccount(const std::string& name, AccountDone done) {
+  Read([this, folded = irc::Fold(name), done = std::move(done)](sqlite3* db) {
+    auto account = ReadAccount(db, folded);
+    if (!account) spdlog::error("storage: cannot load an account: {}", account.error());
+    poster_([done, account = std::move(account)]() mutable { done(std::move(account)); });
+  });
+}
+
+void SqliteStore::LoadAccountData(const std::string& name, AccountDataDone done) {
+  Read([this, folded = irc::Fold(name), done = std::move(done)](sqlite3* db) {
+    // One read transaction: the account, its rooms and its entries come from one snapshot.
+    std::string error = ExecError(db, "BEGIN");
+    Result<std::optional<AccountData>> data = Error{error};
+    if (error.empty()) {
+      data = ReadAccountData(db, folded);
+      ExecLogged(db, "COMMIT");
+    }
+    if (!data) spdlog::error("storage: cannot load account data: {}", data.error());
+    poster_([done, data = std::move(data)]() mutable { done(std::move(data)); });
+  });
+}
+
+void SqliteStore::ReaderLoop() {
+  std::vector<ReadTask> batch;
+  uint64_t last_seq = 0;
+  while (reads_.TakeBatch(&batch, &last_seq)) {
+    for (ReadTask& task : batch) task(reader_.get());
+    reads_.MarkDone(last_seq);
+  }
+}
+
+// --- Writes ---
+
+void SqliteStore::Write(WriteOp op) { writes_.Push(std::move(op)); }
+
 void SqliteStore::SaveRoom(const StoredRoom& room) {
-  queue_.Push(SaveRoomOp{irc::Fold(room.name), room});
+  Write({SaveRoomOp{irc::Fold(room.name), room}, nullptr});
 }
 
 void SqliteStore::DeleteRoom(const std::string& name) {
-  queue_.Push(DeleteRoomOp{irc::Fold(name)});
+  Write({DeleteRoomOp{irc::Fold(name)}, nullptr});
 }
 
-void SqliteStore::Flush() { queue_.WaitUntilDone(); }
+void SqliteStore::CreateAccount(const StoredAccount& account, WriteDone done) {
+  Write({CreateAccountOp{irc::Fold(account.name), account}, std::move(done)});
+}
+
+void SqliteStore::UpdateAccount(const StoredAccount& account, WriteDone done) {
+  Write({UpdateAccountOp{irc::Fold(account.name), account}, std::move(done)});
+}
+
+void SqliteStore::TouchAccount(const std::string& name, int64_t last_seen_at) {
+  Write({TouchAccountOp{irc::Fold(name), last_seen_at}, nullptr});
+}
+
+void SqliteStore::DeleteAccount(const std::string& name, std::vector<std::string> declared_rooms,
+                                WriteDone done) {
+  for (std::string& room : declared_rooms) irc::FoldInPlace(&room);
+  Write({DeleteAccountOp{irc::Fold(name), std::move(declared_rooms)}, std::move(done)});
+}
+
+void SqliteStore::AppendAudit(const AuditEntry& entry) { Write({AppendAuditOp{entry}, nullptr}); }
+
+void SqliteStore::Flush() { writes_.WaitUntilDone(); }
+
+void SqliteStore::PostDone(const WriteDone& done, WriteResult result) {
+  poster_([done, result = std::move(result)]() mutable { done(std::move(result)); });
+}
 
 void SqliteStore::WriterLoop() {
-  sqlite3* db = writer_.get();
-  WriterStatements stmts;
-  try {
-    stmts.upsert_room = PrepareOrThrow(
-        db,
-        "INSERT INTO rooms (name_folded, name, topic, topic_set_by, topic_set_at, modes, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT (name_folded) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
-        "topic_set_by = excluded.topic_set_by, topic_set_at = excluded.topic_set_at, "
-        "modes = excluded.modes, created_at = excluded.created_at");
-    stmts.delete_entries =
-        PrepareOrThrow(db, "DELETE FROM room_list_entries WHERE room_folded = ?1");
-    stmts.insert_entry = PrepareOrThrow(
-        db,
-        "INSERT OR REPLACE INTO room_list_entries (room_folded, list, mask, set_by, set_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)");
-    stmts.delete_room = PrepareOrThrow(db, "DELETE FROM rooms WHERE name_folded = ?1");
-  } catch (const std::exception& e) {
-    // Cannot happen with a migrated schema; keep draining so Flush() callers never hang.
-    spdlog::error("storage: writer disabled: {}", e.what());
-  }
   std::vector<WriteOp> batch;
   uint64_t last_seq = 0;
-  while (queue_.TakeBatch(&batch, &last_seq)) {
-    if (stmts.delete_room) WriteBatch(stmts, batch);
-    queue_.MarkDone(last_seq);
+  while (writes_.TakeBatch(&batch, &last_seq)) {
+    WriteBatch(batch);
+    writes_.MarkDone(last_seq);
   }
+  writer_stmts_.clear();  // finalized on this thread, before the connection closes
 }
 
-void SqliteStore::WriteBatch(WriterStatements& stmts, const std::vector<WriteOp>& batch) {
+void SqliteStore::WriteBatch(std::vector<WriteOp>& batch) {
   sqlite3* db = writer_.get();
-  if (!ExecLogged(db, "BEGIN IMMEDIATE")) {
-    spdlog::error("storage: {} changes to {} lost", batch.size(), path_);
-    return;
+  std::vector<WriteResult> results(batch.size());
+  auto fail_from = [&](std::size_t first, const std::string& error) {
+    for (std::size_t i = first; i < batch.size(); ++i) {
+      results[i] = WriteResult{WriteStatus::kFailed, error};
+    }
+  };
+  std::string error = ExecError(db, "BEGIN IMMEDIATE");
+  if (!error.empty()) {
+    fail_from(0, error);
+  } else {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      // A savepoint per operation: a failed one is undone alone (no half-saved room).
+      error = ExecError(db, "SAVEPOINT op");
+      if (!error.empty()) {
+        fail_from(i, error);
+        break;
+      }
+      results[i] = std::visit([&](const auto& o) { return Apply(o); }, batch[i].op);
+      WriteStatus status = results[i].status;
+      if (status == WriteStatus::kFailed || status == WriteStatus::kExists) {
+        ExecLogged(db, "ROLLBACK TO op");
+      }
+      ExecLogged(db, "RELEASE op");
+    }
+    if (sqlite3_get_autocommit(db)) {
+      // SQLite already rolled the transaction back (disk full, I/O error).
+      fail_from(0, "transaction rolled back: " + ErrorText(db));
+    } else if (error = ExecError(db, "COMMIT"); !error.empty()) {
+      ExecLogged(db, "ROLLBACK");
+      fail_from(0, error);
+    }
   }
   std::size_t failed = 0;
-  for (const WriteOp& op : batch) {
-    // A savepoint per operation: a failed one is undone alone (no half-saved room).
-    if (!ExecLogged(db, "SAVEPOINT op")) break;
-    bool ok = std::visit([&](const auto& o) { return Apply(stmts, o); }, op);
-    if (!ok) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) {
+      PostDone(batch[i].done, std::move(results[i]));
+    } else if (results[i].status == WriteStatus::kFailed) {
+      // No one to report to: the log is where an operator sees it.
       ++failed;
-      ExecLogged(db, "ROLLBACK TO op");
+      spdlog::error("storage: {} in {} failed: {}", kOpNames[batch[i].op.index()], path_,
+                    results[i].error);
     }
-    ExecLogged(db, "RELEASE op");
   }
-  if (sqlite3_get_autocommit(db)) {
-    // SQLite already rolled the transaction back (disk full, I/O error).
-    spdlog::error("storage: transaction on {} rolled back, {} changes lost", path_, batch.size());
-    return;
-  }
-  if (!ExecLogged(db, "COMMIT")) {
-    ExecLogged(db, "ROLLBACK");
-    spdlog::error("storage: {} changes to {} lost", batch.size(), path_);
-    return;
-  }
-  if (failed > 0) spdlog::error("storage: {} of {} changes failed", failed, batch.size());
+  if (failed > 0) spdlog::error("storage: {} of {} changes lost", failed, batch.size());
 }
 
-bool SqliteStore::Apply(WriterStatements& stmts, const SaveRoomOp& op) {
-  sqlite3* db = writer_.get();
+sqlite3_stmt* SqliteStore::Prepared(const char* sql) {
+  auto it = writer_stmts_.find(sql);
+  if (it != writer_stmts_.end()) return it->second.get();
+  auto stmt = Prepare(writer_.get(), sql);
+  if (!stmt) {
+    spdlog::error("storage: {}", stmt.error());
+    return nullptr;
+  }
+  return writer_stmts_.emplace(sql, std::move(*stmt)).first->second.get();
+}
+
+WriteResult SqliteStore::Step(sqlite3_stmt* stmt) {
+  if (stmt == nullptr) return WriteResult{WriteStatus::kFailed, "statement not prepared"};
+  int rc = sqlite3_step(stmt);
+  WriteResult result;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    int extended = sqlite3_extended_errcode(writer_.get());
+    bool taken = extended == SQLITE_CONSTRAINT_PRIMARYKEY || extended == SQLITE_CONSTRAINT_UNIQUE;
+    result = WriteResult{taken ? WriteStatus::kExists : WriteStatus::kFailed,
+                         std::string(sqlite3_sql(stmt)) + ": " + ErrorText(writer_.get())};
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return result;
+}
+
+WriteResult SqliteStore::Apply(const SaveRoomOp& op) {
   const StoredRoom& room = op.room;
-  sqlite3_stmt* upsert = stmts.upsert_room.get();
-  BindText(upsert, 1, op.folded);
-  BindText(upsert, 2, room.name);
-  BindText(upsert, 3, room.topic);
-  BindText(upsert, 4, room.topic_set_by);
-  sqlite3_bind_int64(upsert, 5, room.topic_set_at);
-  BindText(upsert, 6, room.modes);
-  sqlite3_bind_int64(upsert, 7, room.created_at);
-  if (!StepLogged(db, upsert)) return false;
+  sqlite3_stmt* upsert = Prepared(kUpsertRoom);
+  if (upsert != nullptr) {
+    BindText(upsert, 1, op.folded);
+    BindText(upsert, 2, room.name);
+    BindText(upsert, 3, room.topic);
+    BindText(upsert, 4, room.topic_set_by);
+    sqlite3_bind_int64(upsert, 5, room.topic_set_at);
+    BindText(upsert, 6, room.modes);
+    sqlite3_bind_int64(upsert, 7, room.created_at);
+    BindText(upsert, 8, room.founder);
+    std::string founder_folded = irc::Fold(room.founder);
+    BindText(upsert, 9, founder_folded);
+    sqlite3_bind_int64(upsert, 10, room.registered_at);
+    BindText(upsert, 11, room.description);
+    if (WriteResult r = Step(upsert); !r.ok()) return r;
+  } else {
+    return Step(nullptr);
+  }
 
   // The lists are replaced wholesale: they are short (limits.list_entries) and this keeps
   // SaveRoom a simple "this is the room now".
-  BindText(stmts.delete_entries.get(), 1, op.folded);
-  if (!StepLogged(db, stmts.delete_entries.get())) return false;
+  for (const char* sql : {kDeleteEntries, kDeleteRoomAccess}) {
+    sqlite3_stmt* del = Prepared(sql);
+    if (del != nullptr) BindText(del, 1, op.folded);
+    if (WriteResult r = Step(del); !r.ok()) return r;
+  }
   const std::pair<const char*, const std::vector<ListEntry>*> lists[] = {
       {"b", &room.bans}, {"e", &room.excepts}, {"I", &room.invites}};
-  sqlite3_stmt* insert = stmts.insert_entry.get();
   for (const auto& [list, entries] : lists) {
     for (const ListEntry& entry : *entries) {
-      BindText(insert, 1, op.folded);
-      sqlite3_bind_text(insert, 2, list, 1, SQLITE_STATIC);
-      BindText(insert, 3, entry.mask);
-      BindText(insert, 4, entry.set_by);
-      sqlite3_bind_int64(insert, 5, entry.set_at);
-      if (!StepLogged(db, insert)) return false;
+      sqlite3_stmt* insert = Prepared(kInsertEntry);
+      if (insert != nullptr) {
+        BindText(insert, 1, op.folded);
+        sqlite3_bind_text(insert, 2, list, 1, SQLITE_STATIC);
+        BindText(insert, 3, entry.mask);
+        BindText(insert, 4, entry.set_by);
+        sqlite3_bind_int64(insert, 5, entry.set_at);
+      }
+      if (WriteResult r = Step(insert); !r.ok()) return r;
     }
   }
-  return true;
+  for (const AccessEntry& entry : room.access) {
+    sqlite3_stmt* insert = Prepared(kInsertAccess);
+    std::string account_folded = irc::Fold(entry.account);
+    if (insert != nullptr) {
+      BindText(insert, 1, op.folded);
+      BindText(insert, 2, account_folded);
+      BindText(insert, 3, entry.account);
+      BindText(insert, 4, entry.level);
+      BindText(insert, 5, entry.added_by);
+      sqlite3_bind_int64(insert, 6, entry.added_at);
+    }
+    if (WriteResult r = Step(insert); !r.ok()) return r;
+  }
+  return WriteResult{};
 }
 
-bool SqliteStore::Apply(WriterStatements& stmts, const DeleteRoomOp& op) {
+WriteResult SqliteStore::DeleteRoomRows(const std::string& folded) {
+  for (const char* sql : {kDeleteEntries, kDeleteRoomAccess, kDeleteRoom}) {
+    sqlite3_stmt* del = Prepared(sql);
+    if (del != nullptr) BindText(del, 1, folded);
+    if (WriteResult r = Step(del); !r.ok()) return r;
+  }
+  return WriteResult{};
+}
+
+WriteResult SqliteStore::Apply(const DeleteRoomOp& op) { return DeleteRoomRows(op.folded); }
+
+WriteResult SqliteStore::Apply(const CreateAccountOp& op) {
+  sqlite3_stmt* insert = Prepared(kInsertAccount);
+  if (insert != nullptr) BindAccount(insert, op.folded, op.account);
+  return Step(insert);
+}
+
+WriteResult SqliteStore::Apply(const UpdateAccountOp& op) {
+  sqlite3_stmt* update = Prepared(kUpdateAccount);
+  if (update != nullptr) BindAccount(update, op.folded, op.account);
+  WriteResult r = Step(update);
+  if (r.ok() && sqlite3_changes(writer_.get()) == 0) r.status = WriteStatus::kNotFound;
+  return r;
+}
+
+WriteResult SqliteStore::Apply(const TouchAccountOp& op) {
+  sqlite3_stmt* touch = Prepared(kTouchAccount);
+  if (touch != nullptr) {
+    BindText(touch, 1, op.folded);
+    sqlite3_bind_int64(touch, 2, op.last_seen_at);
+  }
+  return Step(touch);  // an account deleted meanwhile matches no row: nothing to do
+}
+
+WriteResult SqliteStore::Apply(const DeleteAccountOp& op) {
   sqlite3* db = writer_.get();
-  BindText(stmts.delete_entries.get(), 1, op.folded);
-  if (!StepLogged(db, stmts.delete_entries.get())) return false;
-  BindText(stmts.delete_room.get(), 1, op.folded);
-  return StepLogged(db, stmts.delete_room.get());
+  sqlite3_stmt* del = Prepared(kDeleteAccount);
+  if (del != nullptr) BindText(del, 1, op.folded);
+  if (WriteResult r = Step(del); !r.ok()) return r;
+  bool found = sqlite3_changes(db) > 0;
+
+  sqlite3_stmt* access = Prepared(kDeleteAccountAccess);
+  if (access != nullptr) BindText(access, 1, op.folded);
+  if (WriteResult r = Step(access); !r.ok()) return r;
+
+  std::vector<std::string> founded;
+  sqlite3_stmt* select = Prepared(kSelectFounded);
+  if (select == nullptr) return Step(nullptr);
+  BindText(select, 1, op.folded);
+  std::string error =
+      ForEachRow(db, select, [&](sqlite3_stmt* s) { founded.push_back(ColumnText(s, 0)); });
+  sqlite3_reset(select);
+  sqlite3_clear_bindings(select);
+  if (!error.empty()) return WriteResult{WriteStatus::kFailed, error};
+
+  for (const std::string& room : founded) {
+    bool declared = std::find(op.declared_folded.begin(), op.declared_folded.end(), room) !=
+                    op.declared_folded.end();
+    if (!declared) {
+      if (WriteResult r = DeleteRoomRows(room); !r.ok()) return r;
+      continue;
+    }
+    // A declared room stays as config declares it: only the registration goes.
+    for (const char* sql : {kUnregisterRoom, kDeleteRoomAccess}) {
+      sqlite3_stmt* stmt = Prepared(sql);
+      if (stmt != nullptr) BindText(stmt, 1, room);
+      if (WriteResult r = Step(stmt); !r.ok()) return r;
+    }
+  }
+  // The account's audit entries stay: see Store::DeleteAccount.
+  return WriteResult{found ? WriteStatus::kOk : WriteStatus::kNotFound, ""};
 }
 
-std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir) {
-  return std::make_unique<SqliteStore>(data_dir);
+WriteResult SqliteStore::Apply(const AppendAuditOp& op) {
+  const AuditEntry& e = op.entry;
+  sqlite3_stmt* insert = Prepared(kInsertAudit);
+  std::string actor_folded = irc::Fold(e.actor);
+  std::string target_folded = irc::Fold(e.target);
+  if (insert != nullptr) {
+    sqlite3_bind_int64(insert, 1, e.at_ms);
+    BindText(insert, 2, e.actor);
+    BindText(insert, 3, actor_folded);
+    BindText(insert, 4, e.actor_ip);
+    BindText(insert, 5, e.action);
+    BindText(insert, 6, e.target);
+    BindText(insert, 7, target_folded);
+    BindText(insert, 8, e.detail);
+  }
+  return Step(insert);
+}
+
+std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir, Poster poster) {
+  return std::make_unique<SqliteStore>(data_dir, std::move(poster));
 }
 
 }  // namespace salon::storage

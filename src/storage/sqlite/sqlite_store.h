@@ -1,14 +1,21 @@
 // SqliteStore: the embedded default Store, one SQLite file (data_dir/salon.db) in WAL mode.
 //
-// Threads: two connections. Loads run on the caller's connection, on the caller's thread (the
-// event loop, at start-up). Writes are queued to a writer thread that owns the other connection
-// and commits everything queued so far in one transaction, so a burst of changes costs one
-// fsync and the event loop never waits for the disk. A write that fails is logged and dropped;
-// the server keeps running on its in-memory state.
+// Threads and connections (three of each kind, never shared):
+// - the caller's connection: the blocking start-up loads (LoadRooms, LoadAccountNames), on the
+//   caller's thread;
+// - the reader thread: LoadAccount and LoadAccountData, one at a time in call order. WAL mode
+//   lets it read the last commit while the writer is in the middle of a batch;
+// - the writer thread: every write, committing everything queued so far in one transaction,
+//   each operation in a savepoint so that one failure does not undo the others. A burst of
+//   changes costs one fsync and the event loop never waits for the disk. Completions are posted
+//   after the COMMIT returned; if the COMMIT fails, every operation of the batch reports kFailed.
+//   Writes without a completion that fail are logged; the server keeps its in-memory state.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -20,24 +27,50 @@
 
 namespace salon::storage {
 
+namespace sqlite_detail {
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using Db = std::unique_ptr<sqlite3, DbCloser>;
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+}  // namespace sqlite_detail
+
 class SqliteStore : public Store {
  public:
   // The schema version this binary writes (PRAGMA user_version after migrations).
   static int SchemaVersion();
 
   // Throws std::runtime_error when the directory or the database cannot be opened or migrated.
-  explicit SqliteStore(const std::string& data_dir);
-  ~SqliteStore() override;  // flushes, then joins the writer
+  SqliteStore(const std::string& data_dir, Poster poster);
+  ~SqliteStore() override;  // commits what is queued, answers queued reads, joins both threads
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  // Sees committed data only: call Flush() first to read back recent saves.
+  // The blocking loads see committed data only: call Flush() first to read back recent writes.
   std::vector<StoredRoom> LoadRooms() override;
   void SaveRoom(const StoredRoom& room) override;
   void DeleteRoom(const std::string& name) override;
+
+  std::vector<std::string> LoadAccountNames() override;
+  void LoadAccount(const std::string& name, AccountDone done) override;
+  void CreateAccount(const StoredAccount& account, WriteDone done) override;
+  void UpdateAccount(const StoredAccount& account, WriteDone done) override;
+  void TouchAccount(const std::string& name, int64_t last_seen_at) override;
+  void DeleteAccount(const std::string& name, std::vector<std::string> declared_rooms,
+                     WriteDone done) override;
+  void LoadAccountData(const std::string& name, AccountDataDone done) override;
+
+  void AppendAudit(const AuditEntry& entry) override;
+
   void Flush() override;
 
  private:
+  using Db = sqlite_detail::Db;
+  using Stmt = sqlite_detail::Stmt;
+
   struct SaveRoomOp {
     std::string folded;
     StoredRoom room;
@@ -45,27 +78,64 @@ class SqliteStore : public Store {
   struct DeleteRoomOp {
     std::string folded;
   };
-  using WriteOp = std::variant<SaveRoomOp, DeleteRoomOp>;
-
-  struct DbCloser {
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  struct CreateAccountOp {
+    std::string folded;
+    StoredAccount account;
   };
-  using Db = std::unique_ptr<sqlite3, DbCloser>;
+  struct UpdateAccountOp {
+    std::string folded;
+    StoredAccount account;
+  };
+  struct TouchAccountOp {
+    std::string folded;
+    int64_t last_seen_at;
+  };
+  struct DeleteAccountOp {
+    std::string folded;
+    std::vector<std::string> declared_folded;
+  };
+  struct AppendAuditOp {
+    AuditEntry entry;
+  };
+  struct WriteOp {
+    std::variant<SaveRoomOp, DeleteRoomOp, CreateAccountOp, UpdateAccountOp, TouchAccountOp,
+                 DeleteAccountOp, AppendAuditOp>
+        op;
+    WriteDone done;  // empty for batched writes without completion
+  };
+  using ReadTask = std::function<void(sqlite3* db)>;
 
-  struct WriterStatements;  // prepared once by the writer thread
+  void OpenConnection(Db* out);
+  void Write(WriteOp op);
+  void Read(ReadTask task);
+  void PostDone(const WriteDone& done, WriteResult result);
 
   void WriterLoop();
-  // Runs one batch in one transaction, each operation in a savepoint so that one failure does
-  // not lose the others; logs failures.
-  void WriteBatch(WriterStatements& stmts, const std::vector<WriteOp>& batch);
-  bool Apply(WriterStatements& stmts, const SaveRoomOp& op);
-  bool Apply(WriterStatements& stmts, const DeleteRoomOp& op);
+  void ReaderLoop();
+  void WriteBatch(std::vector<WriteOp>& batch);
+  // Writer thread: the statement for sql, prepared once (nullptr, logged, if it cannot be).
+  sqlite3_stmt* Prepared(const char* sql);
+  // Writer thread: binds nothing, steps stmt once and resets it; kFailed carries the error.
+  WriteResult Step(sqlite3_stmt* stmt);
+  WriteResult Apply(const SaveRoomOp& op);
+  WriteResult Apply(const DeleteRoomOp& op);
+  WriteResult Apply(const CreateAccountOp& op);
+  WriteResult Apply(const UpdateAccountOp& op);
+  WriteResult Apply(const TouchAccountOp& op);
+  WriteResult Apply(const DeleteAccountOp& op);
+  WriteResult Apply(const AppendAuditOp& op);
+  WriteResult DeleteRoomRows(const std::string& folded);
 
   std::string path_;
-  Db reader_;  // caller thread only
-  Db writer_;  // writer thread only (after the constructor)
-  WriteQueue<WriteOp> queue_;
-  std::thread thread_;
+  Poster poster_;
+  Db loader_;                                 // caller thread only
+  Db reader_;                                 // reader thread only (after the constructor)
+  Db writer_;                                 // writer thread only (after the constructor)
+  std::map<const char*, Stmt> writer_stmts_;  // writer thread only, keyed by the SQL constant
+  WriteQueue<WriteOp> writes_;
+  WriteQueue<ReadTask> reads_;  // a WriteQueue used for reads: the same hand-off, no batching
+  std::thread writer_thread_;
+  std::thread reader_thread_;
 };
 
 }  // namespace salon::storage

@@ -1,5 +1,6 @@
 // Tests of SqliteStore against real SQLite files in a temporary directory, including a child
-// process killed right after Flush() to check that committed data survives a crash.
+// process killed right after Flush() to check that committed data survives a crash. Completions
+// go through a real poster into a queue that the test thread runs, as the event loop would.
 #include "storage/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -9,17 +10,94 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 namespace salon::storage {
 namespace {
 
+// The test's event loop: the store's threads post completions here; only RunUntil, on the test
+// thread, runs them.
+class TestLoop {
+ public:
+  Poster poster() {
+    return [this](std::function<void()> task) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        tasks_.push_back(std::move(task));
+      }
+      cv_.notify_all();
+    };
+  }
+
+  // Runs posted tasks until done() holds. Gives up after 20 s so that a lost completion fails
+  // the test instead of hanging it (a guard, not a timing assertion).
+  bool RunUntil(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!done()) {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_until(lock, deadline, [this] { return !tasks_.empty(); })) return false;
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      EXPECT_EQ(std::this_thread::get_id(), owner_);
+      task();
+    }
+    return true;
+  }
+
+  std::size_t pending() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return tasks_.size();
+  }
+
+ private:
+  std::thread::id owner_ = std::this_thread::get_id();
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> tasks_;
+};
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
+  std::unique_ptr<Store> Open() { return OpenSqliteStore(data_dir_, loop_.poster()); }
+
+  // Runs a write and waits on the test loop for its completion.
+  WriteResult Await(const std::function<void(WriteDone)>& call) {
+    std::optional<WriteResult> result;
+    call([&](WriteResult r) { result = std::move(r); });
+    EXPECT_TRUE(loop_.RunUntil([&] { return result.has_value(); }));
+    return result.value_or(WriteResult{WriteStatus::kFailed, "no completion"});
+  }
+
+  std::optional<StoredAccount> LoadAccountNow(Store& store, const std::string& name) {
+    std::optional<Result<std::optional<StoredAccount>>> result;
+    store.LoadAccount(name, [&](Result<std::optional<StoredAccount>> r) { result = std::move(r); });
+    EXPECT_TRUE(loop_.RunUntil([&] { return result.has_value(); }));
+    if (!result.has_value()) return std::nullopt;
+    EXPECT_TRUE(result->ok()) << result->error();
+    return result->ok() ? result->value() : std::nullopt;
+  }
+
+  std::optional<AccountData> LoadAccountDataNow(Store& store, const std::string& name) {
+    std::optional<Result<std::optional<AccountData>>> result;
+    store.LoadAccountData(name,
+                          [&](Result<std::optional<AccountData>> r) { result = std::move(r); });
+    EXPECT_TRUE(loop_.RunUntil([&] { return result.has_value(); }));
+    if (!result.has_value()) return std::nullopt;
+    EXPECT_TRUE(result->ok()) << result->error();
+    return result->ok() ? result->value() : std::nullopt;
+  }
+
   void SetUp() override {
     std::string pattern = (std::filesystem::temp_directory_path() / "salon_store_XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
@@ -44,6 +122,7 @@ class SqliteStoreTest : public ::testing::Test {
     return result;
   }
 
+  TestLoop loop_;  // declared first: outlives every store a test opens
   std::string dir_;
   std::string data_dir_;
 };
@@ -59,7 +138,58 @@ StoredRoom MakeRoom(const std::string& name) {
   room.bans = {{"*!*@bad.example", "op", 1700000001}, {"troll!*@*", "op2", 1700000002}};
   room.excepts = {{"friend!*@bad.example", "op", 1700000003}};
   room.invites = {{"*!*@invited", "op", 1700000004}};
+  room.founder = "Founder";
+  room.registered_at = 1650000000;
+  room.description = "The room about " + name;
+  room.access = {{"Bob", "moderator", "Founder", 1700000005},
+                 {"carol", "voice", "Bob", 1700000006}};
   return room;
+}
+
+void ExpectSameAccess(const std::vector<AccessEntry>& a, const std::vector<AccessEntry>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].account, b[i].account);
+    EXPECT_EQ(a[i].level, b[i].level);
+    EXPECT_EQ(a[i].added_by, b[i].added_by);
+    EXPECT_EQ(a[i].added_at, b[i].added_at);
+  }
+}
+
+StoredAccount MakeAccount(const std::string& name) {
+  StoredAccount a;
+  a.name = name;
+  a.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+  a.scram_salt = std::string("\x00salt\xff", 6);  // raw bytes, NUL included
+  a.scram_iterations = 4096;
+  a.scram_stored_key = std::string(32, '\x01');
+  a.scram_server_key = std::string("\x00\x02\x00", 3);
+  a.email = name + "@example.org";
+  a.email_verified = false;
+  a.verify_code_hash = "codehash";
+  a.created_at = 1700000000;
+  a.last_seen_at = 1700000100;
+  a.age = 31;
+  a.gender = "f";
+  a.town = "Lyon";
+  return a;
+}
+
+void ExpectSameAccount(const StoredAccount& a, const StoredAccount& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.password_hash, b.password_hash);
+  EXPECT_EQ(a.scram_salt, b.scram_salt);
+  EXPECT_EQ(a.scram_iterations, b.scram_iterations);
+  EXPECT_EQ(a.scram_stored_key, b.scram_stored_key);
+  EXPECT_EQ(a.scram_server_key, b.scram_server_key);
+  EXPECT_EQ(a.email, b.email);
+  EXPECT_EQ(a.email_verified, b.email_verified);
+  EXPECT_EQ(a.verify_code_hash, b.verify_code_hash);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.last_seen_at, b.last_seen_at);
+  EXPECT_EQ(a.age, b.age);
+  EXPECT_EQ(a.gender, b.gender);
+  EXPECT_EQ(a.town, b.town);
 }
 
 void ExpectSameEntries(const std::vector<ListEntry>& a, const std::vector<ListEntry>& b) {
@@ -81,10 +211,14 @@ void ExpectSameRoom(const StoredRoom& a, const StoredRoom& b) {
   ExpectSameEntries(a.bans, b.bans);
   ExpectSameEntries(a.excepts, b.excepts);
   ExpectSameEntries(a.invites, b.invites);
+  EXPECT_EQ(a.founder, b.founder);
+  EXPECT_EQ(a.registered_at, b.registered_at);
+  EXPECT_EQ(a.description, b.description);
+  ExpectSameAccess(a.access, b.access);
 }
 
 TEST_F(SqliteStoreTest, CreatesDirectoryInWalModeAtLatestSchema) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   EXPECT_TRUE(std::filesystem::exists(data_dir_ + "/salon.db"));
   EXPECT_EQ(RawQuery("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(RawQuery("PRAGMA user_version"), std::to_string(SqliteStore::SchemaVersion()));
@@ -92,7 +226,7 @@ TEST_F(SqliteStoreTest, CreatesDirectoryInWalModeAtLatestSchema) {
 }
 
 TEST_F(SqliteStoreTest, RoundTripWithLists) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   StoredRoom sports = MakeRoom("#Sports");
   StoredRoom empty;
   empty.name = "#empty";
@@ -106,7 +240,7 @@ TEST_F(SqliteStoreTest, RoundTripWithLists) {
 }
 
 TEST_F(SqliteStoreTest, UpsertByFoldedName) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   store->SaveRoom(MakeRoom("#Foo"));
   StoredRoom lower = MakeRoom("#foo");
   lower.topic = "new topic";
@@ -127,7 +261,7 @@ TEST_F(SqliteStoreTest, UpsertByFoldedName) {
 }
 
 TEST_F(SqliteStoreTest, DeleteRemovesRoomAndLists) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   store->SaveRoom(MakeRoom("#gone"));
   store->SaveRoom(MakeRoom("#kept"));
   store->Flush();
@@ -138,15 +272,17 @@ TEST_F(SqliteStoreTest, DeleteRemovesRoomAndLists) {
   ASSERT_EQ(rooms.size(), 1u);
   EXPECT_EQ(rooms[0].name, "#kept");
   EXPECT_EQ(RawQuery("SELECT count(*) FROM room_list_entries WHERE room_folded = '#gone'"), "0");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE room_folded = '#gone'"), "0");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE room_folded = '#kept'"), "2");
 }
 
 TEST_F(SqliteStoreTest, PersistsAcrossCloseAndReopen) {
   {
-    auto store = OpenSqliteStore(data_dir_);
+    auto store = Open();
     store->SaveRoom(MakeRoom("#paris"));
     // No Flush: the destructor must drain the queue.
   }
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   std::vector<StoredRoom> rooms = store->LoadRooms();
   ASSERT_EQ(rooms.size(), 1u);
   ExpectSameRoom(rooms[0], MakeRoom("#paris"));
@@ -156,20 +292,20 @@ TEST_F(SqliteStoreTest, MigratesAnEmptyFile) {
   std::filesystem::create_directories(data_dir_);
   std::ofstream(data_dir_ + "/salon.db").close();  // zero bytes: a valid empty database
   EXPECT_EQ(RawQuery("PRAGMA user_version"), "0");
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   EXPECT_EQ(RawQuery("PRAGMA user_version"), std::to_string(SqliteStore::SchemaVersion()));
   EXPECT_EQ(RawQuery("SELECT count(*) FROM sqlite_master WHERE name = 'room_list_entries'"), "1");
   store.reset();
   // Reopening an up-to-date file applies nothing and keeps working.
-  store = OpenSqliteStore(data_dir_);
+  store = Open();
   EXPECT_EQ(RawQuery("PRAGMA user_version"), std::to_string(SqliteStore::SchemaVersion()));
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {
-  { auto store = OpenSqliteStore(data_dir_); }
+  { auto store = Open(); }
   RawQuery("PRAGMA user_version = 999");
   try {
-    OpenSqliteStore(data_dir_);
+    Open();
     ADD_FAILURE() << "opened a database from the future";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("schema version 999"), std::string::npos) << e.what();
@@ -181,7 +317,7 @@ TEST_F(SqliteStoreTest, ThrowsWhenDirectoryCannotBeCreated) {
   std::string file = dir_ + "/file";
   std::ofstream(file) << "x";
   try {
-    OpenSqliteStore(file + "/data");
+    OpenSqliteStore(file + "/data", loop_.poster());
     ADD_FAILURE() << "opened a store under a regular file";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("cannot create data directory " + file + "/data"),
@@ -193,11 +329,11 @@ TEST_F(SqliteStoreTest, ThrowsWhenDirectoryCannotBeCreated) {
 TEST_F(SqliteStoreTest, ThrowsWhenDatabaseIsNotSqlite) {
   std::filesystem::create_directories(data_dir_);
   std::ofstream(data_dir_ + "/salon.db") << std::string(4096, 'x');
-  EXPECT_THROW(OpenSqliteStore(data_dir_), std::runtime_error);
+  EXPECT_THROW(Open(), std::runtime_error);
 }
 
 TEST_F(SqliteStoreTest, FlushSeesEveryEarlierWriteInOrder) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   for (int i = 0; i < 500; ++i) {
     StoredRoom room = MakeRoom("#room" + std::to_string(i % 50));
     room.topic = "topic " + std::to_string(i);
@@ -227,7 +363,7 @@ TEST_F(SqliteStoreTest, FlushSeesEveryEarlierWriteInOrder) {
 }
 
 TEST_F(SqliteStoreTest, FlushFromAnotherThread) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   store->SaveRoom(MakeRoom("#a"));
   std::thread flusher([&] { store->Flush(); });
   flusher.join();
@@ -236,7 +372,7 @@ TEST_F(SqliteStoreTest, FlushFromAnotherThread) {
 }
 
 TEST_F(SqliteStoreTest, FailedWriteIsLoggedAndOthersCommit) {
-  auto store = OpenSqliteStore(data_dir_);
+  auto store = Open();
   // A trigger makes one save fail on the writer thread, as a full disk would.
   RawQuery(
       "CREATE TRIGGER refuse BEFORE INSERT ON room_list_entries WHEN NEW.mask = 'poison' "
@@ -256,11 +392,11 @@ TEST_F(SqliteStoreTest, FailedWriteIsLoggedAndOthersCommit) {
 
 // A child saves, flushes and dies without running any destructor; what Flush() reported as
 // committed must be in the file when the parent reopens it.
-void CrashAfterFlush(const std::string& data_dir, bool sigkill) {
+void CrashAfterFlush(const std::string& data_dir, bool sigkill, const Poster& poster) {
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
-    auto store = OpenSqliteStore(data_dir);
+    auto store = OpenSqliteStore(data_dir, poster);
     store->SaveRoom(MakeRoom("#survivor"));
     store->Flush();
     if (sigkill) raise(SIGKILL);
@@ -273,17 +409,375 @@ void CrashAfterFlush(const std::string& data_dir, bool sigkill) {
   } else {
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
-  auto store = OpenSqliteStore(data_dir);
+  auto store = OpenSqliteStore(data_dir, poster);
   std::vector<StoredRoom> rooms = store->LoadRooms();
   ASSERT_EQ(rooms.size(), 1u);
   ExpectSameRoom(rooms[0], MakeRoom("#survivor"));
 }
 
 TEST_F(SqliteStoreTest, CommittedDataSurvivesExitWithoutDestructors) {
-  CrashAfterFlush(data_dir_, false);
+  CrashAfterFlush(data_dir_, false, loop_.poster());
 }
 
-TEST_F(SqliteStoreTest, CommittedDataSurvivesKill9) { CrashAfterFlush(data_dir_, true); }
+TEST_F(SqliteStoreTest, CommittedDataSurvivesKill9) {
+  CrashAfterFlush(data_dir_, true, loop_.poster());
+}
+
+// --- Accounts ---
+
+TEST_F(SqliteStoreTest, CreateThenLoadAnyCase) {
+  auto store = Open();
+  EXPECT_EQ(Await([&](WriteDone done) { store->CreateAccount(MakeAccount("Alice"), done); }).status,
+            WriteStatus::kOk);
+  std::optional<StoredAccount> loaded = LoadAccountNow(*store, "ALICE");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, MakeAccount("Alice"));
+  EXPECT_FALSE(LoadAccountNow(*store, "bob").has_value());
+  EXPECT_EQ(store->LoadAccountNames(), std::vector<std::string>{"Alice"});
+}
+
+TEST_F(SqliteStoreTest, DuplicateNameIsExistsCaseInsensitively) {
+  auto store = Open();
+  std::vector<WriteResult> results;
+  auto keep = [&](WriteResult r) { results.push_back(std::move(r)); };
+  // Queued back to back, so usually in one batch: the primary key decides, not a prior check.
+  store->CreateAccount(MakeAccount("Alice"), keep);
+  store->CreateAccount(MakeAccount("aLICE"), keep);
+  store->CreateAccount(MakeAccount("a[b"), keep);
+  store->CreateAccount(MakeAccount("A{B"), keep);  // rfc1459: '[' is the upper case of '{'
+  ASSERT_TRUE(loop_.RunUntil([&] { return results.size() == 4; }));
+  EXPECT_EQ(results[0].status, WriteStatus::kOk);
+  EXPECT_EQ(results[1].status, WriteStatus::kExists);
+  EXPECT_EQ(results[2].status, WriteStatus::kOk);
+  EXPECT_EQ(results[3].status, WriteStatus::kExists);
+  // The first registration is the one kept.
+  EXPECT_EQ(LoadAccountNow(*store, "alice")->name, "Alice");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM accounts"), "2");
+}
+
+TEST_F(SqliteStoreTest, CompletionsRunOnlyThroughThePoster) {
+  auto store = Open();
+  bool called = false;
+  store->CreateAccount(MakeAccount("alice"), [&](WriteResult) { called = true; });
+  store->Flush();        // committed and handed to the poster...
+  EXPECT_FALSE(called);  // ...but not run on a store thread
+  EXPECT_EQ(loop_.pending(), 1u);
+  ASSERT_TRUE(loop_.RunUntil([&] { return called; }));
+}
+
+TEST_F(SqliteStoreTest, CompletionRunsAfterCommit) {
+  auto store = Open();
+  std::string seen_by_other_connection;
+  WriteResult r = Await([&](WriteDone done) {
+    store->CreateAccount(MakeAccount("Carol"), [&, done](WriteResult result) {
+      seen_by_other_connection =
+          RawQuery("SELECT scram_iterations FROM accounts WHERE name_folded = 'carol'");
+      done(std::move(result));
+    });
+  });
+  EXPECT_EQ(r.status, WriteStatus::kOk);
+  EXPECT_EQ(seen_by_other_connection, "4096");
+}
+
+TEST_F(SqliteStoreTest, FailedCreateIsReportedNotDropped) {
+  auto store = Open();
+  RawQuery(
+      "CREATE TRIGGER refuse BEFORE INSERT ON accounts WHEN NEW.name = 'poison' "
+      "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+  std::map<std::string, WriteResult> results;
+  for (std::string name : {"before", "poison", "after"}) {
+    store->CreateAccount(MakeAccount(name), [&, name](WriteResult r) { results[name] = r; });
+  }
+  ASSERT_TRUE(loop_.RunUntil([&] { return results.size() == 3; }));
+  EXPECT_EQ(results["before"].status, WriteStatus::kOk);
+  EXPECT_EQ(results["after"].status, WriteStatus::kOk);
+  EXPECT_EQ(results["poison"].status, WriteStatus::kFailed);
+  EXPECT_NE(results["poison"].error.find("refused"), std::string::npos) << results["poison"].error;
+  EXPECT_EQ(store->LoadAccountNames(), (std::vector<std::string>{"after", "before"}));
+}
+
+TEST_F(SqliteStoreTest, UpdateKeepsCreatedAndLastSeen) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("Dan"), d); }).ok());
+  store->TouchAccount("DAN", 1800000000);
+  StoredAccount changed = MakeAccount("dan");  // a stale copy, another case
+  changed.password_hash = "$argon2id$new";
+  changed.scram_stored_key = std::string(32, '\x07');
+  changed.email_verified = true;
+  changed.verify_code_hash.clear();
+  changed.age = 17;
+  changed.town = "Nantes";
+  changed.created_at = 1;
+  changed.last_seen_at = 2;
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccount(changed, d); }).status, WriteStatus::kOk);
+  std::optional<StoredAccount> loaded = LoadAccountNow(*store, "Dan");
+  ASSERT_TRUE(loaded.has_value());
+  StoredAccount expected = changed;
+  expected.created_at = 1700000000;    // as created
+  expected.last_seen_at = 1800000000;  // as touched
+  ExpectSameAccount(*loaded, expected);
+
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccount(MakeAccount("nobody"), d); }).status,
+            WriteStatus::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, TouchIsBatchedAndVisibleAfterFlush) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("erin"), d); }).ok());
+  store->TouchAccount("Erin", 1750000000);
+  store->TouchAccount("ghost", 1750000000);  // no such account: nothing to do, no failure
+  store->Flush();
+  EXPECT_EQ(RawQuery("SELECT last_seen_at FROM accounts WHERE name_folded = 'erin'"), "1750000000");
+}
+
+// Alice founded #mine (registered only) and #Lobby (also declared in config); Bob founded #bobs
+// where Alice is a moderator; the audit log mentions Alice as actor and as target.
+void SetUpAliceAndBob(Store& store, TestLoop& loop) {
+  int created = 0;
+  for (std::string name : {"Alice", "Bob"}) {
+    store.CreateAccount(MakeAccount(name), [&](WriteResult r) {
+      EXPECT_TRUE(r.ok()) << r.error;
+      ++created;
+    });
+  }
+  StoredRoom mine = MakeRoom("#mine");
+  mine.founder = "Alice";
+  StoredRoom lobby = MakeRoom("#Lobby");
+  lobby.founder = "ALICE";
+  StoredRoom bobs = MakeRoom("#bobs");
+  bobs.founder = "Bob";
+  bobs.access = {{"alice", "moderator", "Bob", 5}, {"carol", "voice", "Bob", 6}};
+  store.SaveRoom(mine);
+  store.SaveRoom(lobby);
+  store.SaveRoom(bobs);
+  store.AppendAudit({1700000000001, "Alice", "192.0.2.1", "account.register", "Alice", ""});
+  store.AppendAudit(
+      {1700000000002, "203.0.113.9", "203.0.113.9", "login.failed", "alice", "bad password"});
+  store.AppendAudit({1700000000003, "Bob", "192.0.2.2", "account.register", "Bob", ""});
+  ASSERT_TRUE(loop.RunUntil([&] { return created == 2; }));
+  store.Flush();
+}
+
+TEST_F(SqliteStoreTest, DeleteAccountRemovesPersonalDataKeepsAuditAndDeclaredRooms) {
+  auto store = Open();
+  SetUpAliceAndBob(*store, loop_);
+  EXPECT_EQ(Await([&](WriteDone d) {
+              store->DeleteAccount("ALICE", {"#lobby", "#other"}, d);
+            }).status,
+            WriteStatus::kOk);
+  EXPECT_FALSE(LoadAccountNow(*store, "alice").has_value());
+  EXPECT_EQ(store->LoadAccountNames(), std::vector<std::string>{"Bob"});
+
+  std::vector<StoredRoom> rooms = store->LoadRooms();
+  ASSERT_EQ(rooms.size(), 2u);  // #mine is gone
+  EXPECT_EQ(rooms[0].name, "#bobs");
+  EXPECT_EQ(rooms[0].founder, "Bob");
+  ASSERT_EQ(rooms[0].access.size(), 1u);  // Alice's entry removed, Carol's kept
+  EXPECT_EQ(rooms[0].access[0].account, "carol");
+  const StoredRoom& lobby = rooms[1];
+  EXPECT_EQ(lobby.name, "#Lobby");
+  EXPECT_EQ(lobby.founder, "");  // declared-only now
+  EXPECT_EQ(lobby.registered_at, 0);
+  EXPECT_EQ(lobby.description, "");
+  EXPECT_TRUE(lobby.access.empty());
+  ExpectSameEntries(lobby.bans, MakeRoom("#Lobby").bans);  // config's room keeps its state
+  EXPECT_EQ(lobby.topic, "Talk about #Lobby");
+
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_list_entries WHERE room_folded = '#mine'"), "0");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE room_folded = '#mine'"), "0");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE account_folded = 'alice'"), "0");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM audit_log"), "3");  // kept, see Store::DeleteAccount
+
+  EXPECT_EQ(Await([&](WriteDone d) { store->DeleteAccount("alice", {}, d); }).status,
+            WriteStatus::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, LoadAccountDataHasEverythingAboutTheAccount) {
+  auto store = Open();
+  SetUpAliceAndBob(*store, loop_);
+  std::optional<AccountData> data = LoadAccountDataNow(*store, "alice");
+  ASSERT_TRUE(data.has_value());
+  ExpectSameAccount(data->account, MakeAccount("Alice"));
+  ASSERT_EQ(data->founded_rooms.size(), 2u);
+  EXPECT_EQ(data->founded_rooms[0].name, "#Lobby");
+  EXPECT_EQ(data->founded_rooms[1].name, "#mine");
+  ExpectSameEntries(data->founded_rooms[1].bans, MakeRoom("#mine").bans);
+  ExpectSameAccess(data->founded_rooms[1].access, MakeRoom("#mine").access);
+  ASSERT_EQ(data->access.size(), 1u);
+  EXPECT_EQ(data->access[0].room, "#bobs");
+  EXPECT_EQ(data->access[0].entry.level, "moderator");
+  EXPECT_EQ(data->access[0].entry.added_by, "Bob");
+  ASSERT_EQ(data->audit.size(), 2u);  // as actor and as target; Bob's entry is not hers
+  EXPECT_EQ(data->audit[0].action, "account.register");
+  EXPECT_EQ(data->audit[0].actor_ip, "192.0.2.1");
+  EXPECT_EQ(data->audit[1].action, "login.failed");
+  EXPECT_EQ(data->audit[1].at_ms, 1700000000002);
+  EXPECT_EQ(data->audit[1].detail, "bad password");
+
+  EXPECT_FALSE(LoadAccountDataNow(*store, "nobody").has_value());
+}
+
+TEST_F(SqliteStoreTest, AccountsRoomsAndAuditSurviveReopen) {
+  bool created = false;
+  {
+    auto store = Open();
+    store->CreateAccount(MakeAccount("Zoe"), [&](WriteResult r) { created = r.ok(); });
+    StoredRoom room = MakeRoom("#zoe");
+    room.founder = "Zoe";
+    store->SaveRoom(room);
+    store->AppendAudit({1, "Zoe", "192.0.2.7", "account.register", "Zoe", ""});
+    // No Flush, no loop turn: the destructor commits and still hands the completion over.
+  }
+  ASSERT_TRUE(loop_.RunUntil([&] { return created; }));
+  auto store = Open();
+  EXPECT_EQ(store->LoadAccountNames(), std::vector<std::string>{"Zoe"});
+  std::optional<StoredAccount> zoe = LoadAccountNow(*store, "zoe");
+  ASSERT_TRUE(zoe.has_value());
+  ExpectSameAccount(*zoe, MakeAccount("Zoe"));
+  std::vector<StoredRoom> rooms = store->LoadRooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  StoredRoom expected = MakeRoom("#zoe");
+  expected.founder = "Zoe";
+  ExpectSameRoom(rooms[0], expected);
+  EXPECT_EQ(RawQuery("SELECT action FROM audit_log WHERE actor_folded = 'zoe'"),
+            "account.register");
+}
+
+TEST_F(SqliteStoreTest, ReadsPendingAtShutdownAreAnswered) {
+  std::optional<Result<std::optional<StoredAccount>>> result;
+  {
+    auto store = Open();
+    store->LoadAccount("nobody", [&](Result<std::optional<StoredAccount>> r) { result = r; });
+  }
+  ASSERT_TRUE(loop_.RunUntil([&] { return result.has_value(); }));
+  ASSERT_TRUE(result->ok());
+  EXPECT_FALSE(result->value().has_value());
+}
+
+TEST_F(SqliteStoreTest, InvalidAccessLevelFailsTheWholeSave) {
+  auto store = Open();
+  StoredRoom room = MakeRoom("#bad");
+  room.access.push_back({"mallory", "owner", "x", 1});
+  store->SaveRoom(room);
+  store->SaveRoom(MakeRoom("#good"));
+  store->Flush();
+  std::vector<StoredRoom> rooms = store->LoadRooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  EXPECT_EQ(rooms[0].name, "#good");
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE room_folded = '#bad'"), "0");
+}
+
+// The v1 schema exactly as released, written by hand so that this test does not depend on the
+// migration code it checks.
+TEST_F(SqliteStoreTest, MigratesAV1Database) {
+  std::filesystem::create_directories(data_dir_);
+  sqlite3* db = nullptr;
+  std::string path = data_dir_ + "/salon.db";
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  const char* v1 = R"sql(
+CREATE TABLE rooms (
+  name_folded  TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  topic        TEXT NOT NULL DEFAULT '',
+  topic_set_by TEXT NOT NULL DEFAULT '',
+  topic_set_at INTEGER NOT NULL DEFAULT 0,
+  modes        TEXT NOT NULL DEFAULT '',
+  created_at   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE room_list_entries (
+  room_folded TEXT NOT NULL,
+  list        TEXT NOT NULL CHECK (list IN ('b', 'e', 'I')),
+  mask        TEXT NOT NULL,
+  set_by      TEXT NOT NULL DEFAULT '',
+  set_at      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (room_folded, list, mask)
+);
+INSERT INTO rooms VALUES ('#old', '#Old', 'kept topic', 'op', 5, '+nt', 4);
+INSERT INTO room_list_entries VALUES ('#old', 'b', '*!*@spam', 'op', 6);
+PRAGMA user_version = 1;
+)sql";
+  ASSERT_EQ(sqlite3_exec(db, v1, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+
+  auto store = Open();
+  EXPECT_EQ(RawQuery("PRAGMA user_version"), std::to_string(SqliteStore::SchemaVersion()));
+  std::vector<StoredRoom> rooms = store->LoadRooms();
+  ASSERT_EQ(rooms.size(), 1u);
+  StoredRoom expected;
+  expected.name = "#Old";
+  expected.topic = "kept topic";
+  expected.topic_set_by = "op";
+  expected.topic_set_at = 5;
+  expected.modes = "+nt";
+  expected.created_at = 4;
+  expected.bans = {{"*!*@spam", "op", 6}};
+  ExpectSameRoom(rooms[0], expected);  // founder empty: a declared room
+  EXPECT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("new"), d); }).ok());
+  StoredRoom registered = rooms[0];
+  registered.founder = "new";
+  registered.access = {{"new", "voice", "new", 7}};
+  store->SaveRoom(registered);
+  store->Flush();
+  ExpectSameRoom(store->LoadRooms()[0], registered);
+}
+
+// The reader thread answers while the writer cannot commit: a second connection holds the write
+// lock, so the queued write is stuck in its batch until the test releases it.
+TEST_F(SqliteStoreTest, LoadsAreNotBlockedByAPendingBatch) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("alice"), d); }).ok());
+
+  sqlite3* locker = nullptr;
+  std::string path = data_dir_ + "/salon.db";
+  ASSERT_EQ(sqlite3_open(path.c_str(), &locker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(locker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+  std::optional<WriteResult> write;
+  store->CreateAccount(MakeAccount("dave"), [&](WriteResult r) { write = r; });
+  for (int i = 0; i < 20; ++i) {
+    std::optional<StoredAccount> alice = LoadAccountNow(*store, "alice");
+    ASSERT_TRUE(alice.has_value());
+    EXPECT_EQ(alice->town, "Lyon");
+    EXPECT_FALSE(LoadAccountNow(*store, "dave").has_value());  // not committed yet
+  }
+  EXPECT_FALSE(write.has_value());
+
+  ASSERT_EQ(sqlite3_exec(locker, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(locker);
+  ASSERT_TRUE(loop_.RunUntil([&] { return write.has_value(); }));
+  EXPECT_EQ(write->status, WriteStatus::kOk) << write->error;
+  EXPECT_TRUE(LoadAccountNow(*store, "dave").has_value());
+}
+
+// Many loads interleaved with large batches: every load sees a committed account, whole.
+TEST_F(SqliteStoreTest, ConcurrentLoadsDuringLargeBatches) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("alice"), d); }).ok());
+  int answered = 0;
+  for (int i = 0; i < 200; ++i) {
+    StoredRoom room = MakeRoom("#r" + std::to_string(i % 20));
+    for (int b = 0; b < 50; ++b) room.bans.push_back({"*!*@h" + std::to_string(b), "op", b});
+    store->SaveRoom(room);
+    StoredAccount update = MakeAccount("alice");
+    update.age = 20 + i % 2;
+    update.town = update.age == 20 ? "Paris" : "Lille";
+    store->UpdateAccount(update, nullptr);
+    store->LoadAccount("alice", [&](Result<std::optional<StoredAccount>> r) {
+      ASSERT_TRUE(r.ok()) << r.error();
+      ASSERT_TRUE(r->has_value());
+      const StoredAccount& a = **r;
+      // Age and town change together in one update: a load never sees half of one.
+      EXPECT_TRUE((a.age == 31 && a.town == "Lyon") || (a.age == 20 && a.town == "Paris") ||
+                  (a.age == 21 && a.town == "Lille"))
+          << a.age << " " << a.town;
+      ++answered;
+    });
+  }
+  ASSERT_TRUE(loop_.RunUntil([&] { return answered == 200; }));
+  store->Flush();
+  EXPECT_EQ(LoadAccountNow(*store, "alice")->town, "Lille");
+  EXPECT_EQ(store->LoadRooms().size(), 20u);
+}
 
 }  // namespace
 }  // namespace salon::storage
