@@ -295,6 +295,10 @@ const Field<Profile> kProfileFields[] = {
     {"town_length", [](const Value& v, Profile* p) { p->town_length = v.Uint32(1, 200); }},
 };
 
+const Field<Debug> kDebugFields[] = {
+    {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
+};
+
 const Field<RoomDecl> kRoomFields[] = {
     // Checked against limits.channel_length once the whole file is read.
     {"name", [](const Value& v, RoomDecl* r) { r->name = v.String(); }},
@@ -375,6 +379,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kProfileFields, v.origin(), &c->profile);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kProfileFields, p, out); }},
+    {"debug",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kDebugFields, p, out); }},
     {"rooms", [](const Value& v, Config* c) { c->rooms = ReadArrayOfTables(v, kRoomFields); },
      [](const std::string& p, std::vector<std::string>* out) {
        ListKeys(kRoomFields, p + "[]", out);

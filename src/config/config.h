@@ -93,6 +93,14 @@ struct Profile {
   bool operator==(const Profile&) const = default;
 };
 
+// Switches for tests only; never set in production.
+struct Debug {
+  // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
+  // registered client, so tests of timeouts need not wait in real time.
+  bool clock_control = false;
+  bool operator==(const Debug&) const = default;
+};
+
 struct Config {
   std::string server_name = "salon.local";
   std::string network = "Salon";
@@ -107,6 +115,7 @@ struct Config {
   Cloak cloak;
   Web web;
   Profile profile;
+  Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;
 

@@ -1,11 +1,12 @@
-// Client: see client.h. OnLine is where every input line enters the chat core.
+// Client: see client.h. OnLine is where every input line enters the chat core; output goes to
+// the running command's ResponseBuffer when there is one.
 #include "core/client.h"
 
 #include <algorithm>
 
 #include "core/channel.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
-#include "protocol/irc/line_builder.h"
 #include "protocol/irc/message.h"
 #include "protocol/irc/numerics.h"
 #include "protocol/irc/utf8.h"
@@ -37,7 +38,7 @@ void Client::UpdatePrefix() {
 bool Client::OnLine(std::string_view line) {
   if (quitting) return false;
   const auto& flood_config = server_.config().flood;
-  const int64_t now = Server::NowMs();
+  const int64_t now = server_.clock().SteadyMs();
   last_activity_ms = now;
   ping_sent_ms = 0;  // any input proves the client alive
   if (flood_config.enabled && !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
@@ -73,38 +74,50 @@ void Client::OnDisconnect(std::string_view reason) {
   server_.Quit(*this, reason);
 }
 
-namespace {
-// Writes args as parameters, the last one with ':' when it needs it.
-void AppendArgs(irc::LineBuilder& builder, std::initializer_list<std::string_view> args) {
-  std::size_t i = 0;
-  for (std::string_view arg : args) {
-    if (++i == args.size()) {
-      builder.Last(arg);
-    } else {
-      builder.Param(arg);
-    }
+void Client::Send(std::string_view bytes) {
+  if (response_ != nullptr) {
+    response_->Send(bytes);
+  } else {
+    conn_->Send(bytes);
   }
 }
-}  // namespace
+
+void Client::Send(const net::SharedBytes& bytes) {
+  if (response_ != nullptr) {
+    response_->Send(bytes);
+  } else {
+    conn_->Send(bytes);
+  }
+}
 
 void Client::Numeric(std::string_view code, std::initializer_list<std::string_view> args) {
+  if (response_ != nullptr) {
+    response_->Numeric(code, args);
+    return;
+  }
   std::string line;
   line.reserve(128);
-  irc::LineBuilder builder(&line);
-  builder.Begin({}, server_.name(), code).Param(NickOrStar());
-  AppendArgs(builder, args);
-  builder.End();
+  ResponseBuffer::AppendNumeric(&line, server_.name(), NickOrStar(), code, args);
   conn_->Send(line);
 }
 
 void Client::Fail(std::string_view command, std::string_view code, std::string_view description) {
+  if (response_ != nullptr) {
+    response_->Fail(command, code, description);
+    return;
+  }
   std::string line;
-  irc::LineBuilder builder(&line);
-  builder.Begin({}, server_.name(), "FAIL")
-      .Param(command.empty() ? std::string_view("*") : command)
-      .Param(code)
-      .Trailing(description)
-      .End();
+  ResponseBuffer::AppendStandard(&line, server_.name(), "FAIL", command, code, {}, description);
+  conn_->Send(line);
+}
+
+void Client::Note(std::string_view command, std::string_view code, std::string_view description) {
+  if (response_ != nullptr) {
+    response_->Note(command, code, description);
+    return;
+  }
+  std::string line;
+  ResponseBuffer::AppendStandard(&line, server_.name(), "NOTE", command, code, {}, description);
   conn_->Send(line);
 }
 

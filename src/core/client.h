@@ -21,6 +21,7 @@
 namespace salon::core {
 
 class Channel;
+class ResponseBuffer;
 class Server;
 
 enum UserMode : uint32_t {
@@ -41,12 +42,19 @@ class Client final : public net::ConnectionHandler {
   void OnDisconnect(std::string_view reason) override;
 
   // Output. Everything goes through the connection's queue; nothing writes to the socket here.
-  void Send(std::string_view bytes) { conn_->Send(bytes); }
-  void Send(const net::SharedBytes& bytes) { conn_->Send(bytes); }
+  // While this client's own command runs, output goes to that command's ResponseBuffer instead
+  // (core/response_buffer.h), which keeps the order and sends it when the handler returns.
+  void Send(std::string_view bytes);
+  void Send(const net::SharedBytes& bytes);
   // ":server <code> <nick> <args...>"; the last argument gets ':' when it needs one.
   void Numeric(std::string_view code, std::initializer_list<std::string_view> args);
-  // Standard reply (IRCv3): "FAIL <command> <code> [context] :<description>".
+  // Standard replies (IRCv3): "FAIL|NOTE <command> <code> :<description>".
   void Fail(std::string_view command, std::string_view code, std::string_view description);
+  void Note(std::string_view command, std::string_view code, std::string_view description);
+  // The response of the command being run for this client, or nullptr between commands.
+  ResponseBuffer* response() const { return response_; }
+  // Set by ResponseBuffer's attaching constructor and destructor only.
+  void AttachResponse(ResponseBuffer* response) { response_ = response; }
 
   // nick!user@host as others see it (cloaked host).
   const std::string& Prefix() const { return prefix_; }
@@ -66,6 +74,8 @@ class Client final : public net::ConnectionHandler {
   // The real address: shown only to operators and to the user itself.
   const std::string& ip() const { return conn_->remote_ip(); }
   uint64_t id() const { return id_; }
+  // The account this client is logged in to; empty for a guest (not logged in).
+  const std::string& account() const { return account_; }
 
   // Identity and state, maintained by the command handlers.
   std::string nick;
@@ -90,6 +100,8 @@ class Client final : public net::ConnectionHandler {
   Server& server_;
   std::shared_ptr<net::Transport> conn_;
   std::string prefix_;
+  std::string account_;  // empty = guest; set by the accounts work (nothing sets it yet)
+  ResponseBuffer* response_ = nullptr;
   uint64_t id_;
   bool registered_ = false;
 };

@@ -12,7 +12,7 @@ namespace salon::core {
 
 std::string RoomCatalogueJson(const Server& server) {
   std::vector<const Channel*> rooms;
-  for (const auto& [folded, channel] : server.channels()) {
+  for (const auto& [folded, channel] : server.channels_registry().all()) {
     if (channel->modes & kChanSecret) continue;
     rooms.push_back(channel.get());
   }

@@ -1,5 +1,7 @@
-// Server: the chat core. Owns every Client and Channel, the nick and channel registries, the
-// command table and the periodic housekeeping (registration and ping timeouts, flood resume).
+// Server: the chat core's owner and wiring. Owns every Client, the registries (users and nicks,
+// channels, WHOWAS, MONITOR, per-IP counts), the command table, the clock and the housekeeping;
+// runs the client lifecycle (accept, registration, quit, reaping) and the fan-out of broadcasts.
+// Command handlers (core/commands/) reach the parts through the accessors below.
 //
 // Concurrency model: one event-loop thread owns all chat state (no locks anywhere on the
 // message path); storage writes go to the store's writer thread through its queue. See
@@ -8,18 +10,23 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "base/clock.h"
 #include "config/config.h"
 #include "core/broadcast.h"
+#include "core/channel_registry.h"
 #include "core/command_table.h"
+#include "core/connection_counts.h"
+#include "core/housekeeping.h"
+#include "core/monitor_registry.h"
+#include "core/user_registry.h"
+#include "core/whowas.h"
 #include "moderation/cloak.h"
 #include "net/flusher.h"
 #include "net/transport.h"
@@ -30,15 +37,12 @@ namespace salon::core {
 class Channel;
 class Client;
 
-struct WhowasEntry {
-  std::string nick, user, host, ip, realname;
-  int64_t quit_at;
-};
-
 class Server {
  public:
   static constexpr const char* kVersion = "salon-0.1";
+  using ClientMap = std::unordered_map<uint64_t, std::unique_ptr<Client>>;
 
+  // With config.debug.clock_control the server runs on an AdjustableClock (tests only).
   Server(boost::asio::io_context& io, const config::Config& config, storage::Store& store);
   ~Server();
   Server(const Server&) = delete;
@@ -54,26 +58,27 @@ class Server {
   // Sends ERROR to everyone, closes all connections, flushes storage.
   void Shutdown(std::string_view reason);
 
-  // Called by Client for every parsed line.
+  // Called by Client for every parsed line. The command's replies to `client` are gathered in
+  // a ResponseBuffer and sent when the handler returns.
   void Dispatch(Client& client, const irc::Message& msg);
 
-  // --- Registries -------------------------------------------------------------------------
-  Client* FindNick(std::string_view nick);
-  Channel* FindChannel(std::string_view name);
-  Channel& CreateChannel(std::string_view name);
-  void DropChannelIfEmpty(Channel& channel);
-  // Takes `nick` for the client (REQUIRES: free). Updates registry, monitor watchers.
+  // --- Client lifecycle -------------------------------------------------------------------
+  // Takes `nick` for the client (REQUIRES: free). Updates registry, WHOWAS, monitor watchers.
   void SetNick(Client& client, std::string_view nick);
   // Completes registration once NICK and USER are in and CAP negotiation is over.
   void TryCompleteRegistration(Client& client);
   // Removes the client: QUIT to its channels, WHOWAS, MONITOR, then closes the connection.
   // The object itself is freed later (after the current event).
   void Quit(Client& client, std::string_view reason);
-  // Channel membership changes shared by JOIN/PART/KICK/QUIT.
+  // Channel membership changes shared by JOIN/PART/KICK/QUIT; drops the channel if empty.
   void Part(Client& client, Channel& channel);
+  // A connected client (registered or not) by id, or nullptr once it has quit. Asynchronous
+  // completions and deadlines keep ids, never Client pointers.
+  Client* FindClient(uint64_t id) const;
+  const ClientMap& clients() const { return clients_; }
 
   // --- Fan-out ----------------------------------------------------------------------------
-  // A new broadcast with a fresh msgid and the current server time.
+  // A new broadcast with a fresh msgid and the current server time (clock()).
   Broadcast MakeBroadcast(std::string body, std::string client_tags = {});
   // To every member of channel except `except` (may be null); with status_filter, only to
   // members whose status has one of those bits (STATUSMSG); with required_cap, only to members
@@ -83,9 +88,8 @@ class Server {
   // To every client sharing a channel with `client` (each once), and optionally itself.
   void SendToCommonChannels(Client& client, Broadcast& msg, bool include_self,
                             uint32_t required_cap = 0);
-  void NotifyMonitors(std::string_view nick, bool online, const Client* client);
 
-  // --- Shared replies ---------------------------------------------------------------------
+  // --- Shared replies (core/server_replies.cc) --------------------------------------------
   void SendWelcome(Client& client);
   void SendLusers(Client& client);
   void SendMotd(Client& client);
@@ -96,6 +100,18 @@ class Server {
   // Declared rooms are persisted whenever their topic, modes or lists change.
   void PersistIfDeclared(Channel& channel);
 
+  // --- Parts ------------------------------------------------------------------------------
+  UserRegistry& users() { return users_; }
+  const UserRegistry& users() const { return users_; }
+  ChannelRegistry& channels_registry() { return channels_; }
+  const ChannelRegistry& channels_registry() const { return channels_; }
+  const Whowas& whowas() const { return whowas_; }
+  MonitorRegistry& monitors() { return monitors_; }
+  Housekeeping& housekeeping() { return housekeeping_; }
+  const base::Clock& clock() const { return *clock_; }
+  // The adjustable clock when config.debug.clock_control is on, else nullptr.
+  base::AdjustableClock* adjustable_clock() { return adjustable_clock_; }
+
   // --- Accessors --------------------------------------------------------------------------
   const config::Config& config() const { return config_; }
   const std::string& name() const { return config_.server_name; }
@@ -103,50 +119,33 @@ class Server {
   std::size_t client_count() const { return clients_.size(); }
   // Connections over one transport ("tcp", "websocket"), for metrics.
   std::size_t CountConnections(std::string_view kind) const;
-  std::size_t registered_count() const { return nicks_.size(); }
+  std::size_t registered_count() const { return users_.size(); }
   std::size_t channel_count() const { return channels_.size(); }
   std::size_t oper_count() const;
-  const std::unordered_map<std::string, std::unique_ptr<Channel>>& channels() const {
-    return channels_;
-  }
-  const std::unordered_map<std::string, Client*>& nicks() const { return nicks_; }
-  const std::deque<WhowasEntry>& whowas() const { return whowas_; }
-  std::vector<Client*>* MonitorWatchers(std::string_view folded_nick);
-  void AddMonitor(Client& client, const std::string& folded_nick);
-  void RemoveMonitor(Client& client, const std::string& folded_nick);
-  int64_t started_at() const { return started_at_; }
-  // Flood: a throttled client is resumed by the housekeeping tick.
-  void Throttle(Client& client);
-
-  static int64_t NowMs();    // steady clock
-  static int64_t NowUnix();  // wall clock seconds
+  int64_t started_at() const { return started_at_; }  // unix seconds
+  // Flood: a throttled client is resumed by the housekeeping's flood tick.
+  void Throttle(Client& client) { housekeeping_.Throttle(client); }
 
  private:
-  void Tick();
-  void ScheduleTick();
-  void ScheduleFloodTick();
-  void FloodTick();
   void ReapDead();
-  void RememberWhowas(const Client& client);
 
   boost::asio::io_context& io_;
   const config::Config& config_;
   storage::Store& store_;
+  std::unique_ptr<base::Clock> clock_;
+  base::AdjustableClock* adjustable_clock_ = nullptr;  // == clock_ when clock_control
   net::ConnectionLimits limits_;
   net::Flusher flusher_;
   moderation::Cloak cloak_;
   CommandTable commands_;
-  std::unordered_map<uint64_t, std::unique_ptr<Client>> clients_;
-  std::unordered_map<std::string, Client*> nicks_;  // folded nick -> registered client
-  std::unordered_map<std::string, std::unique_ptr<Channel>> channels_;  // folded name
-  std::unordered_map<std::string, std::vector<Client*>> monitors_;      // folded nick
-  std::unordered_map<std::string, uint32_t> per_ip_;
-  std::deque<WhowasEntry> whowas_;
+  ClientMap clients_;
+  UserRegistry users_;
+  ChannelRegistry channels_;
+  MonitorRegistry monitors_;
+  ConnectionCounts per_ip_;
+  Whowas whowas_;
+  Housekeeping housekeeping_;
   std::vector<std::unique_ptr<Client>> graveyard_;
-  std::vector<uint64_t> throttled_;
-  boost::asio::steady_timer tick_timer_;
-  boost::asio::steady_timer flood_timer_;
-  bool flood_timer_armed_ = false;
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;
   uint64_t next_client_id_ = 1;

@@ -76,9 +76,9 @@ void Server::SendWelcome(Client& client) {
 }
 
 void Server::SendLusers(Client& client) {
-  std::size_t users = nicks_.size();
+  std::size_t users = users_.size();
   std::size_t invisible = 0;
-  for (const auto& [folded, c] : nicks_) invisible += (c->modes & kUserInvisible) ? 1 : 0;
+  for (const auto& [folded, c] : users_.all()) invisible += (c->modes & kUserInvisible) ? 1 : 0;
   client.Numeric(num::kLUserClient, {fmt::format("There are {} users and {} invisible on 1 servers",
                                                  users - invisible, invisible)});
   std::size_t opers = oper_count();

@@ -77,7 +77,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       client.Numeric(num::kBadChanMask, {name, "Bad Channel Mask"});
       continue;
     }
-    Channel* channel = server.FindChannel(name);
+    Channel* channel = server.channels_registry().Find(name);
     if (channel != nullptr && client.IsOn(channel)) continue;
     if (client.channels.size() >= limits.channels_per_user) {
       client.Numeric(num::kTooManyChannels, {name, "You have joined too many channels"});
@@ -85,7 +85,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
     }
     uint8_t status = 0;
     if (channel == nullptr) {
-      channel = &server.CreateChannel(name);
+      channel = &server.channels_registry().Create(name);
       channel->modes = kChanNoExternal | kChanTopicLock;
       status = kStatusOp;  // the creator of an ad-hoc channel runs it; declared rooms never
     } else if (auto [code, text] = JoinRefusal(*channel, client, key); code != nullptr) {
@@ -136,7 +136,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
 void HandlePart(Server& server, Client& client, const irc::Message& msg) {
   std::string reason = Limit(msg.Param(1), 300);
   for (std::string_view name : SplitComma(msg.Param(0))) {
-    Channel* channel = server.FindChannel(name);
+    Channel* channel = server.channels_registry().Find(name);
     if (channel == nullptr) {
       client.Numeric(num::kNoSuchChannel, {name, "No such channel"});
       continue;
@@ -150,7 +150,7 @@ void HandlePart(Server& server, Client& client, const irc::Message& msg) {
 }
 
 void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
-  Channel* channel = server.FindChannel(msg.Param(0));
+  Channel* channel = server.channels_registry().Find(msg.Param(0));
   if (channel == nullptr) {
     client.Numeric(num::kNoSuchChannel, {msg.Param(0), "No such channel"});
     return;
@@ -174,7 +174,7 @@ void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
   }
   channel->topic = Limit(msg.Param(1), server.config().limits.topic_length);
   channel->topic_set_by = client.Prefix();
-  channel->topic_set_at = Server::NowUnix();
+  channel->topic_set_at = server.clock().UnixSeconds();
   std::string body;
   irc::LineBuilder(&body)
       .Begin({}, client.Prefix(), "TOPIC")
@@ -196,7 +196,7 @@ void HandleNames(Server& server, Client& client, const irc::Message& msg) {
     return;
   }
   for (std::string_view name : SplitComma(msg.Param(0))) {
-    Channel* channel = server.FindChannel(name);
+    Channel* channel = server.channels_registry().Find(name);
     if (channel == nullptr || !Visible(*channel, client)) {
       client.Numeric(num::kEndOfNames, {name, "End of /NAMES list."});
       continue;
@@ -268,10 +268,10 @@ void HandleList(Server& server, Client& client, const irc::Message& msg) {
     filters.push_back(std::move(filter));
   }
   client.Numeric(num::kListStart, {"Channel", "Users  Name"});
-  const int64_t now = Server::NowUnix();
+  const int64_t now = server.clock().UnixSeconds();
   // Alphabetical, so that a long LIST reads like a catalogue.
   std::vector<Channel*> listed;
-  for (const auto& [folded, channel] : server.channels()) {
+  for (const auto& [folded, channel] : server.channels_registry().all()) {
     if (Visible(*channel, client)) listed.push_back(channel.get());
   }
   std::sort(listed.begin(), listed.end(),
@@ -299,12 +299,12 @@ void HandleList(Server& server, Client& client, const irc::Message& msg) {
 }
 
 void HandleInvite(Server& server, Client& client, const irc::Message& msg) {
-  Client* target = server.FindNick(msg.Param(0));
+  Client* target = server.users().Find(msg.Param(0));
   if (target == nullptr) {
     client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
     return;
   }
-  Channel* channel = server.FindChannel(msg.Param(1));
+  Channel* channel = server.channels_registry().Find(msg.Param(1));
   if (channel == nullptr) {
     client.Numeric(num::kNoSuchChannel, {msg.Param(1), "No such channel"});
     return;
@@ -341,7 +341,7 @@ void HandleInvite(Server& server, Client& client, const irc::Message& msg) {
 }
 
 void HandleKick(Server& server, Client& client, const irc::Message& msg) {
-  Channel* channel = server.FindChannel(msg.Param(0));
+  Channel* channel = server.channels_registry().Find(msg.Param(0));
   if (channel == nullptr) {
     client.Numeric(num::kNoSuchChannel, {msg.Param(0), "No such channel"});
     return;
@@ -359,7 +359,7 @@ void HandleKick(Server& server, Client& client, const irc::Message& msg) {
                            ? Limit(msg.Param(2), server.config().limits.kick_length)
                            : client.nick;
   for (std::string_view nick : SplitComma(msg.Param(1))) {
-    Client* target = server.FindNick(nick);
+    Client* target = server.users().Find(nick);
     if (target == nullptr || !target->IsOn(channel)) {
       client.Numeric(num::kUserNotInChannel,
                      {nick, channel->name(), "They aren't on that channel"});

@@ -72,7 +72,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
   std::string client_tags = msg.tags.empty() ? std::string() : ClientTags(msg.tags);
   if (tagmsg && client_tags.empty()) return;  // nothing to relay
   const uint32_t required_cap = tagmsg ? uint32_t{kCapMessageTags} : 0u;
-  if (!tagmsg) client.last_message_at = Server::NowUnix();
+  if (!tagmsg) client.last_message_at = server.clock().UnixSeconds();
   auto make_body = [&](std::string_view status, std::string_view name) {
     std::string target(status);
     target += name;
@@ -93,7 +93,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
     }
     std::string_view status = target.substr(0, target.size() - name.size());
     if (irc::IsChannelName(name)) {
-      Channel* channel = server.FindChannel(name);
+      Channel* channel = server.channels_registry().Find(name);
       if (channel == nullptr) {
         if (!notice) client.Numeric(num::kNoSuchChannel, {name, "No such channel"});
         continue;
@@ -112,7 +112,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       if (!notice) client.Numeric(num::kNoSuchNick, {target, "No such nick/channel"});
       continue;
     }
-    Client* recipient = server.FindNick(name);
+    Client* recipient = server.users().Find(name);
     if (recipient == nullptr) {
       if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
       continue;

@@ -138,7 +138,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
           client.Numeric(num::kNeedMoreParams, {"MODE", "Not enough parameters"});
           break;
         }
-        Client* target = server.FindNick(change.param);
+        Client* target = server.users().Find(change.param);
         Membership* member = target ? channel.Find(target) : nullptr;
         if (member == nullptr) {
           if (target == nullptr) {
@@ -208,7 +208,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
                            {channel.name(), std::string(1, change.mode), "Channel list is full"});
             break;
           }
-          list.push_back({mask, client.Prefix(), Server::NowUnix()});
+          list.push_back({mask, client.Prefix(), server.clock().UnixSeconds()});
         } else {
           if (it == list.end()) break;
           mask = it->mask;
@@ -250,7 +250,7 @@ std::string UserModeString(const Client& client) {
 }
 
 void UserMode(Server& server, Client& client, const irc::Message& msg) {
-  Client* target = server.FindNick(msg.Param(0));
+  Client* target = server.users().Find(msg.Param(0));
   if (target == nullptr) {
     client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
     return;
@@ -299,7 +299,7 @@ void UserMode(Server& server, Client& client, const irc::Message& msg) {
 void HandleMode(Server& server, Client& client, const irc::Message& msg) {
   std::string_view target = msg.Param(0);
   if (irc::IsChannelName(target)) {
-    Channel* channel = server.FindChannel(target);
+    Channel* channel = server.channels_registry().Find(target);
     if (channel == nullptr) {
       client.Numeric(num::kNoSuchChannel, {target, "No such channel"});
       return;

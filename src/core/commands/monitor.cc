@@ -22,7 +22,7 @@ void SendStatus(Server& server, Client& client, const std::vector<std::string>& 
     list.clear();
   };
   for (const auto& nick : nicks) {
-    Client* target = server.FindNick(nick);
+    Client* target = server.users().Find(nick);
     std::string& list = target ? online : offline;
     const char* code = target ? num::kMonOnline : num::kMonOffline;
     const std::string& item = target ? target->Prefix() : nick;
@@ -60,7 +60,7 @@ void HandleMonitor(Server& server, Client& client, const irc::Message& msg) {
         break;
       }
       mine.push_back(folded);
-      server.AddMonitor(client, folded);
+      server.monitors().Add(client, folded);
       added.emplace_back(nick);
     }
     SendStatus(server, client, added);
@@ -71,10 +71,10 @@ void HandleMonitor(Server& server, Client& client, const irc::Message& msg) {
       auto it = std::find(mine.begin(), mine.end(), folded);
       if (it == mine.end()) continue;
       mine.erase(it);
-      server.RemoveMonitor(client, folded);
+      server.monitors().Remove(client, folded);
     }
   } else if (op == "C" || op == "c") {
-    for (const auto& folded : client.monitoring) server.RemoveMonitor(client, folded);
+    for (const auto& folded : client.monitoring) server.monitors().Remove(client, folded);
     client.monitoring.clear();
   } else if (op == "L" || op == "l") {
     std::string list;

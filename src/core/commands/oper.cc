@@ -52,7 +52,7 @@ void HandleKill(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kNoPrivileges, {"Permission Denied- You're not an IRC operator"});
     return;
   }
-  Client* target = server.FindNick(msg.Param(0));
+  Client* target = server.users().Find(msg.Param(0));
   if (target == nullptr) {
     client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
     return;

@@ -80,7 +80,7 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
   if (has('f')) builder.Param(flags);
   if (has('d')) builder.Param("0");
   if (has('l')) {
-    builder.Param(static_cast<long long>(Server::NowUnix() -
+    builder.Param(static_cast<long long>(server.clock().UnixSeconds() -
                                          std::max(target.last_message_at, target.connected_at)));
   }
   if (has('a')) builder.Param("0");
@@ -97,7 +97,7 @@ void HandleWho(Server& server, Client& client, const irc::Message& msg) {
   std::string_view mask = msg.param_count > 0 ? msg.Param(0) : "*";
   WhoxFields whox = ParseWhox(msg.Param(1));
   if (irc::IsChannelName(mask)) {
-    Channel* channel = server.FindChannel(mask);
+    Channel* channel = server.channels_registry().Find(mask);
     if (channel != nullptr) {
       bool member = client.IsOn(channel);
       if (member || !(channel->modes & kChanSecret)) {
@@ -109,7 +109,7 @@ void HandleWho(Server& server, Client& client, const irc::Message& msg) {
     }
   } else {
     bool all = mask == "*" || mask == "0";
-    for (const auto& [folded, target] : server.nicks()) {
+    for (const auto& [folded, target] : server.users().all()) {
       if ((target->modes & kUserInvisible) && target != &client && !client.IsOper() &&
           !SharesChannel(client, *target)) {
         continue;
@@ -134,7 +134,7 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
     return;
   }
   std::string_view nick = list[0];
-  Client* target = server.FindNick(nick);
+  Client* target = server.users().Find(nick);
   if (target == nullptr) {
     client.Numeric(num::kNoSuchNick, {nick, "No such nick/channel"});
     client.Numeric(num::kEndOfWhois, {nick, "End of /WHOIS list."});
@@ -161,7 +161,7 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kWhoisHost, {target->nick, fmt::format("is connecting from *@{} {}",
                                                                target->ip(), target->ip())});
   }
-  int64_t now = Server::NowUnix();
+  int64_t now = server.clock().UnixSeconds();
   int64_t idle = now - std::max(target->last_message_at, target->connected_at);
   client.Numeric(num::kWhoisIdle,
                  {target->nick, std::to_string(idle), std::to_string(target->connected_at),
@@ -174,7 +174,7 @@ void HandleWhowas(Server& server, Client& client, const irc::Message& msg) {
   long long max = 0;
   if (msg.param_count > 1) max = std::atoll(std::string(msg.Param(1)).c_str());
   int found = 0;
-  for (const auto& entry : server.whowas()) {
+  for (const auto& entry : server.whowas().entries()) {
     if (!irc::EqualsFolded(entry.nick, nick)) continue;
     client.Numeric(num::kWhoWasUser, {entry.nick, entry.user, entry.host, "*", entry.realname});
     std::time_t t = static_cast<std::time_t>(entry.quit_at);
@@ -200,7 +200,7 @@ void HandleIson(Server& server, Client& client, const irc::Message& msg) {
       std::string_view nick = param.substr(pos, sp - pos);
       pos = sp + 1;
       if (nick.empty()) continue;
-      if (Client* target = server.FindNick(nick)) {
+      if (Client* target = server.users().Find(nick)) {
         if (!online.empty()) online += ' ';
         online += target->nick;
       }
@@ -212,7 +212,7 @@ void HandleIson(Server& server, Client& client, const irc::Message& msg) {
 void HandleUserhost(Server& server, Client& client, const irc::Message& msg) {
   std::string out;
   for (std::size_t i = 0; i < msg.param_count && i < 5; ++i) {
-    Client* target = server.FindNick(msg.params[i]);
+    Client* target = server.users().Find(msg.params[i]);
     if (target == nullptr) continue;
     if (!out.empty()) out += ' ';
     out += target->nick;
@@ -241,7 +241,7 @@ void HandleVersion(Server& server, Client& client, const irc::Message&) {
 }
 
 void HandleTime(Server& server, Client& client, const irc::Message&) {
-  std::time_t now = std::time(nullptr);
+  std::time_t now = static_cast<std::time_t>(server.clock().UnixSeconds());
   std::tm tm{};
   gmtime_r(&now, &tm);
   char date[64];

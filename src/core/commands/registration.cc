@@ -42,7 +42,7 @@ void HandleNick(Server& server, Client& client, const irc::Message& msg) {
   // The same nick again is a no-op once registered; before, it retries registration (the nick
   // may have been taken by someone who completed first, and freed since).
   if (nick == client.nick && client.registered()) return;
-  Client* holder = server.FindNick(nick);
+  Client* holder = server.users().Find(nick);
   if (holder != nullptr && holder != &client) {
     client.Numeric(num::kNicknameInUse, {nick, "Nickname is already in use"});
     return;
