@@ -6,7 +6,6 @@
 
 namespace salon::core {
 
-
 Channel* ChannelRegistry::Find(std::string_view name) const {
   auto it = channels_.find(irc::Fold(name));
   return it == channels_.end() ? nullptr : it->second.get();

@@ -15,7 +15,6 @@
 
 namespace salon::core {
 
-
 class ChannelRegistry {
  public:
   using Map = std::unordered_map<std::string, std::unique_ptr<Channel>>;  // folded name

@@ -65,9 +65,8 @@ class ResponseBuffer {
   // Formatting shared with Client's unbuffered output: appends one line to `out`.
   static void AppendNumeric(std::string* out, std::string_view server_name, std::string_view nick,
                             std::string_view code, std::initializer_list<std::string_view> args);
-  static void AppendStandard(std::string* out, std::string_view server_name,
-                             std::string_view verb, std::string_view command,
-                             std::string_view code,
+  static void AppendStandard(std::string* out, std::string_view server_name, std::string_view verb,
+                             std::string_view command, std::string_view code,
                              std::initializer_list<std::string_view> context,
                              std::string_view description);
 

@@ -29,9 +29,8 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       store_(store),
       clock_(config.debug.clock_control ? std::unique_ptr<base::Clock>(new base::AdjustableClock)
                                         : std::unique_ptr<base::Clock>(new base::SystemClock)),
-      adjustable_clock_(config.debug.clock_control
-                            ? static_cast<base::AdjustableClock*>(clock_.get())
-                            : nullptr),
+      adjustable_clock_(
+          config.debug.clock_control ? static_cast<base::AdjustableClock*>(clock_.get()) : nullptr),
       flusher_(io),
       cloak_(config.cloak.secret, config.cloak.suffix),
       channels_(*clock_),
@@ -189,8 +188,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   // The replies of the running command (if it is this client's) go before the ERROR line, and
   // both before the connection closes; later output of that command is dropped.
   if (ResponseBuffer* response = client.response()) response->Flush();
-  client.connection().Send(
-      fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
+  client.connection().Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
   client.connection().Close();
   per_ip_.Remove(client.ip());
   auto node = clients_.extract(client.id());

@@ -90,8 +90,8 @@ TEST(DebugClock, UnregisteredClientIsDroppedRightAfterTheClockPassesTheTimeout) 
 }
 
 TEST(DebugClock, SilentClientIsPingedThenDroppedWhenTheClockAdvances) {
-  TestServer server(TestConfig(
-      {.limits = "ping_interval_s = 90\nping_timeout_s = 60\n", .tail = kClockControl}));
+  TestServer server(
+      TestConfig({.limits = "ping_interval_s = 90\nping_timeout_s = 60\n", .tail = kClockControl}));
   server.Start();
   TestClient alice(server);
   alice.Register("alice");

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "core/client.h"
-#include "core/response_buffer.h"
 #include "core/command_table.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/message.h"
 
