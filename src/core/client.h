@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/profile.h"
@@ -76,6 +77,7 @@ class Client final : public net::ConnectionHandler {
   uint64_t id() const { return id_; }
   // The account this client is logged in to; empty for a guest (not logged in).
   const std::string& account() const { return account_; }
+  void set_account(std::string account) { account_ = std::move(account); }
 
   // Identity and state, maintained by the command handlers.
   std::string nick;
@@ -100,7 +102,7 @@ class Client final : public net::ConnectionHandler {
   Server& server_;
   std::shared_ptr<net::Transport> conn_;
   std::string prefix_;
-  std::string account_;  // empty = guest; set by the accounts work (nothing sets it yet)
+  std::string account_;  // empty = guest; nothing sets it yet (the accounts work will)
   ResponseBuffer* response_ = nullptr;
   uint64_t id_;
   bool registered_ = false;
