@@ -9,6 +9,10 @@
 # tool is pinned to core 1. Nothing is built here: build/salon and build/salon-load must exist
 # (build/salon missing = salon is skipped, so the peers can be measured on their own).
 #
+# The login case (CASES=login, salon only: the peers have no built-in accounts) runs the same
+# fanout load twice, without logins (login-0) and with LOGIN_RATE SASL logins/s (login-50),
+# and prints them side by side; a peer in SERVERS runs login-0 as plain fanout, for reference.
+#
 # Usage: bench/run.sh [--quick] [--big] [--no-ws]
 #   --quick  small sizes and short runs (about a minute per server), to check the setup
 #   --big    idle with 18,000 connections instead of 10,000
@@ -19,9 +23,12 @@
 #   FANOUT_WINDOW [8]  (rate 0 = closed loop: at most this many messages in flight per sender)
 #   BIGROOM_MEMBERS [1000]  BIGROOM_RATE [200]  DM_CLIENTS [2000]  DM_RATE [20000]
 #   CHURN_RATE [200]  CHURN_CLIENTS [0]  DURATION [10]  WARMUP [2]  DRAIN [2]  PAYLOAD [100]
+#   LOGIN_CLIENTS [2000]  LOGIN_ROOM [20]  LOGIN_FANOUT_RATE [2000]  LOGIN_RATE [50]
+#   LOGIN_ACCOUNTS [100]  (CASES="login" is not in the default CASES)
 #   WS_CASES ["idle fanout"]  (of CASES, also run for salon over WebSocket; "dm churn" work too)
 #   WS_FANOUT_RATES [$FANOUT_RATES]  WS_PATH [/irc]
 #   SALON [build/salon]  LOAD [build/salon-load]  SERVER_CPU [0]  LOAD_CPU [1]
+#   SERVER_CORE [first core of SERVER_CPU]  (whose busy time is read; SERVER_CPU may be "0,1")
 #   RESULTS [bench/results/last-run.txt]   (RESULT lines of this run)
 set -u
 cd "$(dirname "$0")/.."
@@ -32,7 +39,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --big) IDLE_CLIENTS=18000 ;;
     --no-ws) WS_CASES= ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +47,7 @@ done
 if [ "$QUICK" = 1 ]; then
   : "${IDLE_CLIENTS:=1000}" "${FANOUT_CLIENTS:=400}" "${FANOUT_RATES:=2000 0}"
   : "${BIGROOM_MEMBERS:=200}" "${DM_CLIENTS:=400}" "${DM_RATE:=4000}" "${CHURN_RATE:=50}"
+  : "${LOGIN_CLIENTS:=400}" "${LOGIN_FANOUT_RATE:=400}" "${LOGIN_ACCOUNTS:=20}"
   : "${DURATION:=3}" "${WARMUP:=1}" "${DRAIN:=1}"
 fi
 SERVERS=${SERVERS:-salon inspircd ngircd}
@@ -59,10 +67,16 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
 DRAIN=${DRAIN:-2}
 PAYLOAD=${PAYLOAD:-100}
+LOGIN_CLIENTS=${LOGIN_CLIENTS:-2000}
+LOGIN_ROOM=${LOGIN_ROOM:-20}
+LOGIN_FANOUT_RATE=${LOGIN_FANOUT_RATE:-2000}
+LOGIN_RATE=${LOGIN_RATE:-50}
+LOGIN_ACCOUNTS=${LOGIN_ACCOUNTS:-100}
 SALON=${SALON:-build/salon}
 LOAD=${LOAD:-build/salon-load}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
+SERVER_CORE=${SERVER_CORE:-${SERVER_CPU%%[,-]*}}
 RESULTS=${RESULTS:-bench/results/last-run.txt}
 WS_CASES=${WS_CASES-idle fanout}
 WS_FANOUT_RATES=${WS_FANOUT_RATES:-$FANOUT_RATES}
@@ -151,7 +165,9 @@ stop_server() {
 
 # Case list: "label|transport|salon-load arguments". WebSocket labels carry "-ws" after the
 # scenario (fanout-ws-20000); removing it gives the TCP case they are compared with.
+# PEER_ARGS[label]: what a peer runs instead (a login case without it is salon's only).
 CASE_LINES=()
+declare -A PEER_ARGS=()
 add_cases() {  # add_cases CASE TRANSPORT
   local c=$1 t=$2 ws='' rates=$FANOUT_RATES
   [ "$t" = ws ] && { ws=-ws; rates=$WS_FANOUT_RATES; }
@@ -166,6 +182,12 @@ add_cases() {  # add_cases CASE TRANSPORT
       CASE_LINES+=("bigroom$ws-$BIGROOM_MEMBERS|$t|fanout --clients $BIGROOM_MEMBERS --room-size $BIGROOM_MEMBERS --rate $BIGROOM_RATE") ;;
     dm) CASE_LINES+=("dm$ws-$DM_RATE|$t|dm --clients $DM_CLIENTS --rate $DM_RATE") ;;
     churn) CASE_LINES+=("churn$ws-$CHURN_RATE|$t|churn --rate $CHURN_RATE --clients $CHURN_CLIENTS") ;;
+    login)
+      # The same fanout background without and with logins; accounts are created in both.
+      bg="--clients $LOGIN_CLIENTS --room-size $LOGIN_ROOM --rate $LOGIN_FANOUT_RATE"
+      CASE_LINES+=("login$ws-0|$t|login $bg --login-rate 0 --accounts $LOGIN_ACCOUNTS")
+      CASE_LINES+=("login$ws-$LOGIN_RATE|$t|login $bg --login-rate $LOGIN_RATE --accounts $LOGIN_ACCOUNTS")
+      PEER_ARGS["login$ws-0"]="fanout $bg" ;;
     *) echo "run.sh: unknown case $c" >&2; exit 2 ;;
   esac
 }
@@ -196,8 +218,12 @@ for server in $SERVERS; do
     rest=${line#*|}
     transport=${rest%%|*}
     args=${rest#*|}
-    # Only salon has a WebSocket listener (the peers' configurations have none).
+    # Only salon has a WebSocket listener (the peers' configurations have none) and accounts.
     [ "$transport" = ws ] && [ "$server" != salon ] && continue
+    if [ "$server" != salon ] && [ "${label#login}" != "$label" ]; then
+      args=${PEER_ARGS[$label]:-}
+      [ -n "$args" ] || continue
+    fi
     start_server "$server" || continue
     port=$PORT
     [ "$transport" = ws ] && port=$HTTP_PORT
@@ -205,7 +231,7 @@ for server in $SERVERS; do
     # shellcheck disable=SC2086
     out=$(taskset -c "$LOAD_CPU" "$LOAD" $args --transport "$transport" --ws-path "$WS_PATH" \
       --port "$port" --server-pid "$SERVER_PID" \
-      --server-core "$SERVER_CPU" \
+      --server-core "$SERVER_CORE" \
       --duration "$DURATION" --warmup "$WARMUP" --drain "$DRAIN" --payload "$PAYLOAD" \
       --label "$server" "${extra[@]}")
     echo "$out" | grep -v '^RESULT' >&2
@@ -228,6 +254,7 @@ awk -v servers="${RAN_SERVERS[*]}" '
     if (c ~ /^fanout|^bigroom/) return "sent_per_s deliveries_per_s deliveries_per_cpu_s deliveries_per_core_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s"
     if (c ~ /^dm/) return "sent_per_s msgs_per_cpu_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s"
     if (c ~ /^churn/) return "cycles_per_s cycle_p50_ms cycle_p99_ms cycles_failed"
+    if (c ~ /^login/) return "sent_per_s deliveries_per_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s accounts_created logins_per_s logins_failed login_p50_ms login_p99_ms"
   }
   {
     delete kv
@@ -273,3 +300,36 @@ awk -v servers="${RAN_SERVERS[*]}" '
       }
     }
   }' "$RESULTS"
+
+# The login case side by side: the same fanout background without logins (login-0) and with
+# LOGIN_RATE logins/s, salon only; the peers' plain fanout p99 at the same rate for reference.
+if grep -Eq ' case=login(-ws)?-0 .*server=salon ' "$RESULTS"; then
+  echo
+  echo "Login ($LOGIN_RATE SASL PLAIN logins/s over $LOGIN_ACCOUNTS accounts) beside the same fanout"
+  echo "load without logins ($LOGIN_CLIENTS clients, rooms of $LOGIN_ROOM, $LOGIN_FANOUT_RATE msgs/s); salon:"
+  awk -v rate="$LOGIN_RATE" '
+    {
+      delete kv
+      for (i = 2; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
+      for (k in kv) val[kv["case"], kv["server"], k] = kv[k]
+      if (kv["case"] ~ /^login/) servers[kv["server"]] = 1
+    }
+    END {
+      split("sent_per_s deliveries_per_s lost p50_ms p99_ms max_ms server_cpu_s server_core_busy_s tool_cpu_s accounts_created logins_attempted logins_ok logins_failed logins_per_s login_p50_ms login_p99_ms login_max_ms", ms, " ")
+      split("login login-ws", bases, " ")
+      for (b = 1; b <= 2; b++) {
+        off = bases[b] "-0"; on = bases[b] "-" rate
+        if (!((off, "salon", "p99_ms") in val) || !((on, "salon", "p99_ms") in val)) continue
+        printf "%-10s %-20s %14s %14s %10s\n", bases[b], "metric", "without", "with " rate "/s", "with/w.o."
+        for (m = 1; m in ms; m++) {
+          a = val[off, "salon", ms[m]]; w = val[on, "salon", ms[m]]
+          r = (a != "" && w != "" && a + 0 != 0) ? sprintf("%.2f", w / a) : "-"
+          printf "%-10s %-20s %14s %14s %10s\n", bases[b], ms[m], (a == "" ? "-" : a), (w == "" ? "-" : w), r
+        }
+        printf "room-message p99 with logins: %s ms (issue 6 asks for at most 5 ms)\n", val[on, "salon", "p99_ms"]
+      }
+      for (s in servers) if (s != "salon" && (("login-0", s, "p99_ms") in val)) {
+        printf "reference: %s, plain fanout at the same rate (no logins): p50 %s ms, p99 %s ms, max %s ms\n", s, val["login-0", s, "p50_ms"], val["login-0", s, "p99_ms"], val["login-0", s, "max_ms"]
+      }
+    }' "$RESULTS"
+fi

@@ -123,6 +123,16 @@ int Main(int argc, char** argv) {
     ranges.push_back(r);
     next_unit += n;
   }
+  if (o.login) {  // one more worker, with no room members: accounts, then logins
+    WorkerRange r;
+    r.worker = workers;
+    r.first = o.clients;
+    r.total_senders = units * senders_per_unit;
+    r.logins = true;
+    ranges.push_back(r);
+    workers++;
+  }
+  for (WorkerRange& r : ranges) r.workers = workers;
 
   int64_t rss_before = o.server_pid ? ProcessRssKb(o.server_pid) : -1;
   std::vector<Child> children(static_cast<size_t>(workers));
@@ -219,6 +229,35 @@ int Main(int argc, char** argv) {
   add("reg_p50_ms", Ms(total.reg.Quantile(0.5)), "%.3f");
   add("reg_p99_ms", Ms(total.reg.Quantile(0.99)), "%.3f");
   std::string human;
+  std::string login_human;
+  if (o.login) {
+    double attempted = total.Get("logins_attempted");
+    double ok_logins = total.Get("logins_ok");
+    add("login_rate_target", o.login_rate, "%.0f");
+    add("accounts", o.accounts, "%.0f");
+    add("accounts_created", setup.Get("accounts_created"), "%.0f");
+    add("accounts_failed", setup.Get("accounts_failed"), "%.0f");
+    add("accounts_s", setup.Get("accounts_s"), "%.3f");
+    add("logins_attempted", attempted, "%.0f");
+    add("logins_ok", ok_logins, "%.0f");
+    add("logins_failed", total.Get("logins_failed"), "%.0f");
+    add("logins_failed_total", total.Get("logins_failed_total"), "%.0f");
+    add("logins_per_s", ok_logins / dur, "%.1f");
+    add("login_p50_ms", Ms(total.login.Quantile(0.5)), "%.3f");
+    add("login_p99_ms", Ms(total.login.Quantile(0.99)), "%.3f");
+    add("login_max_ms", Ms(total.login.Max()), "%.3f");
+    add("login_001_p99_ms", Ms(total.cycle.Quantile(0.99)), "%.3f");
+    std::snprintf(buf, sizeof(buf),
+                  "\n%slogins: %.1f/s (target %.0f): %.0f attempted, %.0f ok, %.0f failed; "
+                  "connect->903 p50 %.3f ms p99 %.3f ms max %.3f ms; accounts %.0f/%d created "
+                  "in %.2f s",
+                  o.label.empty() ? "" : ("[" + o.label + "] ").c_str(), ok_logins / dur,
+                  o.login_rate, attempted, ok_logins, total.Get("logins_failed"),
+                  Ms(total.login.Quantile(0.5)), Ms(total.login.Quantile(0.99)),
+                  Ms(total.login.Max()), setup.Get("accounts_created"), o.accounts,
+                  setup.Get("accounts_s"));
+    login_human = buf;
+  }
   if (o.scenario == Scenario::kIdle) {
     double per_conn = (rss_before >= 0 && rss_idle >= 0 && ready > 0)
                           ? (rss_idle - rss_before) * 1024.0 / ready
@@ -292,7 +331,7 @@ int Main(int argc, char** argv) {
   }
   std::string prefix = o.label.empty() ? "" : "[" + o.label + "] ";
   if (o.transport == Transport::kWs) prefix += "[ws] ";
-  std::printf("%s%s\n%s\n", prefix.c_str(), human.c_str(), res.c_str());
+  std::printf("%s%s%s\n%s\n", prefix.c_str(), human.c_str(), login_human.c_str(), res.c_str());
   return 0;
 }
 

@@ -15,7 +15,7 @@ namespace {
   std::fprintf(
       stderr,
       "usage: salon-load SCENARIO [flags]\n"
-      "scenarios: idle | fanout | dm | churn\n"
+      "scenarios: idle | fanout | dm | churn | login\n"
       "  --host H --port P          server address (127.0.0.1:6667)\n"
       "  --transport tcp|ws         plain IRC (tcp) or IRCv3 WebSocket (ws: --port = HTTP port)\n"
       "  --ws-path PATH             WebSocket path (/irc)\n"
@@ -34,7 +34,12 @@ namespace {
       "  --server-core N            core the server is pinned to (busy time, softirq incl.)\n"
       "  --label NAME               server name in the RESULT line\n"
       "  --post-register 'L1|L2'    raw lines after 001 ({nick} = own nick)\n"
-      "  --quickack 0|1             disable delayed ACKs on client sockets (0)\n");
+      "  --quickack 0|1             disable delayed ACKs on client sockets (0)\n"
+      "login = fanout (defaults: --clients 2000 --rate 2000) plus SASL PLAIN logins:\n"
+      "  --login-rate R             fresh connections logging in per second (50; 0 = none)\n"
+      "  --accounts N               accounts created with REGISTER before the load (100)\n"
+      "  --register-concurrency N   registrations in flight at once (8)\n"
+      "  --login-timeout S          seconds before a login or registration fails (10)\n");
   std::exit(2);
 }
 
@@ -49,6 +54,11 @@ Options ParseOptions(int argc, char** argv) {
     o.room_size = 0;
   } else if (o.scenario_name == "fanout") {
     o.scenario = Scenario::kFanout;
+  } else if (o.scenario_name == "login") {
+    o.scenario = Scenario::kFanout;  // the fanout machinery, plus a login worker
+    o.login = true;
+    o.clients = 2000;
+    o.rate = 2000;
   } else if (o.scenario_name == "dm") {
     o.scenario = Scenario::kDm;
   } else if (o.scenario_name == "churn") {
@@ -62,6 +72,9 @@ Options ParseOptions(int argc, char** argv) {
     std::string flag = argv[i];
     if (i + 1 >= argc) Usage(("missing value for " + flag).c_str());
     const char* v = argv[++i];
+    bool login_flag = flag == "--login-rate" || flag == "--accounts" ||
+                      flag == "--register-concurrency" || flag == "--login-timeout";
+    if (login_flag && !o.login) Usage((flag + " is for the login scenario").c_str());
     if (flag == "--host")
       o.host = v;
     else if (flag == "--port")
@@ -116,6 +129,14 @@ Options ParseOptions(int argc, char** argv) {
       o.label = v;
     else if (flag == "--churn-rooms")
       o.churn_rooms = std::atoi(v);
+    else if (flag == "--login-rate")
+      o.login_rate = std::atof(v);
+    else if (flag == "--accounts")
+      o.accounts = std::atoi(v);
+    else if (flag == "--register-concurrency")
+      o.register_concurrency = std::atoi(v);
+    else if (flag == "--login-timeout")
+      o.login_timeout = std::atof(v);
     else
       Usage(("unknown flag " + flag).c_str());
   }
@@ -129,6 +150,12 @@ Options ParseOptions(int argc, char** argv) {
   }
   if (o.room_size > o.per_worker) Usage("--room-size larger than --per-worker");
   if (o.payload < 40) o.payload = 40;
+  if (o.login &&
+      (o.login_rate < 0 || o.accounts < 1 || o.register_concurrency < 1 || o.login_timeout <= 0)) {
+    Usage(
+        "login: --login-rate >= 0, --accounts >= 1, --register-concurrency >= 1 and "
+        "--login-timeout > 0 are needed");
+  }
   return o;
 }
 

@@ -35,13 +35,21 @@ struct Options {
   int server_pid = 0;      // for CPU seconds and RSS from /proc
   int server_core = -1;    // the core the server is pinned to: busy time from /proc/stat
   int churn_rooms = 10;
+  // login: the fanout background above plus one more worker that first creates `accounts`
+  // accounts (REGISTER, at most `register_concurrency` at once), then opens `login_rate` fresh
+  // connections per second, each logging in with SASL PLAIN over the accounts in turn.
+  bool login = false;
+  double login_rate = 50;  // logins/s; 0 = accounts only, no logins (the same background)
+  int accounts = 100;
+  int register_concurrency = 8;
+  double login_timeout = 10;  // seconds a login or registration may take before it fails
   // Raw IRC lines sent after 001, separated by '|', "{nick}" replaced by the client's nick
   // (e.g. "OPER bench bench|MODE {nick} +F" to lift ngIRCd's flood protection).
   std::string post_register;
-  int run_id = 0;
+  int run_id = 0;  // set from the parent's pid: tags nicks so runs never collide
   // ACK every segment at once instead of delaying ACKs (Linux: up to 40 ms). Off by default: real
   // clients delay ACKs, and a server that does not set TCP_NODELAY then waits on them (Nagle).
-  bool quickack = false;  // set from the parent's pid: tags nicks so runs never collide
+  bool quickack = false;
 };
 
 // Parses argv; prints usage and exits on error.

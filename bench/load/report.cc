@@ -27,6 +27,7 @@ void Report::Merge(const Report& other) {
   latency.Merge(other.latency);
   reg.Merge(other.reg);
   cycle.Merge(other.cycle);
+  login.Merge(other.login);
 }
 
 std::string Report::Serialize(const std::string& tag) const {
@@ -39,6 +40,7 @@ std::string Report::Serialize(const std::string& tag) const {
   out += " @lat=" + latency.Serialize();
   out += " @reg=" + reg.Serialize();
   out += " @cycle=" + cycle.Serialize();
+  out += " @login=" + login.Serialize();
   out += '\n';
   return out;
 }
@@ -57,6 +59,8 @@ std::string Report::Parse(const std::string& line) {
       if (!reg.Parse(value)) return "";
     } else if (key == "@cycle") {
       if (!cycle.Parse(value)) return "";
+    } else if (key == "@login") {
+      if (!login.Parse(value)) return "";
     } else {
       counters[key] = std::strtod(value.c_str(), nullptr);
     }

@@ -13,7 +13,8 @@ struct Report {
   std::map<std::string, double> counters;
   Histogram latency;  // message delivery latency (measured window)
   Histogram reg;      // connect -> 001
-  Histogram cycle;    // churn: connect -> register -> join -> quit -> close
+  Histogram cycle;    // churn: connect -> register -> join -> quit -> close; login: connect -> 001
+  Histogram login;    // login: connect -> 903 (SASL success)
 
   double Get(const std::string& key) const;
   void Add(const std::string& key, double v) { counters[key] += v; }

@@ -21,14 +21,15 @@
 
 #include "proc_stats.h"
 #include "report.h"
+#include "sasl.h"
 #include "websocket.h"
 
 namespace salon::bench {
 namespace {
 
 constexpr int64_t kSecond = 1000000000;
-constexpr int64_t kStallNs = kSecond;  // closed loop: give up on a message after this
-constexpr int64_t kCycleTimeoutNs = 10 * kSecond;
+constexpr int64_t kStallNs = kSecond;              // closed loop: give up on a message after this
+constexpr int64_t kCycleTimeoutNs = 10 * kSecond;  // churn; logins: --login-timeout
 constexpr int kMaxLoggedErrors = 5;
 
 // Replies that mean registration or JOIN will never complete.
@@ -42,12 +43,36 @@ bool IsFatalDuringSetup(std::string_view numeric) {
   return false;
 }
 
-enum class State { kIdle, kConnecting, kRegistering, kJoining, kReady, kQuitting, kClosed };
+// kCapLs .. kWelcome: a login (CAP LS reply, CAP ACK, "AUTHENTICATE +", 903, 001);
+// kCreating: an account registration waiting for REGISTER SUCCESS.
+enum class State {
+  kIdle,
+  kConnecting,
+  kRegistering,
+  kJoining,
+  kReady,
+  kCapLs,
+  kCapAck,
+  kSaslContinue,
+  kSaslResult,
+  kWelcome,
+  kCreating,
+  kQuitting,
+  kClosed
+};
+
+// A room or DM member (index >= 0), or a short-lived connection (index -1): a churn cycle, an
+// account registration, a login.
+enum class Kind { kMember, kChurn, kAccount, kLogin };
 
 struct Client {
   int fd = -1;
-  int index = -1;  // global index; -1 for a churn cycle
+  int index = -1;  // global index; -1 for a churn cycle, registration or login
+  Kind kind = Kind::kMember;
   State state = State::kIdle;
+  int account = -1;       // kAccount, kLogin: the account's number
+  int64_t t_auth = 0;     // kLogin: when 903 arrived
+  bool cap_sasl = false;  // kLogin: "sasl" was in the CAP LS reply so far
   std::string nick;
   std::string target;  // "#r12" or the DM partner's nick; churn: the room to join
   std::string in;
@@ -98,13 +123,27 @@ class Worker {
   size_t OnUpgradeResponse(Client& c, char* data, size_t size, int64_t now);
   void OnMessage(Client& c, std::string_view text, int64_t now);
   void OnLine(Client& c, std::string_view line, int64_t now);
+  // Lines for registrations and logins (Kind::kAccount, Kind::kLogin).
+  void OnAccountLine(Client& c, std::string_view line, std::string_view cmd,
+                     std::string_view params, int64_t now);
   void OnPrivmsg(Client& c, std::string_view text, int64_t now);
   void OnClosed(Client& c, int64_t now);
   void SendMessage(Client& c, int64_t now);
   void Acknowledge(Client& sender, uint64_t seq, int64_t now);
   void BeginLoad(const std::string& go_line);
   void DriveLoad(int64_t now, int64_t* deadline);
+  // The first lines a connection sends (after the upgrade over WebSocket).
+  std::string Greeting(const Client& c) const;
+  Client& NewCycle(Kind kind, std::string nick);
   void StartCycle(int64_t now);
+  void StartAccounts(int64_t now);
+  void StartLogin(int64_t now);
+  void ExpireCycles(int64_t now);
+  bool AccountsDone() const { return accounts_created_ + accounts_failed_ >= accounts_wanted_; }
+  std::string AccountName(int account) const { return "a" + tag_ + "_" + std::to_string(account); }
+  std::string Password(int account) const {
+    return "pw-" + tag_ + "-" + std::to_string(account) + "-salon-load";
+  }
   void ReadParent();
   void Finish();
   void LogError(const Client& c, std::string_view line);
@@ -151,6 +190,14 @@ class Worker {
   uint64_t cycles_started_ = 0;
   double cpu_at_measure_ = -1;
   double cpu_at_end_ = -1;
+  // The login worker (r_.logins).
+  int accounts_wanted_ = 0;
+  int accounts_started_ = 0;
+  int accounts_created_ = 0;
+  int accounts_failed_ = 0;
+  std::vector<int> created_;  // accounts logins cycle over
+  uint64_t logins_scheduled_ = 0;
+  int64_t login_timeout_ns_ = 0;
 };
 
 void Worker::Run() {
@@ -189,6 +236,8 @@ void Worker::Run() {
     }
     if (o_.room_size > 0) c.last_seen.assign(static_cast<size_t>(unit), 0);
   }
+  if (r_.logins) accounts_wanted_ = o_.accounts;
+  login_timeout_ns_ = static_cast<int64_t>(o_.login_timeout * kSecond);
   setup_start_ = NowNs();
   setup_deadline_ = setup_start_ + static_cast<int64_t>(o_.setup_timeout * kSecond);
 
@@ -198,18 +247,28 @@ void Worker::Run() {
     int64_t deadline = now + 50 * 1000000;
     if (phase_ == Phase::kSetup) {
       StartConnections(now);
+      StartAccounts(now);
+      ExpireCycles(now);
       if (now > setup_deadline_) {
         for (Client& c : clients_) {
           if (c.state != State::kReady && c.state != State::kClosed) Fail(c, "setup timeout");
         }
+        for (auto& [ptr, owned] : cycles_) {
+          if (owned->state != State::kClosed) Fail(*owned, "setup timeout");
+        }
       }
-      if (ready_ + failed_ == r_.count) {
+      if (ready_ + failed_ == r_.count && AccountsDone()) {
         setup_end_ = now;
         Report ready;
         ready.Add("ready", ready_);
         ready.Add("failed", failed_);
         ready.Add("min_setup_start", static_cast<double>(setup_start_));
         ready.Add("max_setup_end", static_cast<double>(setup_end_));
+        if (r_.logins) {
+          ready.Add("accounts_created", accounts_created_);
+          ready.Add("accounts_failed", accounts_failed_);
+          ready.Add("accounts_s", static_cast<double>(setup_end_ - setup_start_) / 1e9);
+        }
         std::string line = ready.Serialize("ready");
         if (write(parent_fd_, line.data(), line.size()) < 0) return;
         phase_ = Phase::kWaitGo;
@@ -303,7 +362,7 @@ bool Worker::Connect(Client& c, int source, int64_t now) {
             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key64 +
             "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: text.ircv3.net\r\n\r\n";
   } else {
-    c.out = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n";
+    c.out = Greeting(c);
   }
   c.accepted = false;
   unaccepted_++;
@@ -315,6 +374,14 @@ bool Worker::Connect(Client& c, int source, int64_t now) {
   return true;
 }
 
+std::string Worker::Greeting(const Client& c) const {
+  std::string user = "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\n";
+  // A login negotiates capabilities first (the server holds registration until CAP END); its
+  // CAP LS reply is the first byte that proves the server has accept()ed.
+  if (c.kind == Kind::kLogin) return "CAP LS 302\r\n" + user;
+  return user + "PING :hello\r\n";
+}
+
 void Worker::LogError(const Client& c, std::string_view line) {
   if (logged_errors_++ >= kMaxLoggedErrors) return;
   std::fprintf(stderr, "salon-load[%d]: %s: %.*s\n", r_.worker, c.nick.c_str(),
@@ -323,9 +390,23 @@ void Worker::LogError(const Client& c, std::string_view line) {
 
 void Worker::Fail(Client& c, const std::string& why) {
   if (c.index < 0) {
-    report_.Add("cycles_failed", 1);
-    if (logged_errors_++ < kMaxLoggedErrors) {
-      std::fprintf(stderr, "salon-load[%d]: cycle %s failed: %s\n", r_.worker, c.nick.c_str(),
+    if (c.state == State::kClosed) return;
+    const char* what = "cycle";
+    bool failure = true;
+    if (c.kind == Kind::kChurn) {
+      report_.Add("cycles_failed", 1);
+    } else if (c.kind == Kind::kAccount) {
+      what = "registration";
+      failure = c.state != State::kQuitting;  // else REGISTER SUCCESS came: created already
+      if (failure) accounts_failed_++;
+    } else {
+      what = "login";
+      failure = c.state != State::kQuitting;  // else 001 came: counted as a login already
+      if (failure && InWindow(c.t_connect)) report_.Add("logins_failed", 1);
+      if (failure) report_.Add("logins_failed_total", 1);
+    }
+    if (failure && logged_errors_++ < kMaxLoggedErrors) {
+      std::fprintf(stderr, "salon-load[%d]: %s %s failed: %s\n", r_.worker, what, c.nick.c_str(),
                    why.c_str());
     }
     Close(c);
@@ -439,7 +520,7 @@ void Worker::OnEvent(Client& c, uint32_t events, int64_t now) {
       Fail(c, std::string("connect: ") + std::strerror(err));
       return;
     }
-    c.state = State::kRegistering;
+    c.state = c.kind == Kind::kLogin ? State::kCapLs : State::kRegistering;
   }
   if (events & EPOLLOUT) {
     Flush(c);
@@ -548,7 +629,7 @@ size_t Worker::OnUpgradeResponse(Client& c, char* data, size_t size, int64_t now
   c.ws_open = true;
   std::string().swap(c.ws_accept);
   (void)now;
-  Send(c, "NICK " + c.nick + "\r\nUSER " + c.nick + " 0 * :salon-load\r\nPING :hello\r\n");
+  Send(c, Greeting(c));
   return end + 4;
 }
 
@@ -618,7 +699,7 @@ void Worker::OnMessage(Client& c, std::string_view text, int64_t now) {
 
 void Worker::OnClosed(Client& c, int64_t now) {
   if (c.index < 0 && c.state == State::kQuitting) {
-    if (InWindow(c.t_connect)) {
+    if (c.kind == Kind::kChurn && InWindow(c.t_connect)) {
       report_.Add("cycles", 1);
       report_.cycle.Record(static_cast<uint64_t>(now - c.t_connect));
     }
@@ -638,6 +719,9 @@ void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
   size_t sp = rest.find(' ');
   std::string_view cmd = rest.substr(0, sp);
   std::string_view params = sp == std::string_view::npos ? "" : rest.substr(sp + 1);
+  if (c.kind == Kind::kAccount || c.kind == Kind::kLogin) {
+    return OnAccountLine(c, line, cmd, params, now);
+  }
 
   if (cmd == "PRIVMSG") {
     size_t colon = params.find(" :");
@@ -689,6 +773,87 @@ void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
     if (IsFatalDuringSetup(cmd) && (c.state == State::kRegistering || c.state == State::kJoining)) {
       Fail(c, "error reply " + std::string(cmd));
     }
+  }
+}
+
+// Registration: NICK/USER, 001, "REGISTER * * <password>", "REGISTER SUCCESS", QUIT (as the
+// irctest controller does). Login: CAP LS 302 + NICK/USER, the LS reply (must list sasl),
+// CAP REQ :sasl, ACK, AUTHENTICATE PLAIN, "AUTHENTICATE +", the payload, 903, CAP END, 001,
+// QUIT. Anything else that means "this will not succeed" fails the connection at once with the
+// server's line as the reason, so a server without accounts shows up as counted failures.
+void Worker::OnAccountLine(Client& c, std::string_view line, std::string_view cmd,
+                           std::string_view params, int64_t now) {
+  auto fail = [&](std::string_view why) {
+    Fail(c,
+         std::string(why) + ": " + std::string(line.substr(0, std::min<size_t>(line.size(), 200))));
+  };
+  if (cmd == "PING") {
+    Send(c, "PONG " + std::string(params) + "\r\n");
+    return;
+  }
+  if (c.state == State::kQuitting) return;  // counted already; waiting for the close
+  if (cmd == "ERROR") return fail("server closed");
+  if (cmd == "FAIL") return fail("standard reply");  // FAIL REGISTER ..., FAIL AUTHENTICATE ...
+  if (c.kind == Kind::kAccount) {
+    if (cmd == "001" && c.state == State::kRegistering) {
+      c.state = State::kCreating;
+      Send(c, "REGISTER * * " + Password(c.account) + "\r\n");
+    } else if (cmd == "REGISTER" && c.state == State::kCreating) {
+      if (params.substr(0, 8) != "SUCCESS ") return fail("unexpected REGISTER reply");
+      accounts_created_++;
+      created_.push_back(c.account);
+      c.state = State::kQuitting;
+      Send(c, "QUIT :registered\r\n");
+    } else if (cmd.size() == 3 && (cmd[0] == '4' || cmd[0] == '5') && cmd != "422") {
+      fail("error reply");  // 421 unknown command, 433 nick in use, ...
+    }
+    return;
+  }
+  if (cmd == "CAP") {
+    CapReply cap;
+    if (!ParseCapReply(params, &cap)) return fail("malformed CAP reply");
+    if (cap.sub == "LS" && c.state == State::kCapLs) {
+      c.cap_sasl = c.cap_sasl || CapListHas(cap.caps, "sasl");
+      if (cap.more) return;
+      if (!c.cap_sasl) return fail("the server offers no sasl capability");
+      c.state = State::kCapAck;
+      Send(c, "CAP REQ :sasl\r\n");
+    } else if (cap.sub == "ACK" && c.state == State::kCapAck && CapListHas(cap.caps, "sasl")) {
+      c.state = State::kSaslContinue;
+      Send(c, "AUTHENTICATE PLAIN\r\n");
+    } else if (cap.sub == "NAK") {
+      fail("CAP REQ refused");
+    }
+    return;
+  }
+  if (cmd == "AUTHENTICATE" && c.state == State::kSaslContinue) {
+    if (params != "+") return fail("unexpected AUTHENTICATE challenge");
+    c.state = State::kSaslResult;
+    std::string account = AccountName(c.account);
+    Send(c, SaslPlainLines(account, Password(c.account)));
+    return;
+  }
+  if (cmd == "903" && c.state == State::kSaslResult) {
+    c.t_auth = now;
+    c.state = State::kWelcome;
+    Send(c, "CAP END\r\n");
+    return;
+  }
+  if (cmd == "001") {
+    if (c.state != State::kWelcome) return fail("registered before SASL succeeded");
+    if (InWindow(c.t_connect)) {
+      report_.Add("logins_ok", 1);
+      report_.login.Record(static_cast<uint64_t>(c.t_auth - c.t_connect));
+      report_.cycle.Record(static_cast<uint64_t>(now - c.t_connect));
+    }
+    c.state = State::kQuitting;
+    Send(c, "QUIT :logged in\r\n");
+    return;
+  }
+  // 900 (logged in) and 908 (mechanisms, before 904) need nothing; 422 is "no MOTD".
+  if (cmd == "900" || cmd == "908" || cmd == "422") return;
+  if (cmd.size() == 3 && ((cmd[0] == '4' || cmd[0] == '5') || (cmd[0] == '9' && cmd >= "902"))) {
+    fail(cmd == "904" ? "SASL failed" : "error reply");  // 904-907, 421, 433, 451, ...
   }
 }
 
@@ -805,15 +970,63 @@ void Worker::BeginLoad(const std::string& go_line) {
   phase_ = Phase::kLoad;
 }
 
-void Worker::StartCycle(int64_t now) {
+Client& Worker::NewCycle(Kind kind, std::string nick) {
   auto owned = std::make_unique<Client>();
-  Client* c = owned.get();
+  Client& c = *owned;
+  c.kind = kind;
+  c.nick = std::move(nick);
+  cycles_[&c] = std::move(owned);
+  return c;
+}
+
+void Worker::StartCycle(int64_t now) {
   uint64_t n = cycles_started_++;
-  c->nick = "c" + tag_ + std::to_string(r_.worker) + "x" + std::to_string(n);
-  c->target = "#c" + std::to_string(n % static_cast<uint64_t>(std::max(1, o_.churn_rooms)));
-  cycles_[c] = std::move(owned);
+  Client& c =
+      NewCycle(Kind::kChurn, "c" + tag_ + std::to_string(r_.worker) + "x" + std::to_string(n));
+  c.target = "#c" + std::to_string(n % static_cast<uint64_t>(std::max(1, o_.churn_rooms)));
   if (InWindow(now)) report_.Add("cycles_started", 1);
-  Connect(*c, static_cast<int>(n % 100000) + r_.worker, now);
+  Connect(c, static_cast<int>(n % 100000) + r_.worker, now);
+}
+
+// Each registration from its own source address (account i from 127.0.0.(1 + i % 250)): a
+// server may limit registrations per address.
+void Worker::StartAccounts(int64_t now) {
+  while (accounts_started_ < accounts_wanted_ &&
+         accounts_started_ - accounts_created_ - accounts_failed_ < o_.register_concurrency) {
+    int account = accounts_started_++;
+    Client& c = NewCycle(Kind::kAccount, AccountName(account));
+    c.account = account;
+    Connect(c, account, now);  // a failure is counted by Connect()
+  }
+}
+
+// Logins use a nick of their own ("l<tag>x<n>", not the account's): a login never waits for
+// the previous login of the same account to release its nick, and no nick protection applies.
+void Worker::StartLogin(int64_t now) {
+  uint64_t n = logins_scheduled_;
+  Client& c = NewCycle(Kind::kLogin, "l" + tag_ + "x" + std::to_string(n));
+  // Over the accounts that were created; over all of them if none was (every login then fails,
+  // and says why).
+  c.account = created_.empty() ? static_cast<int>(n % static_cast<uint64_t>(accounts_wanted_))
+                               : created_[n % created_.size()];
+  if (InWindow(now)) report_.Add("logins_attempted", 1);
+  Connect(c, static_cast<int>(n % 100000), now);
+}
+
+void Worker::ExpireCycles(int64_t now) {
+  for (auto& [ptr, owned] : cycles_) {
+    Client& c = *owned;
+    if (c.state == State::kClosed) continue;
+    int64_t limit = c.kind == Kind::kChurn ? kCycleTimeoutNs : login_timeout_ns_;
+    if (now - c.t_connect <= limit) continue;
+    // A registration or login that succeeded and is only waiting for the server to close
+    // after QUIT is not a failure.
+    if (c.kind != Kind::kChurn && c.state == State::kQuitting) {
+      Close(c);
+    } else {
+      Fail(c, c.kind == Kind::kChurn ? "cycle timeout" : "timeout");
+    }
+  }
 }
 
 void Worker::DriveLoad(int64_t now, int64_t* deadline) {
@@ -872,14 +1085,24 @@ void Worker::DriveLoad(int64_t now, int64_t* deadline) {
       if (burst == 5000) *deadline = now;
     }
   }
-  if (churn) {
-    for (auto& [ptr, owned] : cycles_) {
-      if (owned->state != State::kClosed && now - owned->t_connect > kCycleTimeoutNs) {
-        Fail(*owned, "cycle timeout");
+  if (r_.logins && o_.login_rate > 0 && now < t_end_) {
+    double interval = 1e9 / o_.login_rate;
+    for (int burst = 0; burst < 1000; burst++) {
+      int64_t due =
+          t_start_ + static_cast<int64_t>(static_cast<double>(logins_scheduled_) * interval);
+      if (due > now || due >= t_end_) {
+        *deadline = std::min(*deadline, due);
+        break;
       }
+      StartLogin(now);
+      logins_scheduled_++;
     }
   }
-  if (now >= t_stop_ && (!churn || cycles_.empty() || now >= t_stop_ + kCycleTimeoutNs)) {
+  ExpireCycles(now);
+  // Cycles started before the end may finish (or time out) after the drain.
+  bool cycles = churn || r_.logins;
+  int64_t timeout = std::max(kCycleTimeoutNs, login_timeout_ns_);
+  if (now >= t_stop_ && (!cycles || cycles_.empty() || now >= t_stop_ + timeout)) {
     Finish();
     return;
   }

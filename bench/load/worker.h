@@ -5,7 +5,9 @@
 // accounting need no cross-process traffic. Protocol with the parent, one text line each:
 //   worker -> parent  "ready k=v ..."   every client registered (and joined) or failed
 //   parent -> worker  "go T0 Tm Te Tend" (CLOCK_MONOTONIC ns: load start, measured window, stop)
-//   worker -> parent  "report k=v ... @lat=... @reg=... @cycle=..."   then the worker exits
+//   worker -> parent  "report k=v ... @lat=... @reg=... @cycle=... @login=..."   then it exits
+// The login scenario adds one worker with no room members (`logins`): it creates the accounts
+// before "ready" and runs the login generator during the load.
 #pragma once
 
 #include "options.h"
@@ -19,6 +21,7 @@ struct WorkerRange {
   int count = 0;            // number of clients
   int nominal_senders = 0;  // senders in this range
   int total_senders = 0;    // senders over all workers
+  bool logins = false;      // the login scenario's account and login worker
 };
 
 // Runs in the child process; returns when the report has been written.
