@@ -315,7 +315,7 @@ if grep -Eq ' case=login(-ws)?-0 .*server=salon ' "$RESULTS"; then
       if (kv["case"] ~ /^login/) servers[kv["server"]] = 1
     }
     END {
-      split("sent_per_s deliveries_per_s lost p50_ms p99_ms max_ms server_cpu_s server_core_busy_s tool_cpu_s accounts_created logins_attempted logins_ok logins_failed logins_per_s login_p50_ms login_p99_ms login_max_ms", ms, " ")
+      split("sent_per_s deliveries_per_s lost p50_ms p99_ms max_ms server_cpu_s server_core_busy_s tool_cpu_s accounts_created accounts_failed logins_attempted logins_ok logins_failed logins_per_s login_p50_ms login_p99_ms login_max_ms", ms, " ")
       split("login login-ws", bases, " ")
       for (b = 1; b <= 2; b++) {
         off = bases[b] "-0"; on = bases[b] "-" rate

@@ -176,6 +176,7 @@ class Worker {
   int64_t setup_end_ = 0;
   int64_t setup_deadline_ = 0;
   int logged_errors_ = 0;
+  int logged_cycle_errors_[4] = {};  // by Kind
   std::string parent_in_;
   std::string padding_;
   std::string tag_;
@@ -405,7 +406,8 @@ void Worker::Fail(Client& c, const std::string& why) {
       if (failure && InWindow(c.t_connect)) report_.Add("logins_failed", 1);
       if (failure) report_.Add("logins_failed_total", 1);
     }
-    if (failure && logged_errors_++ < kMaxLoggedErrors) {
+    // Each kind has its own budget: failed registrations must not hide why logins fail.
+    if (failure && logged_cycle_errors_[static_cast<int>(c.kind)]++ < kMaxLoggedErrors) {
       std::fprintf(stderr, "salon-load[%d]: %s %s failed: %s\n", r_.worker, what, c.nick.c_str(),
                    why.c_str());
     }
