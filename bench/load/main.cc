@@ -248,11 +248,10 @@ int Main(int argc, char** argv) {
     add("login_max_ms", Ms(total.login.Max()), "%.3f");
     add("login_001_p99_ms", Ms(total.cycle.Quantile(0.99)), "%.3f");
     std::snprintf(buf, sizeof(buf),
-                  "\n%slogins: %.1f/s (target %.0f): %.0f attempted, %.0f ok, %.0f failed; "
+                  "logins: %.1f/s (target %.0f): %.0f attempted, %.0f ok, %.0f failed; "
                   "connect->903 p50 %.3f ms p99 %.3f ms max %.3f ms; accounts %.0f/%d created "
                   "in %.2f s",
-                  o.label.empty() ? "" : ("[" + o.label + "] ").c_str(), ok_logins / dur,
-                  o.login_rate, attempted, ok_logins, total.Get("logins_failed"),
+                  ok_logins / dur, o.login_rate, attempted, ok_logins, total.Get("logins_failed"),
                   Ms(total.login.Quantile(0.5)), Ms(total.login.Quantile(0.99)),
                   Ms(total.login.Max()), setup.Get("accounts_created"), o.accounts,
                   setup.Get("accounts_s"));
@@ -331,7 +330,9 @@ int Main(int argc, char** argv) {
   }
   std::string prefix = o.label.empty() ? "" : "[" + o.label + "] ";
   if (o.transport == Transport::kWs) prefix += "[ws] ";
-  std::printf("%s%s%s\n%s\n", prefix.c_str(), human.c_str(), login_human.c_str(), res.c_str());
+  std::printf("%s%s\n", prefix.c_str(), human.c_str());
+  if (!login_human.empty()) std::printf("%s%s\n", prefix.c_str(), login_human.c_str());
+  std::printf("%s\n", res.c_str());
   return 0;
 }
 
