@@ -108,6 +108,18 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
 void Server::Dispatch(Client& client, const irc::Message& msg) {
   const CommandSpec* spec = commands_.Find(msg.command);
   if (spec == nullptr) {
+    Service* service = services_.FindByAlias(msg.command);
+    if (service != nullptr && client.registered()) {
+      // "NS IDENTIFY secret" is "PRIVMSG NickServ :IDENTIFY secret".
+      std::string text;
+      for (std::size_t i = 0; i < msg.param_count; ++i) {
+        if (i != 0) text += ' ';
+        text += msg.Param(i);
+      }
+      ResponseBuffer response(*this, client);
+      service->OnMessage(*this, client, text);
+      return;
+    }
     if (client.registered()) {
       client.Numeric(num::kUnknownCommand, {msg.command, "Unknown command"});
     } else {

@@ -25,6 +25,7 @@
 #include "core/connection_counts.h"
 #include "core/housekeeping.h"
 #include "core/monitor_registry.h"
+#include "core/service_registry.h"
 #include "core/user_registry.h"
 #include "core/whowas.h"
 #include "moderation/cloak.h"
@@ -107,6 +108,10 @@ class Server {
   const ChannelRegistry& channels_registry() const { return channels_; }
   const Whowas& whowas() const { return whowas_; }
   MonitorRegistry& monitors() { return monitors_; }
+  // Built-in services (NickServ, ChanServ), added by main.cc before Start().
+  ServiceRegistry& services() { return services_; }
+  const ServiceRegistry& services() const { return services_; }
+  storage::Store& store() { return store_; }
   Housekeeping& housekeeping() { return housekeeping_; }
   const base::Clock& clock() const { return *clock_; }
   // The adjustable clock when config.debug.clock_control is on, else nullptr.
@@ -142,6 +147,7 @@ class Server {
   UserRegistry users_;
   ChannelRegistry channels_;
   MonitorRegistry monitors_;
+  ServiceRegistry services_;
   ConnectionCounts per_ip_;
   Whowas whowas_;
   Housekeeping housekeeping_;

@@ -39,6 +39,10 @@ void HandleNick(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kErroneusNickname, {nick, "Erroneous nickname"});
     return;
   }
+  if (server.services().Find(nick) != nullptr) {
+    client.Numeric(num::kErroneusNickname, {nick, "Nickname is reserved for a service"});
+    return;
+  }
   // The same nick again is a no-op once registered; before, it retries registration (the nick
   // may have been taken by someone who completed first, and freed since).
   if (nick == client.nick && client.registered()) return;
