@@ -23,6 +23,7 @@
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
 #include "net/listener.h"
+#include "services/chanserv.h"
 #include "storage/store.h"
 
 namespace {
@@ -129,6 +130,7 @@ int Run(int argc, char** argv) {
   }
 
   salon::core::Server server(io, config, *store);
+  server.services().Add(std::make_unique<salon::services::ChanServ>());
   server.Start();
 
   std::vector<std::unique_ptr<salon::net::Listener>> listeners;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/client.h"
+#include "protocol/irc/casemap.h"
 #include "protocol/irc/mask.h"
 
 namespace salon::core {
@@ -105,6 +106,13 @@ storage::StoredRoom Channel::ToStored() const {
   room.bans = bans;
   room.excepts = excepts;
   room.invites = invex;
+  if (registered()) {
+    // A declared room's description comes from the config: only a registration stores one.
+    room.founder = founder;
+    room.registered_at = registered_at;
+    room.description = description;
+    room.access = access;
+  }
   return room;
 }
 
@@ -116,6 +124,17 @@ void Channel::LoadStored(const storage::StoredRoom& room) {
   bans = room.bans;
   excepts = room.excepts;
   invex = room.invites;
+  founder = room.founder;
+  registered_at = room.registered_at;
+  access = room.access;
+  if (registered() && !room.description.empty()) description = room.description;
+}
+
+const storage::AccessEntry* Channel::FindAccess(std::string_view account) const {
+  for (const auto& entry : access) {
+    if (irc::EqualsFolded(entry.account, account)) return &entry;
+  }
+  return nullptr;
 }
 
 }  // namespace salon::core

@@ -1,7 +1,8 @@
 // Channel: a room — its members with their status, topic, modes and mask lists.
 //
-// Owned by the Server's channel registry. Declared rooms (from the config) are permanent and
-// persisted; other channels disappear with their last member.
+// Owned by the Server's channel registry. Kept rooms — declared in the config, or registered
+// through ChanServ (services/chanserv.h) — outlive their last member and are persisted; other
+// channels disappear with their last member.
 // Thread: the event-loop thread only.
 #pragma once
 
@@ -76,6 +77,16 @@ class Channel {
   bool declared = false;  // from the config: permanent and persisted
   std::string category;
   std::string description;
+  // Registration (ChanServ); founder is empty for a room that is not registered.
+  std::string founder;        // account name as displayed
+  int64_t registered_at = 0;  // unix seconds
+  std::vector<storage::AccessEntry> access;
+
+  bool registered() const { return !founder.empty(); }
+  // Declared or registered: kept while empty, persisted whenever topic, modes or lists change.
+  bool kept() const { return declared || registered(); }
+  // The access entry of `account` (any case), or nullptr.
+  const storage::AccessEntry* FindAccess(std::string_view account) const;
 
  private:
   std::string name_;

@@ -1,6 +1,7 @@
 // Channel mode parsing: see channel_modes.h.
 #include "core/channel_modes.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/channel.h"
@@ -26,6 +27,23 @@ char ChannelModeClass(char mode) {
     case 'o':
     case 'v':
       return 'P';
+    default:
+      return 0;
+  }
+}
+
+uint32_t ChannelFlagBit(char mode) {
+  switch (mode) {
+    case 'i':
+      return kChanInviteOnly;
+    case 'm':
+      return kChanModerated;
+    case 'n':
+      return kChanNoExternal;
+    case 's':
+      return kChanSecret;
+    case 't':
+      return kChanTopicLock;
     default:
       return 0;
   }
@@ -58,6 +76,13 @@ ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::strin
   return out;
 }
 
+bool IsValidChannelKey(std::string_view key) {
+  if (key.empty() || key.size() > 23) return false;
+  return std::none_of(key.begin(), key.end(), [](char c) {
+    return c == ' ' || c == ',' || c == ':' || static_cast<unsigned char>(c) < 0x21;
+  });
+}
+
 bool ApplyModeString(Channel& channel, std::string_view mode_string) {
   std::vector<std::string_view> words;
   std::size_t pos = 0;
@@ -78,11 +103,7 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
       case 'n':
       case 's':
       case 't': {
-        uint32_t bit = change.mode == 'i'   ? kChanInviteOnly
-                       : change.mode == 'm' ? kChanModerated
-                       : change.mode == 'n' ? kChanNoExternal
-                       : change.mode == 's' ? kChanSecret
-                                            : kChanTopicLock;
+        uint32_t bit = ChannelFlagBit(change.mode);
         if (change.add)
           channel.modes |= bit;
         else

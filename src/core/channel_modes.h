@@ -3,6 +3,7 @@
 // no privileges: the MODE handler checks rights, this only parses.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -31,6 +32,12 @@ char ChannelModeClass(char mode);
 // Parses modes and consumes params as each class requires. A change that needs a param but
 // has none left is kept with has_param=false (the handler answers 461 or lists the list).
 ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::string_view> params);
+
+// The Channel::modes bit of a flag mode (class 'D': i m n s t), 0 for any other character.
+uint32_t ChannelFlagBit(char mode);
+
+// A key (+k) that can be given back in JOIN: 1 to 23 bytes, no space, comma, colon or control.
+bool IsValidChannelKey(std::string_view key);
 
 // Applies a stored or configured mode string ("+ntkl key 50") without privilege checks.
 // Flags, key and limit only; returns false if the string is malformed.

@@ -19,7 +19,7 @@ Channel& ChannelRegistry::Create(std::string_view name) {
 }
 
 void ChannelRegistry::DropIfEmpty(Channel& channel) {
-  if (channel.size() == 0 && !channel.declared) channels_.erase(channel.folded());
+  if (channel.size() == 0 && !channel.kept()) channels_.erase(channel.folded());
 }
 
 }  // namespace salon::core

@@ -1,6 +1,6 @@
 // ChannelRegistry: every channel by folded name (rfc1459). Owns the Channel objects: a Channel&
 // stays valid until DropIfEmpty removes it (never during the handler that still uses it, since
-// handlers drop only after their last use). Declared rooms are never dropped.
+// handlers drop only after their last use). Kept rooms (declared or registered) are not dropped.
 // Thread: the event-loop thread only.
 #pragma once
 
@@ -24,7 +24,7 @@ class ChannelRegistry {
   Channel* Find(std::string_view name) const;
   // The channel, created (with the current time) if it does not exist.
   Channel& Create(std::string_view name);
-  // Removes a channel with no member unless it is declared.
+  // Removes a channel with no member unless it is kept (declared or registered).
   void DropIfEmpty(Channel& channel);
 
   std::size_t size() const { return channels_.size(); }

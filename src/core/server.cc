@@ -54,6 +54,16 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
 
 Server::~Server() = default;
 
+namespace {
+// Topic, lists, registration and modes of a kept room from its stored row.
+void Restore(Channel& channel, const storage::StoredRoom& room) {
+  channel.LoadStored(room);
+  if (!ApplyModeString(channel, room.modes)) {
+    spdlog::warn("room {}: stored modes '{}' ignored", room.name, room.modes);
+  }
+}
+}  // namespace
+
 void Server::Start() {
   std::unordered_map<std::string, storage::StoredRoom> stored;
   for (auto& room : store_.LoadRooms()) stored[irc::Fold(room.name)] = std::move(room);
@@ -64,17 +74,21 @@ void Server::Start() {
     channel.description = decl.description;
     auto it = stored.find(channel.folded());
     if (it != stored.end()) {
-      channel.LoadStored(it->second);
-      if (!ApplyModeString(channel, it->second.modes)) {
-        spdlog::warn("room {}: stored modes '{}' ignored", decl.name, it->second.modes);
-      }
+      Restore(channel, it->second);
+      stored.erase(it);
     } else {
       channel.topic = decl.topic;
       channel.topic_set_by = config_.server_name;
       channel.topic_set_at = decl.topic.empty() ? 0 : clock_->UnixSeconds();
       ApplyModeString(channel, decl.modes);  // validated when the config was loaded
-      PersistIfDeclared(channel);
+      PersistIfKept(channel);
     }
+  }
+  // Registered rooms the config does not declare. A stored room that is neither (once declared,
+  // since removed from the config) stays on disk but is not recreated.
+  for (const auto& [folded, room] : stored) {
+    if (room.founder.empty()) continue;
+    Restore(channels_.Create(room.name), room);
   }
   housekeeping_.Start();
 }
@@ -274,8 +288,8 @@ std::size_t Server::oper_count() const {
   return count;
 }
 
-void Server::PersistIfDeclared(Channel& channel) {
-  if (channel.declared) store_.SaveRoom(channel.ToStored());
+void Server::PersistIfKept(Channel& channel) {
+  if (channel.kept()) store_.SaveRoom(channel.ToStored());
 }
 
 }  // namespace salon::core

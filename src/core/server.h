@@ -49,7 +49,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Loads declared rooms, starts housekeeping timers.
+  // Creates the declared rooms and the registered ones with their stored state, starts the
+  // housekeeping timers.
   void Start();
   // Takes ownership of an accepted plain TCP socket.
   void Accept(net::TcpSocket socket);
@@ -98,8 +99,9 @@ class Server {
   void SendTopic(Client& client, Channel& channel);
   std::vector<std::string> ISupportTokens() const;
 
-  // Declared rooms are persisted whenever their topic, modes or lists change.
-  void PersistIfDeclared(Channel& channel);
+  // Kept rooms (declared or registered) are persisted whenever their topic, modes or lists
+  // change: the handlers that change them call this.
+  void PersistIfKept(Channel& channel);
 
   // --- Parts ------------------------------------------------------------------------------
   UserRegistry& users() { return users_; }

@@ -6,6 +6,8 @@
 
 namespace salon::core {
 
+void Service::OnJoin(Server&, Client&, Channel&) {}
+
 void Service::Reply(Client& to, std::string_view text) const {
   std::string source(nick());
   source += '!';

@@ -13,6 +13,7 @@
 
 namespace salon::core {
 
+class Channel;
 class Client;
 class Server;
 
@@ -25,6 +26,9 @@ class Service {
   virtual std::vector<std::string> aliases() const = 0;
   // One line of text from a registered client (PRIVMSG to the service, or an alias).
   virtual void OnMessage(Server& server, Client& from, std::string_view text) = 0;
+  // After `client` joined `channel` (the JOIN, topic and NAMES are sent): a service may act on
+  // it (ChanServ gives the access list's modes). Default: nothing.
+  virtual void OnJoin(Server& server, Client& client, Channel& channel);
 
   // Sends ":<nick>!<nick>@services. NOTICE <to> :<text>" to `to` (goes through the command's
   // response buffer when one is attached).

@@ -29,6 +29,10 @@ Service* ServiceRegistry::Find(std::string_view nick) const {
   return it == by_nick_.end() ? nullptr : it->second;
 }
 
+void ServiceRegistry::OnJoin(Server& server, Client& client, Channel& channel) const {
+  for (const auto& service : services_) service->OnJoin(server, client, channel);
+}
+
 Service* ServiceRegistry::FindByAlias(std::string_view command) const {
   if (services_.empty()) return nullptr;
   auto it = by_alias_.find(Upper(command));

@@ -22,6 +22,9 @@ class ServiceRegistry {
   // By command alias ("NS"), case-insensitively; nullptr when none.
   Service* FindByAlias(std::string_view command) const;
   const std::vector<std::unique_ptr<Service>>& all() const { return services_; }
+  // The join hook: tells every service, in the order they were added (core/commands/channels.cc
+  // calls it once per successful join).
+  void OnJoin(Server& server, Client& client, Channel& channel) const;
 
  private:
   std::vector<std::unique_ptr<Service>> services_;

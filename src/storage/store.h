@@ -133,10 +133,14 @@ class Store {
   virtual std::vector<StoredRoom> LoadRooms() = 0;
   // Upsert by case-folded name (the caller passes the display name; the store folds with
   // irc::Fold). The lists and the access list are replaced by the given ones. Batched; a
-  // failure is logged.
-  virtual void SaveRoom(const StoredRoom& room) = 0;
-  // Removes the room with its lists and access entries. Batched; a failure is logged.
-  virtual void DeleteRoom(const std::string& name) = 0;
+  // failure is logged, and reported to `done` when there is one (a reply that confirms the
+  // change waits for it).
+  virtual void SaveRoom(const StoredRoom& room, WriteDone done) = 0;
+  void SaveRoom(const StoredRoom& room) { SaveRoom(room, nullptr); }
+  // Removes the room with its lists and access entries. Batched; a failure is logged, and
+  // reported to `done` when there is one.
+  virtual void DeleteRoom(const std::string& name, WriteDone done) = 0;
+  void DeleteRoom(const std::string& name) { DeleteRoom(name, nullptr); }
 
   // --- Accounts ---
   // Start-up, blocking: the display names of every account (for nick protection).

@@ -651,4 +651,13 @@ std::vector<Message> TestClient::Join(const std::string& channel, const std::str
   return lines;
 }
 
+std::map<std::string, Message> TestClient::List() {
+  Send("LIST");
+  std::map<std::string, Message> out;
+  for (const auto& m : CollectUntil(Command("323"))) {
+    if (m.command == "322") out[m.Param(1)] = m;
+  }
+  return out;
+}
+
 }  // namespace salon::testing

@@ -203,6 +203,8 @@ class TestClient {
 
   // Joins and waits for the end of NAMES (366) for that channel.
   std::vector<Message> Join(const std::string& channel, const std::string& key = "");
+  // LIST: the 322 replies up to 323, by channel name.
+  std::map<std::string, Message> List();
 
   const std::string& nick() const { return nick_; }
   std::string Describe() const;  // buffered lines, for failure messages

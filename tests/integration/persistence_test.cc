@@ -117,16 +117,6 @@ class Persistence : public ::testing::Test {
     return mod;
   }
 
-  // Room name -> 322 reply.
-  static std::map<std::string, Message> List(TestClient& c) {
-    c.Send("LIST");
-    std::map<std::string, Message> out;
-    for (const auto& m : c.CollectUntil(Command("323"))) {
-      if (m.command == "322") out[m.Param(1)] = m;
-    }
-    return out;
-  }
-
   void DropClients() { clients_.clear(); }
 
   TestServer server_;
@@ -135,7 +125,7 @@ class Persistence : public ::testing::Test {
 
 TEST_F(Persistence, DeclaredRoomsAppearInListWithCategoryAndCounts) {
   auto& alice = User("alice");
-  auto list = List(alice);
+  auto list = alice.List();
   ASSERT_TRUE(list.count("#friendship")) << "declared rooms exist while empty";
   ASSERT_TRUE(list.count("#sports"));
   EXPECT_EQ(list["#friendship"].Param(2), "0");
@@ -146,7 +136,7 @@ TEST_F(Persistence, DeclaredRoomsAppearInListWithCategoryAndCounts) {
   alice.Join("#friendship");
   auto& bob = User("bob");
   bob.Join("#friendship");
-  list = List(bob);
+  list = bob.List();
   EXPECT_EQ(list["#friendship"].Param(2), "2");
   EXPECT_EQ(list["#sports"].Param(2), "0");
 }
@@ -173,7 +163,7 @@ TEST_F(Persistence, DeclaredRoomsGiveNobodyOpAndApplyConfiguredTopicAndModes) {
   // The room outlives its last member.
   alice.Send("PART #sports");
   alice.ExpectCommand("PART");
-  auto list = List(alice);
+  auto list = alice.List();
   EXPECT_TRUE(list.count("#sports"));
 }
 
@@ -221,7 +211,7 @@ TEST_F(Persistence, TopicModesAndBansSurviveSigtermRestart) {
   auto& troll = User("troll");
   troll.Send("JOIN #friendship");
   troll.ExpectNumeric("474");
-  auto list = List(alice);
+  auto list = alice.List();
   EXPECT_FALSE(list.count("#adhoc")) << "ad-hoc channels do not survive a restart";
 }
 

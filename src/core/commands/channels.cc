@@ -130,6 +130,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
         }
       }
     }
+    server.services().OnJoin(server, client, *channel);
   }
 }
 
@@ -183,7 +184,7 @@ void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
       .End();
   Broadcast out = server.MakeBroadcast(std::move(body));
   server.SendToChannel(*channel, out, nullptr);
-  server.PersistIfDeclared(*channel);
+  server.PersistIfKept(*channel);
 }
 
 bool Visible(const Channel& channel, const Client& client) {

@@ -21,23 +21,6 @@ namespace {
 
 namespace num = irc::numeric;
 
-uint32_t FlagBit(char mode) {
-  switch (mode) {
-    case 'i':
-      return kChanInviteOnly;
-    case 'm':
-      return kChanModerated;
-    case 'n':
-      return kChanNoExternal;
-    case 's':
-      return kChanSecret;
-    case 't':
-      return kChanTopicLock;
-    default:
-      return 0;
-  }
-}
-
 std::vector<storage::ListEntry>& ListFor(Channel& channel, char mode) {
   return mode == 'b' ? channel.bans : mode == 'e' ? channel.excepts : channel.invex;
 }
@@ -56,13 +39,6 @@ void SendList(Client& client, Channel& channel, char mode) {
     client.Numeric(item, {channel.name(), entry.mask, entry.set_by, std::to_string(entry.set_at)});
   }
   client.Numeric(end, {channel.name(), text});
-}
-
-bool ValidKey(std::string_view key) {
-  if (key.empty() || key.size() > 23) return false;
-  return std::none_of(key.begin(), key.end(), [](char c) {
-    return c == ' ' || c == ',' || c == ':' || static_cast<unsigned char>(c) < 0x21;
-  });
 }
 
 void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Message& msg) {
@@ -126,7 +102,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
     if (cls != 'D' && ++param_modes > limits.modes_per_command) continue;
     switch (cls) {
       case 'D': {
-        uint32_t bit = FlagBit(change.mode);
+        uint32_t bit = ChannelFlagBit(change.mode);
         bool has = (channel.modes & bit) != 0;
         if (has == change.add) break;
         channel.modes = change.add ? channel.modes | bit : channel.modes & ~bit;
@@ -161,7 +137,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
             client.Numeric(num::kNeedMoreParams, {"MODE", "Not enough parameters"});
             break;
           }
-          if (!ValidKey(change.param)) {
+          if (!IsValidChannelKey(change.param)) {
             client.Numeric(num::kInvalidKey, {channel.name(), "Key is not well-formed"});
             break;
           }
@@ -238,7 +214,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
   builder.End();
   Broadcast out = server.MakeBroadcast(std::move(body));
   server.SendToChannel(channel, out, nullptr);
-  server.PersistIfDeclared(channel);
+  server.PersistIfKept(channel);
 }
 
 std::string UserModeString(const Client& client) {

@@ -527,12 +527,12 @@ void SqliteStore::ReaderLoop() {
 
 void SqliteStore::Write(WriteOp op) { writes_.Push(std::move(op)); }
 
-void SqliteStore::SaveRoom(const StoredRoom& room) {
-  Write({SaveRoomOp{irc::Fold(room.name), room}, nullptr});
+void SqliteStore::SaveRoom(const StoredRoom& room, WriteDone done) {
+  Write({SaveRoomOp{irc::Fold(room.name), room}, std::move(done)});
 }
 
-void SqliteStore::DeleteRoom(const std::string& name) {
-  Write({DeleteRoomOp{irc::Fold(name)}, nullptr});
+void SqliteStore::DeleteRoom(const std::string& name, WriteDone done) {
+  Write({DeleteRoomOp{irc::Fold(name)}, std::move(done)});
 }
 
 void SqliteStore::CreateAccount(const StoredAccount& account, WriteDone done) {

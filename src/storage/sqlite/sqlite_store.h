@@ -51,8 +51,10 @@ class SqliteStore : public Store {
 
   // The blocking loads see committed data only: call Flush() first to read back recent writes.
   std::vector<StoredRoom> LoadRooms() override;
-  void SaveRoom(const StoredRoom& room) override;
-  void DeleteRoom(const std::string& name) override;
+  using Store::DeleteRoom;
+  using Store::SaveRoom;
+  void SaveRoom(const StoredRoom& room, WriteDone done) override;
+  void DeleteRoom(const std::string& name, WriteDone done) override;
 
   std::vector<std::string> LoadAccountNames() override;
   void LoadAccount(const std::string& name, AccountDone done) override;

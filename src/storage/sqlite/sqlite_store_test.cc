@@ -667,6 +667,36 @@ TEST_F(SqliteStoreTest, InvalidAccessLevelFailsTheWholeSave) {
   EXPECT_EQ(RawQuery("SELECT count(*) FROM room_access WHERE room_folded = '#bad'"), "0");
 }
 
+TEST_F(SqliteStoreTest, RoomSaveAndDeleteReportTheirCommit) {
+  auto store = Open();
+  StoredRoom room = MakeRoom("#Club");
+  room.founder = "alice";
+  room.registered_at = 1700000000;
+  room.access.push_back({"bob", "moderator", "alice", 1700000001});
+  std::string founder_seen;
+  WriteResult saved = Await([&](WriteDone done) {
+    store->SaveRoom(room, [&, done](WriteResult r) {
+      founder_seen = RawQuery("SELECT founder FROM rooms WHERE name_folded = '#club'");
+      done(std::move(r));
+    });
+  });
+  EXPECT_EQ(saved.status, WriteStatus::kOk);
+  EXPECT_EQ(founder_seen, "alice") << "the completion runs after the commit";
+  room.access[0].level = "owner";  // refused by the schema: reported, not only logged
+  EXPECT_EQ(Await([&](WriteDone done) { store->SaveRoom(room, done); }).status,
+            WriteStatus::kFailed);
+  std::string rows_seen;
+  WriteResult deleted = Await([&](WriteDone done) {
+    store->DeleteRoom("#CLUB", [&, done](WriteResult r) {
+      rows_seen = RawQuery("SELECT count(*) FROM rooms") + "," +
+                  RawQuery("SELECT count(*) FROM room_access");
+      done(std::move(r));
+    });
+  });
+  EXPECT_EQ(deleted.status, WriteStatus::kOk);
+  EXPECT_EQ(rows_seen, "0,0");
+}
+
 // The v1 schema exactly as released, written by hand so that this test does not depend on the
 // migration code it checks.
 TEST_F(SqliteStoreTest, MigratesAV1Database) {
