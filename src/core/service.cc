@@ -8,6 +8,8 @@ namespace salon::core {
 
 void Service::OnJoin(Server&, Client&, Channel&) {}
 
+void Service::OnLogin(Server&, Client&) {}
+
 void Service::Reply(Client& to, std::string_view text) const {
   std::string source(nick());
   source += '!';

@@ -29,6 +29,9 @@ class Service {
   // After `client` joined `channel` (the JOIN, topic and NAMES are sent): a service may act on
   // it (ChanServ gives the access list's modes). Default: nothing.
   virtual void OnJoin(Server& server, Client& client, Channel& channel);
+  // After `client` logged in (client.account() is set), in whatever channels it is already on.
+  // Default: nothing.
+  virtual void OnLogin(Server& server, Client& client);
 
   // Sends ":<nick>!<nick>@services. NOTICE <to> :<text>" to `to` (goes through the command's
   // response buffer when one is attached).

@@ -33,6 +33,10 @@ void ServiceRegistry::OnJoin(Server& server, Client& client, Channel& channel) c
   for (const auto& service : services_) service->OnJoin(server, client, channel);
 }
 
+void ServiceRegistry::OnLogin(Server& server, Client& client) const {
+  for (const auto& service : services_) service->OnLogin(server, client);
+}
+
 Service* ServiceRegistry::FindByAlias(std::string_view command) const {
   if (services_.empty()) return nullptr;
   auto it = by_alias_.find(Upper(command));

@@ -25,6 +25,9 @@ class ServiceRegistry {
   // The join hook: tells every service, in the order they were added (core/commands/channels.cc
   // calls it once per successful join).
   void OnJoin(Server& server, Client& client, Channel& channel) const;
+  // The login hook: tells every service that `client` just logged in (the accounts code calls
+  // it once per successful login).
+  void OnLogin(Server& server, Client& client) const;
 
  private:
   std::vector<std::unique_ptr<Service>> services_;

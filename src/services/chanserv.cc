@@ -638,6 +638,10 @@ void ChanServ::OnJoin(Server& server, Client& client, Channel& channel) {
   }
 }
 
+void ChanServ::OnLogin(Server& server, Client& client) {
+  for (Channel* channel : std::vector<Channel*>(client.channels)) OnJoin(server, client, *channel);
+}
+
 void ForgetAccount(Server& server, const std::string& account) {
   std::vector<Channel*> emptied;
   for (const auto& [folded, channel] : server.channels_registry().all()) {

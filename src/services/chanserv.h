@@ -30,6 +30,8 @@ class ChanServ final : public core::Service {
   void OnMessage(core::Server& server, core::Client& from, std::string_view text) override;
   // Gives +o to the founder and moderators, +v to voice entries of a registered room.
   void OnJoin(core::Server& server, core::Client& client, core::Channel& channel) override;
+  // The same in every registered room the client is already on.
+  void OnLogin(core::Server& server, core::Client& client) override;
 };
 
 // For account deletion: after store.DeleteAccount(account, ...) (which drops the account's
