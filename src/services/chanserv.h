@@ -34,11 +34,13 @@ class ChanServ final : public core::Service {
   void OnLogin(core::Server& server, core::Client& client) override;
 };
 
-// For account deletion: after store.DeleteAccount(account, ...) (which drops the account's
-// access entries and the registration of the rooms it founded), updates the in-memory rooms the
-// same way: its access entries go, the rooms it founded lose founder, description and access
-// list; such a room that is not declared becomes an ordinary channel (gone when empty, and
-// dropped now if it is empty). Writes nothing to the store (DeleteAccount already did).
+// For account deletion: store.DeleteAccount(account, ...) drops the account's access entries
+// and the registration of the rooms it founded; this updates the in-memory rooms the same way:
+// its access entries go, the rooms it founded lose founder, description and access list; such a
+// room that is not declared becomes an ordinary channel (gone when empty, and dropped now if it
+// is empty). Writes nothing to the store.
+// REQUIRES: called right after queuing DeleteAccount, in the same handler — not in its
+// completion, or a SaveRoom of one of those rooms queued meanwhile writes them back.
 void ForgetAccount(core::Server& server, const std::string& account);
 
 }  // namespace salon::services
