@@ -295,6 +295,32 @@ const Field<Profile> kProfileFields[] = {
     {"town_length", [](const Value& v, Profile* p) { p->town_length = v.Uint32(1, 200); }},
 };
 
+// libsodium's Argon2id accepts opslimit >= 1 and memlimit >= 8 KiB; the upper bounds catch a
+// typo that would make every login take seconds.
+const Field<Accounts> kAccountFields[] = {
+    {"worker_threads", [](const Value& v, Accounts* a) { a->worker_threads = v.Uint32(1, 64); }},
+    {"argon2_opslimit", [](const Value& v, Accounts* a) { a->argon2_opslimit = v.Uint32(1, 20); }},
+    {"argon2_memory_kib",
+     [](const Value& v, Accounts* a) { a->argon2_memory_kib = v.Uint32(8, 1u << 20); }},
+    {"nick_grace_s", [](const Value& v, Accounts* a) { a->nick_grace_s = v.Uint32(1, 3600); }},
+    {"max_failures", [](const Value& v, Accounts* a) { a->max_failures = v.Uint32(1, 1000); }},
+    {"failure_window_s",
+     [](const Value& v, Accounts* a) { a->failure_window_s = v.Uint32(1, 86400); }},
+    {"lockout_s", [](const Value& v, Accounts* a) { a->lockout_s = v.Uint32(1, 86400); }},
+    {"registrations_per_ip_per_hour",
+     [](const Value& v, Accounts* a) { a->registrations_per_ip_per_hour = v.Uint32(0, 100000); }},
+    {"min_password_length",
+     [](const Value& v, Accounts* a) { a->min_password_length = v.Uint32(1, 300); }},
+    {"email_verification", [](const Value& v, Accounts* a) { a->email_verification = v.Bool(); }},
+    {"sendmail_command",
+     [](const Value& v, Accounts* a) {
+       a->sendmail_command = v.String();
+       if (a->sendmail_command.find_first_not_of(' ') == std::string::npos) {
+         v.Fail("must not be empty");
+       }
+     }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -379,6 +405,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kProfileFields, v.origin(), &c->profile);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kProfileFields, p, out); }},
+    {"accounts",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kAccountFields, v.origin(), &c->accounts);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAccountFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

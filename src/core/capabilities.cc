@@ -6,15 +6,17 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 10> kCaps{{
+constexpr std::array<CapInfo, 12> kCaps{{
     {"away-notify", kCapAwayNotify},
     {"cap-notify", kCapCapNotify},
+    {"draft/account-registration", kCapAccountRegistration},
     {"echo-message", kCapEchoMessage},
     {"extended-join", kCapExtendedJoin},
     {"invite-notify", kCapInviteNotify},
     {"message-tags", kCapMessageTags},
     {"multi-prefix", kCapMultiPrefix},
     {"salon.chat/profile", kCapProfile},
+    {"sasl", kCapSasl},
     {"server-time", kCapServerTime},
     {"userhost-in-names", kCapUserhostInNames},
 }};
@@ -30,6 +32,18 @@ uint32_t CapByName(std::string_view name) {
     if (cap.name == name) return cap.bit;
   }
   return 0;
+}
+
+std::string CapValue(Cap bit, const config::Config& config) {
+  switch (bit) {
+    case kCapSasl:
+      return "PLAIN,SCRAM-SHA-256";
+    case kCapAccountRegistration:
+      return config.accounts.email_verification ? "before-connect,email-required"
+                                                : "before-connect";
+    default:
+      return {};
+  }
 }
 
 }  // namespace salon::core

@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+#include "config/config.h"
 
 namespace salon::core {
 
@@ -19,6 +22,8 @@ enum Cap : uint32_t {
   kCapExtendedJoin = 1u << 7,
   kCapInviteNotify = 1u << 8,
   kCapProfile = 1u << 9,  // salon.chat/profile (docs/profile-protocol.md)
+  kCapSasl = 1u << 10,
+  kCapAccountRegistration = 1u << 11,  // draft/account-registration
 };
 
 struct CapInfo {
@@ -30,5 +35,7 @@ struct CapInfo {
 const CapInfo* CapTable(std::size_t* count);
 // 0 when the name is unknown.
 uint32_t CapByName(std::string_view name);
+// The value CAP LS 302 shows after "name=" (empty: none), e.g. "PLAIN,SCRAM-SHA-256" for sasl.
+std::string CapValue(Cap bit, const config::Config& config);
 
 }  // namespace salon::core

@@ -6,6 +6,7 @@
 
 #include "core/channel.h"
 #include "core/response_buffer.h"
+#include "core/sasl_session.h"
 #include "core/server.h"
 #include "protocol/irc/message.h"
 #include "protocol/irc/numerics.h"
@@ -41,6 +42,7 @@ bool Client::OnLine(std::string_view line) {
   const int64_t now = server_.clock().SteadyMs();
   last_activity_ms = now;
   ping_sent_ms = 0;  // any input proves the client alive
+  if (input_held_) return false;  // offered again by ReleaseInput()
   if (flood_config.enabled && !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
     server_.Throttle(*this);
     return false;  // the line stays queued and is retried when a token is back
@@ -67,6 +69,17 @@ bool Client::OnLine(std::string_view line) {
   }
   server_.Dispatch(*this, msg);
   return !quitting;
+}
+
+void Client::HoldInput() {
+  input_held_ = true;
+  conn_->Pause();
+}
+
+void Client::ReleaseInput() {
+  if (!input_held_) return;
+  input_held_ = false;
+  if (!quitting) conn_->Resume();
 }
 
 void Client::OnDisconnect(std::string_view reason) {

@@ -23,6 +23,7 @@ namespace salon::core {
 
 class Channel;
 class ResponseBuffer;
+struct SaslSession;
 class Server;
 
 enum UserMode : uint32_t {
@@ -75,6 +76,17 @@ class Client final : public net::ConnectionHandler {
   // The real address: shown only to operators and to the user itself.
   const std::string& ip() const { return conn_->remote_ip(); }
   uint64_t id() const { return id_; }
+  // An asynchronous command (a password check on a worker, a store commit) holds the client's
+  // input until its completion has replied, so that later lines are handled after that reply,
+  // in the order they were sent. Lines keep arriving and are buffered (bounded by recvq).
+  // REQUIRES for Release: a matching HoldInput. ReleaseInput may run the buffered lines at
+  // once (so the client may have quit when it returns): call it last in a completion.
+  void HoldInput();
+  void ReleaseInput();
+  bool input_held() const { return input_held_; }
+  // SASL exchange in progress (core/commands/sasl.cc), null when none.
+  std::unique_ptr<SaslSession> sasl;
+
   // The account this client is logged in to; empty for a guest (not logged in).
   const std::string& account() const { return account_; }
   void set_account(std::string account) { account_ = std::move(account); }
@@ -102,10 +114,11 @@ class Client final : public net::ConnectionHandler {
   Server& server_;
   std::shared_ptr<net::Transport> conn_;
   std::string prefix_;
-  std::string account_;  // empty = guest; nothing sets it yet (the accounts work will)
+  std::string account_;  // empty = guest
   ResponseBuffer* response_ = nullptr;
   uint64_t id_;
   bool registered_ = false;
+  bool input_held_ = false;
 };
 
 }  // namespace salon::core

@@ -40,6 +40,8 @@ void AddQueryCommands(CommandTable& table);    // WHO WHOIS WHOWAS ISON USERHOST
 void AddMonitorCommands(CommandTable& table);  // MONITOR
 void AddOperCommands(CommandTable& table);     // OPER KILL
 void AddProfileCommands(CommandTable& table);  // PROFILE
+void AddAccountCommands(CommandTable& table);  // REGISTER VERIFY
+void AddSaslCommands(CommandTable& table);     // AUTHENTICATE
 void AddDebugCommands(CommandTable& table);    // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

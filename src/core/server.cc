@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <random>
 
+#include "core/account_service.h"
 #include "core/capabilities.h"
 #include "core/channel.h"
 #include "core/channel_modes.h"
@@ -36,6 +37,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       channels_(*clock_),
       whowas_(config.limits.whowas_entries),
       housekeeping_(*this),
+      accounts_(std::make_unique<AccountService>(*this, store, config)),
       started_at_(clock_->UnixSeconds()) {
   limits_.sendq_max = config_.limits.sendq_bytes;
   limits_.recvq_max = config_.limits.recvq_bytes;
@@ -47,6 +49,8 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddMonitorCommands(commands_);
   AddOperCommands(commands_);
   AddProfileCommands(commands_);
+  AddAccountCommands(commands_);
+  AddSaslCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
@@ -90,6 +94,7 @@ void Server::Start() {
     if (room.founder.empty()) continue;
     Restore(channels_.Create(room.name), room);
   }
+  accounts_->Start();
   housekeeping_.Start();
 }
 
@@ -172,7 +177,21 @@ void Server::SetNick(Client& client, std::string_view nick) {
   if (was_registered) {
     users_.Claim(client.nick, client);  // the caller checked that the nick is free
     if (old_folded != new_folded) monitors_.Notify(client.nick, true, &client);
+    accounts_->OnNickTaken(client);
   }
+}
+
+void Server::ChangeNick(Client& client, std::string_view nick) {
+  std::string body;
+  irc::LineBuilder(&body).Begin({}, client.Prefix(), "NICK").Trailing(nick).End();
+  Broadcast out = MakeBroadcast(std::move(body));
+  SendToCommonChannels(client, out, true);
+  SetNick(client, nick);
+}
+
+bool Server::IsReservedNick(std::string_view nick) const {
+  (void)nick;
+  return false;
 }
 
 void Server::TryCompleteRegistration(Client& client) {
@@ -188,6 +207,7 @@ void Server::TryCompleteRegistration(Client& client) {
   client.UpdatePrefix();
   SendWelcome(client);
   monitors_.Notify(client.nick, true, &client);
+  accounts_->OnNickTaken(client);
 }
 
 void Server::Part(Client& client, Channel& channel) {
@@ -200,6 +220,7 @@ void Server::Part(Client& client, Channel& channel) {
 void Server::Quit(Client& client, std::string_view reason) {
   if (client.quitting) return;
   client.quitting = true;
+  accounts_->OnQuit(client);
   if (client.registered()) {
     std::string body;
     irc::LineBuilder(&body).Begin({}, client.Prefix(), "QUIT").Trailing(reason).End();
@@ -233,6 +254,7 @@ void Server::ReapDead() {
 void Server::Shutdown(std::string_view reason) {
   shutting_down_ = true;
   housekeeping_.Stop();
+  accounts_->Shutdown();
   std::vector<Client*> all;
   all.reserve(clients_.size());
   for (auto& [id, client] : clients_) all.push_back(client.get());

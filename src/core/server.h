@@ -35,6 +35,7 @@
 
 namespace salon::core {
 
+class AccountService;
 class Channel;
 class Client;
 
@@ -65,8 +66,14 @@ class Server {
   void Dispatch(Client& client, const irc::Message& msg);
 
   // --- Client lifecycle -------------------------------------------------------------------
-  // Takes `nick` for the client (REQUIRES: free). Updates registry, WHOWAS, monitor watchers.
+  // Takes `nick` for the client (REQUIRES: free). Updates registry, WHOWAS, monitor watchers,
+  // and tells the accounts (nick protection) once the client is registered.
   void SetNick(Client& client, std::string_view nick);
+  // A registered client's NICK change: the NICK line to everyone sharing a channel (and the
+  // client), then SetNick. REQUIRES: nick valid and free.
+  void ChangeNick(Client& client, std::string_view nick);
+  // True when nobody may take or register `nick` (a service's name).
+  bool IsReservedNick(std::string_view nick) const;
   // Completes registration once NICK and USER are in and CAP negotiation is over.
   void TryCompleteRegistration(Client& client);
   // Removes the client: QUIT to its channels, WHOWAS, MONITOR, then closes the connection.
@@ -115,6 +122,8 @@ class Server {
   const ServiceRegistry& services() const { return services_; }
   storage::Store& store() { return store_; }
   Housekeeping& housekeeping() { return housekeeping_; }
+  AccountService& accounts() { return *accounts_; }
+  storage::Store& store() { return store_; }
   const base::Clock& clock() const { return *clock_; }
   // The adjustable clock when config.debug.clock_control is on, else nullptr.
   base::AdjustableClock* adjustable_clock() { return adjustable_clock_; }
@@ -153,6 +162,7 @@ class Server {
   ConnectionCounts per_ip_;
   Whowas whowas_;
   Housekeeping housekeeping_;
+  std::unique_ptr<AccountService> accounts_;
   std::vector<std::unique_ptr<Client>> graveyard_;
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;

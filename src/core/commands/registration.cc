@@ -8,6 +8,7 @@
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
+#include "core/commands/sasl.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -56,11 +57,7 @@ void HandleNick(Server& server, Client& client, const irc::Message& msg) {
     server.TryCompleteRegistration(client);
     return;
   }
-  std::string body;
-  irc::LineBuilder(&body).Begin({}, client.Prefix(), "NICK").Trailing(nick).End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
-  server.SendToCommonChannels(client, out, true);
-  server.SetNick(client, nick);
+  server.ChangeNick(client, nick);
 }
 
 // Keeps only characters that are safe in a user name (the ident part of nick!user@host).
@@ -127,6 +124,9 @@ void HandleCap(Server& server, Client& client, const irc::Message& msg) {
     for (std::size_t i = 0; i < count; ++i) {
       if (!list.empty()) list += ' ';
       list += table[i].name;
+      // Values (sasl=PLAIN,...) only for clients that speak CAP 302.
+      std::string value = version >= 302 ? CapValue(table[i].bit, server.config()) : "";
+      if (!value.empty()) list += "=" + value;
     }
     reply_trailing("LS", list);
   } else if (sub == "LIST") {
@@ -160,6 +160,7 @@ void HandleCap(Server& server, Client& client, const irc::Message& msg) {
     reply_trailing("ACK", requested);
   } else if (sub == "END") {
     if (client.registered()) return;
+    AbortSasl(client);  // registering while SASL is in progress aborts it (906)
     client.cap_negotiating = false;
     server.TryCompleteRegistration(client);
   } else {
