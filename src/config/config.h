@@ -95,16 +95,16 @@ struct Profile {
 
 // Accounts: registration, logins, nick protection (docs/account-protocol.md).
 struct Accounts {
-  uint32_t worker_threads = 1;            // threads for Argon2id / PBKDF2 (fewer than cores)
-  uint32_t argon2_opslimit = 2;           // Argon2id passes (libsodium opslimit)
-  uint32_t argon2_memory_kib = 19456;     // Argon2id memory per hash, KiB (19 MiB)
-  uint32_t nick_grace_s = 30;             // a guest on a registered nick is renamed after this
-  uint32_t max_failures = 5;              // failed logins per account or IP in the window...
-  uint32_t failure_window_s = 300;        // ...within this many seconds...
-  uint32_t lockout_s = 300;               // ...lock that account / IP out for this long
+  uint32_t worker_threads = 1;                 // threads for Argon2id / PBKDF2 (fewer than cores)
+  uint32_t argon2_opslimit = 2;                // Argon2id passes (libsodium opslimit)
+  uint32_t argon2_memory_kib = 19456;          // Argon2id memory per hash, KiB (19 MiB)
+  uint32_t nick_grace_s = 30;                  // a guest on a registered nick is renamed after this
+  uint32_t max_failures = 5;                   // failed logins per account or IP in the window...
+  uint32_t failure_window_s = 300;             // ...within this many seconds...
+  uint32_t lockout_s = 300;                    // ...lock that account / IP out for this long
   uint32_t registrations_per_ip_per_hour = 0;  // 0 = unlimited
-  uint32_t min_password_length = 8;       // bytes
-  bool email_verification = false;        // REGISTER needs an e-mail and a mailed code
+  uint32_t min_password_length = 8;            // bytes
+  bool email_verification = false;             // REGISTER needs an e-mail and a mailed code
   std::string sendmail_command = "/usr/sbin/sendmail -t -i";
   bool operator==(const Accounts&) const = default;
 };

@@ -190,6 +190,31 @@ TEST(ConfigTest, RangeErrors) {
   EXPECT_EQ(ErrorOf("data_dir = \"\"\n"), "salon.toml:1: data_dir: must not be empty");
 }
 
+TEST(ConfigTest, AccountsKeys) {
+  Config config = ParseConfig(
+      "[accounts]\nworker_threads = 2\nnick_grace_s = 10\nmax_failures = 3\n"
+      "registrations_per_ip_per_hour = 4\nmin_password_length = 6\nemail_verification = true\n"
+      "sendmail_command = \"cat\"\n",
+      "salon.toml");
+  EXPECT_EQ(config.accounts.worker_threads, 2u);
+  EXPECT_EQ(config.accounts.nick_grace_s, 10u);
+  EXPECT_EQ(config.accounts.max_failures, 3u);
+  EXPECT_EQ(config.accounts.registrations_per_ip_per_hour, 4u);
+  EXPECT_EQ(config.accounts.min_password_length, 6u);
+  EXPECT_TRUE(config.accounts.email_verification);
+  EXPECT_EQ(config.accounts.sendmail_command, "cat");
+  EXPECT_EQ(config.accounts.lockout_s, 300u);  // default kept
+  EXPECT_EQ(ErrorOf("[accounts]\nworker_threads = 0\n"),
+            "salon.toml:2: accounts.worker_threads: must be between 1 and 64");
+  EXPECT_EQ(ErrorOf("[accounts]\nargon2_memory_kib = 4\n"),
+            "salon.toml:2: accounts.argon2_memory_kib: must be between 8 and 1048576");
+  EXPECT_EQ(ErrorOf("[accounts]\nemail_verification = 1\n"),
+            "salon.toml:2: accounts.email_verification: must be a boolean (true or false)");
+  EXPECT_EQ(ErrorOf("[accounts]\nsendmail_command = \" \"\n"),
+            "salon.toml:2: accounts.sendmail_command: must not be empty");
+  EXPECT_EQ(ErrorOf("[accounts]\nlockout = 5\n"), "salon.toml:2: accounts.lockout: unknown key");
+}
+
 TEST(ConfigTest, RoomChecks) {
   EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
             "salon.toml:4: rooms[1].name: duplicate room #A");

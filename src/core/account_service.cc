@@ -69,8 +69,7 @@ std::string NewVerificationCode() {
 
 }  // namespace
 
-AccountService::AccountService(Server& server, storage::Store& store,
-                               const config::Config& config)
+AccountService::AccountService(Server& server, storage::Store& store, const config::Config& config)
     : server_(server), store_(store), config_(config) {
   hash_params_.opslimit = config.accounts.argon2_opslimit;
   hash_params_.memlimit = static_cast<size_t>(config.accounts.argon2_memory_kib) * 1024;
@@ -84,7 +83,8 @@ void AccountService::Start() {
   // Unknown accounts are checked against this hash, made with the same parameters as real
   // ones, so that "no such account" costs the same time as "wrong password".
   auto dummy = accounts::HashPassword(Base64Encode(accounts::scram::RandomBytes(16)), hash_params_);
-  if (!dummy.ok()) throw std::runtime_error("accounts: cannot make a password hash: " + dummy.error());
+  if (!dummy.ok())
+    throw std::runtime_error("accounts: cannot make a password hash: " + dummy.error());
   dummy_hash_ = std::move(dummy.value());
   scram_mock_secret_ = accounts::scram::RandomBytes(32);
   spdlog::info("accounts: {} registered", names_.size());
@@ -136,9 +136,9 @@ int64_t AccountService::RegistrationsRetryAfter(const std::string& ip, int64_t n
   uint32_t limit = config_.accounts.registrations_per_ip_per_hour;
   if (limit == 0) return 0;
   auto& times = registrations_[ip];
-  times.erase(std::remove_if(times.begin(), times.end(),
-                             [now](int64_t t) { return t <= now - kHourMs; }),
-              times.end());
+  times.erase(
+      std::remove_if(times.begin(), times.end(), [now](int64_t t) { return t <= now - kHourMs; }),
+      times.end());
   if (times.size() < limit) return 0;
   return std::max<int64_t>(1, CeilSeconds(times.front() + kHourMs - now));
 }
@@ -160,6 +160,7 @@ void AccountService::Register(Client& client, std::string_view account_arg,
   if (account_arg != "*" && !irc::EqualsFolded(account_arg, client.nick)) {
     return refuse(RegisterStatus::kAccountNameMustBeNick);
   }
+  outcome.account = client.nick;  // the nick's own spelling
   const std::string& name = outcome.account;
   if (!irc::IsValidNick(name, config_.limits.nick_length) || server_.IsReservedNick(name)) {
     return refuse(RegisterStatus::kBadAccountName);
@@ -200,9 +201,8 @@ void AccountService::Register(Client& client, std::string_view account_arg,
   }
   const uint64_t id = client.id();
   bool submitted = HashNewPassword(
-      std::string(password),
-      [this, id, folded, stored = std::move(stored), code = std::move(code),
-       done](Result<PasswordHashes> hashes) mutable {
+      std::string(password), [this, id, folded, stored = std::move(stored), code = std::move(code),
+                              done](Result<PasswordHashes> hashes) mutable {
         if (!hashes.ok()) {
           spdlog::error("accounts: hashing for a new account failed: {}", hashes.error());
           pending_.erase(folded);
@@ -228,32 +228,32 @@ void AccountService::CreateAccount(uint64_t client_id, storage::StoredAccount ac
                                    std::string code, RegisterDone done) {
   // The store copies what it writes; the completion keeps its own copy for Login.
   const storage::StoredAccount record = account;
-  store_.CreateAccount(record, [this, client_id, account = std::move(account),
-                                 code = std::move(code),
-                                 done = std::move(done)](storage::WriteResult result) {
-    const std::string folded = irc::Fold(account.name);
-    pending_.erase(folded);
-    RegisterOutcome outcome{RegisterStatus::kUnavailable, account.name, 0};
-    Client* client = server_.FindClient(client_id);
-    if (result.status == storage::WriteStatus::kExists) {
-      outcome.status = RegisterStatus::kAccountExists;
-    } else if (!result.ok()) {
-      spdlog::error("accounts: creating account {} failed: {}", account.name, result.error);
-    } else {
-      names_.insert(folded);
-      Audit(client, "account.register", account.name,
-            config_.accounts.email_verification ? "verification pending" : "");
-      if (config_.accounts.email_verification) {
-        MailCode(account.email, account.name, code);
-        outcome.status = RegisterStatus::kVerificationRequired;
-      } else {
-        outcome.status = RegisterStatus::kOk;
-        if (client != nullptr) Login(*client, account, "REGISTER");
-      }
-    }
-    done(outcome);
-    if (Client* c = server_.FindClient(client_id)) c->ReleaseInput();
-  });
+  store_.CreateAccount(
+      record, [this, client_id, account = std::move(account), code = std::move(code),
+               done = std::move(done)](storage::WriteResult result) {
+        const std::string folded = irc::Fold(account.name);
+        pending_.erase(folded);
+        RegisterOutcome outcome{RegisterStatus::kUnavailable, account.name, 0};
+        Client* client = server_.FindClient(client_id);
+        if (result.status == storage::WriteStatus::kExists) {
+          outcome.status = RegisterStatus::kAccountExists;
+        } else if (!result.ok()) {
+          spdlog::error("accounts: creating account {} failed: {}", account.name, result.error);
+        } else {
+          names_.insert(folded);
+          Audit(client, "account.register", account.name,
+                config_.accounts.email_verification ? "verification pending" : "");
+          if (config_.accounts.email_verification) {
+            MailCode(account.email, account.name, code);
+            outcome.status = RegisterStatus::kVerificationRequired;
+          } else {
+            outcome.status = RegisterStatus::kOk;
+            if (client != nullptr) Login(*client, account, "REGISTER");
+          }
+        }
+        done(outcome);
+        if (Client* c = server_.FindClient(client_id)) c->ReleaseInput();
+      });
 }
 
 void AccountService::MailCode(const std::string& email, const std::string& account,
@@ -289,34 +289,34 @@ void AccountService::Verify(Client& client, std::string_view account, std::strin
   std::string hash = CodeHash(code);
   std::string name(account);
   client.HoldInput();
-  store_.LoadAccount(name, [this, id, hash, name, done](
-                               Result<std::optional<storage::StoredAccount>> loaded) {
-    auto finish = [this, id, &done](bool ok) {
-      done(ok);
-      if (Client* c = server_.FindClient(id)) c->ReleaseInput();
-    };
-    Client* client = server_.FindClient(id);
-    if (client == nullptr) return;
-    if (!loaded.ok() || !loaded.value() || (*loaded)->verify_code_hash.size() != hash.size() ||
-        CRYPTO_memcmp((*loaded)->verify_code_hash.data(), hash.data(), hash.size()) != 0) {
-      FinishFailure(id, client->ip(), client->nick, irc::Fold(name), name, "VERIFY");
-      return finish(false);
-    }
-    storage::StoredAccount account = std::move(**loaded);
-    account.email_verified = true;
-    account.verify_code_hash.clear();
-    store_.UpdateAccount(account, [this, id, account, finish](storage::WriteResult result) {
-      Client* c = server_.FindClient(id);
-      if (c == nullptr) return;
-      if (!result.ok()) {
-        spdlog::error("accounts: marking {} verified failed: {}", account.name, result.error);
-        return finish(false);
-      }
-      Audit(c, "account.verified", account.name);
-      Login(*c, account, "VERIFY");
-      finish(true);
-    });
-  });
+  store_.LoadAccount(
+      name, [this, id, hash, name, done](Result<std::optional<storage::StoredAccount>> loaded) {
+        auto finish = [this, id, done](bool ok) {
+          done(ok);
+          if (Client* c = server_.FindClient(id)) c->ReleaseInput();
+        };
+        Client* client = server_.FindClient(id);
+        if (client == nullptr) return;
+        if (!loaded.ok() || !loaded.value() || (*loaded)->verify_code_hash.size() != hash.size() ||
+            CRYPTO_memcmp((*loaded)->verify_code_hash.data(), hash.data(), hash.size()) != 0) {
+          FinishFailure(id, client->ip(), client->nick, irc::Fold(name), name, "VERIFY");
+          return finish(false);
+        }
+        storage::StoredAccount account = std::move(**loaded);
+        account.email_verified = true;
+        account.verify_code_hash.clear();
+        store_.UpdateAccount(account, [this, id, account, finish](storage::WriteResult result) {
+          Client* c = server_.FindClient(id);
+          if (c == nullptr) return;
+          if (!result.ok()) {
+            spdlog::error("accounts: marking {} verified failed: {}", account.name, result.error);
+            return finish(false);
+          }
+          Audit(c, "account.verified", account.name);
+          Login(*c, account, "VERIFY");
+          finish(true);
+        });
+      });
 }
 
 // --- Password checks and failure counting --------------------------------------------------
@@ -339,8 +339,8 @@ void AccountService::PruneCounters(std::unordered_map<std::string, FailureCounte
   const int64_t window = int64_t{config_.accounts.failure_window_s} * 1000;
   for (auto it = map.begin(); it != map.end();) {
     const FailureCounter& c = it->second;
-    bool stale = c.locked_until_ms <= now &&
-                 (c.failures_ms.empty() || c.failures_ms.back() <= now - window);
+    bool stale =
+        c.locked_until_ms <= now && (c.failures_ms.empty() || c.failures_ms.back() <= now - window);
     it = stale ? map.erase(it) : std::next(it);
   }
 }
@@ -351,9 +351,9 @@ bool AccountService::CountFailure(std::unordered_map<std::string, FailureCounter
   const int64_t window = int64_t{config_.accounts.failure_window_s} * 1000;
   FailureCounter& counter = map[key];
   auto& times = counter.failures_ms;
-  times.erase(std::remove_if(times.begin(), times.end(),
-                             [&](int64_t t) { return t <= now - window; }),
-              times.end());
+  times.erase(
+      std::remove_if(times.begin(), times.end(), [&](int64_t t) { return t <= now - window; }),
+      times.end());
   times.push_back(now);
   if (times.size() < config_.accounts.max_failures) return false;
   counter.locked_until_ms = now + int64_t{config_.accounts.lockout_s} * 1000;
@@ -420,7 +420,8 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
     }
     std::optional<storage::StoredAccount> stored = std::move(loaded.value());
     // An unknown account is checked against the dummy hash: same work, same time.
-    std::string hash = stored && !stored->password_hash.empty() ? stored->password_hash : dummy_hash_;
+    std::string hash =
+        stored && !stored->password_hash.empty() ? stored->password_hash : dummy_hash_;
     bool submitted = workers_->Submit(
         [hash = std::move(hash), password = std::move(password)]() {
           return accounts::VerifyPassword(hash, password);
@@ -444,7 +445,8 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
 void AccountService::Login(Client& client, const storage::StoredAccount& account,
                            std::string_view mechanism) {
   client.set_account(account.name);
-  client.Numeric("900", {client.Prefix(), account.name, "You are now logged in as " + account.name});
+  client.Numeric("900",
+                 {client.Prefix(), account.name, "You are now logged in as " + account.name});
   account_failures_.erase(irc::Fold(account.name));
   if (auto it = grace_.find(client.id()); it != grace_.end()) {
     if (irc::EqualsFolded(client.nick, account.name)) {
@@ -459,22 +461,25 @@ void AccountService::Login(Client& client, const storage::StoredAccount& account
                account.name, mechanism);
 }
 
+void AccountService::AdoptConnectionProfile(const Client& client) {
+  if (client.account().empty() || !client.profile) return;
+  Profile profile = *client.profile;
+  store_.LoadAccount(
+      client.account(), [this, profile](Result<std::optional<storage::StoredAccount>> loaded) {
+        if (!loaded.ok() || !loaded.value() || (*loaded)->age > 0) return;
+        storage::StoredAccount updated = std::move(**loaded);
+        updated.age = static_cast<int>(profile.age);
+        updated.gender = profile.gender;
+        updated.town = profile.town;
+        store_.UpdateAccount(updated, [name = updated.name](storage::WriteResult result) {
+          if (!result.ok()) spdlog::error("accounts: saving the profile of {} failed", name);
+        });
+      });
+}
+
 void AccountService::ApplyProfile(Client& client, const storage::StoredAccount& account) {
   if (account.age <= 0) {
-    if (!client.profile) return;
-    // The account has no profile yet: it takes the connection's.
-    Profile profile = *client.profile;
-    store_.LoadAccount(account.name, [this, profile](
-                                         Result<std::optional<storage::StoredAccount>> loaded) {
-      if (!loaded.ok() || !loaded.value() || (*loaded)->age > 0) return;
-      storage::StoredAccount updated = std::move(**loaded);
-      updated.age = static_cast<int>(profile.age);
-      updated.gender = profile.gender;
-      updated.town = profile.town;
-      store_.UpdateAccount(updated, [name = updated.name](storage::WriteResult result) {
-        if (!result.ok()) spdlog::error("accounts: saving the profile of {} failed", name);
-      });
-    });
+    AdoptConnectionProfile(client);  // the account has no profile yet: it takes the connection's
     return;
   }
   Profile profile;
@@ -518,7 +523,8 @@ void AccountService::OnNickTaken(Client& client) {
                                          grace));
   const uint64_t id = client.id();
   grace_[id] = server_.housekeeping().ScheduleAfter(
-      int64_t{grace} * 1000, [this, id, folded = irc::Fold(client.nick)] { RenameGuest(id, folded); });
+      int64_t{grace} * 1000,
+      [this, id, folded = irc::Fold(client.nick)] { RenameGuest(id, folded); });
 }
 
 void AccountService::RenameGuest(uint64_t client_id, const std::string& folded_nick) {
@@ -573,6 +579,10 @@ void AccountService::Audit(const Client* actor, std::string_view action, std::st
 }
 
 void AccountService::NoticeFromNickServ(Client& client, std::string_view text) {
+  if (const Service* nickserv = server_.services().Find("NickServ")) {
+    nickserv->Reply(client, text);
+    return;
+  }
   std::string line;
   irc::LineBuilder(&line)
       .Begin({}, "NickServ!NickServ@services.", "NOTICE")

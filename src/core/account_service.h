@@ -142,6 +142,8 @@ class AccountService {
   // connection's kept for an account without one), last-seen touched, nick protection
   // cancelled, failure count of the account reset, audited.
   void Login(Client& client, const storage::StoredAccount& account, std::string_view mechanism);
+  // An account without a profile (age 0) takes the logged-in client's (PROFILE SET, login).
+  void AdoptConnectionProfile(const Client& client);
   // Logs out (ACCOUNT DELETE): 901, account cleared. The nick protection applies again.
   void Logout(Client& client);
   // The secret unknown SCRAM users' fake credentials are derived from.
@@ -192,8 +194,8 @@ class AccountService {
   std::unique_ptr<WorkerPool> workers_;
   std::unordered_set<std::string> names_;    // folded names of every account
   std::unordered_set<std::string> pending_;  // folded names being registered
-  std::unordered_map<std::string, FailureCounter> account_failures_;  // by folded account
-  std::unordered_map<std::string, FailureCounter> ip_failures_;       // by IP
+  std::unordered_map<std::string, FailureCounter> account_failures_;     // by folded account
+  std::unordered_map<std::string, FailureCounter> ip_failures_;          // by IP
   std::unordered_map<std::string, std::vector<int64_t>> registrations_;  // by IP, steady ms
   std::unordered_map<uint64_t, DeadlineId> grace_;  // client id -> pending rename
   std::string dummy_hash_;  // Argon2id hash of a random password, for unknown accounts

@@ -41,7 +41,7 @@ bool Client::OnLine(std::string_view line) {
   const auto& flood_config = server_.config().flood;
   const int64_t now = server_.clock().SteadyMs();
   last_activity_ms = now;
-  ping_sent_ms = 0;  // any input proves the client alive
+  ping_sent_ms = 0;               // any input proves the client alive
   if (input_held_) return false;  // offered again by ReleaseInput()
   if (flood_config.enabled && !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
     server_.Throttle(*this);

@@ -189,10 +189,7 @@ void Server::ChangeNick(Client& client, std::string_view nick) {
   SetNick(client, nick);
 }
 
-bool Server::IsReservedNick(std::string_view nick) const {
-  (void)nick;
-  return false;
-}
+bool Server::IsReservedNick(std::string_view nick) const { return services_.Find(nick) != nullptr; }
 
 void Server::TryCompleteRegistration(Client& client) {
   if (client.registered() || client.nick.empty() || client.user.empty() || client.cap_negotiating) {

@@ -123,7 +123,6 @@ class Server {
   storage::Store& store() { return store_; }
   Housekeeping& housekeeping() { return housekeeping_; }
   AccountService& accounts() { return *accounts_; }
-  storage::Store& store() { return store_; }
   const base::Clock& clock() const { return *clock_; }
   // The adjustable clock when config.debug.clock_control is on, else nullptr.
   base::AdjustableClock* adjustable_clock() { return adjustable_clock_; }

@@ -85,10 +85,9 @@ void ReplyRegister(Server& server, uint64_t id, const RegisterOutcome& outcome) 
 // REGISTER <account> <email|*> <password>
 void HandleRegister(Server& server, Client& client, const irc::Message& msg) {
   const uint64_t id = client.id();
-  server.accounts().Register(client, msg.Param(0), msg.Param(1), msg.Param(2),
-                             [&server, id](RegisterOutcome outcome) {
-                               ReplyRegister(server, id, outcome);
-                             });
+  server.accounts().Register(
+      client, msg.Param(0), msg.Param(1), msg.Param(2),
+      [&server, id](RegisterOutcome outcome) { ReplyRegister(server, id, outcome); });
 }
 
 // VERIFY <account> <code>

@@ -1,9 +1,15 @@
-// Operator commands: OPER (Argon2id-hashed passwords from the config) and KILL.
-#include <sodium.h>
+// Operator commands: OPER (Argon2id-hashed passwords from the config, checked on the accounts'
+// worker pool) and KILL.
 #include <spdlog/spdlog.h>
 
+#include <memory>
+#include <string>
+
+#include "accounts/password.h"
+#include "core/account_service.h"
 #include "core/client.h"
 #include "core/command_table.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/mask.h"
@@ -32,19 +38,42 @@ void HandleOper(Server& server, Client& client, const irc::Message& msg) {
     spdlog::warn("OPER failed: host mismatch for block '{}' (from {})", block->name, client.nick);
     return;
   }
-  std::string_view password = msg.Param(1);
-  if (crypto_pwhash_str_verify(block->password_hash.c_str(), password.data(), password.size()) !=
-      0) {
-    client.Numeric(num::kPasswdMismatch, {"Password incorrect"});
-    spdlog::warn("OPER failed: bad password for block '{}' (from {})", block->name, client.nick);
+  // Argon2id takes milliseconds: checked on a worker; the reply comes from the completion,
+  // and the client's later lines wait for it (input held).
+  const uint64_t id = client.id();
+  auto response = std::make_shared<ResponseBuffer>(server, id);
+  bool submitted = server.accounts().workers().Submit(
+      [hash = block->password_hash, password = std::string(msg.Param(1))] {
+        return accounts::VerifyPassword(hash, password);
+      },
+      [&server, response, name = block->name](bool match) {
+        Client* client = response->client();
+        if (client == nullptr) return;
+        if (!match) {
+          response->Numeric(num::kPasswdMismatch, {"Password incorrect"});
+          spdlog::warn("OPER failed: bad password for block '{}' (from {})", name, client->nick);
+          server.accounts().Audit(client, "oper.failed", name);
+        } else {
+          client->modes |= kUserOper;
+          response->Numeric(num::kYoureOper, {"You are now an IRC operator"});
+          std::string line;
+          irc::LineBuilder(&line)
+              .Begin({}, client->nick, "MODE")
+              .Param(client->nick)
+              .Trailing("+o")
+              .End();
+          response->Send(line);
+          spdlog::info("OPER: {} is now operator '{}'", client->nick, name);
+          server.accounts().Audit(client, "oper", name);
+        }
+        response->Flush();
+        client->ReleaseInput();
+      });
+  if (!submitted) {
+    client.Numeric(num::kPasswdMismatch, {"Server busy, try again"});
     return;
   }
-  client.modes |= kUserOper;
-  client.Numeric(num::kYoureOper, {"You are now an IRC operator"});
-  std::string line;
-  irc::LineBuilder(&line).Begin({}, client.nick, "MODE").Param(client.nick).Trailing("+o").End();
-  client.Send(line);
-  spdlog::info("OPER: {} is now operator '{}'", client.nick, block->name);
+  client.HoldInput();
 }
 
 void HandleKill(Server& server, Client& client, const irc::Message& msg) {

@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "core/account_service.h"
 #include "core/capabilities.h"
 #include "core/channel.h"
 #include "core/client.h"
@@ -38,8 +39,13 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
     client.Fail("PROFILE", "INVALID_AGE", "Age must be a number between 1 and 120");
     return;
   }
-  if (client.profile && client.registered() && client.profile->age != age) {
-    client.Fail("PROFILE", "AGE_LOCKED", "Your age cannot change during a session");
+  // Once registered, and for a logged-in account whatever the state, the age is fixed (only an
+  // operator changes an account's age, ACCOUNT SETAGE).
+  if (client.profile && (client.registered() || !client.account().empty()) &&
+      client.profile->age != age) {
+    client.Fail("PROFILE", "AGE_LOCKED",
+                client.account().empty() ? "Your age cannot change during a session"
+                                         : "Your account's age is fixed");
     return;
   }
   if (age < rules.minimum_age) {
@@ -62,10 +68,12 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
                 fmt::format("Town must be at most {} bytes of plain text", rules.town_length));
     return;
   }
+  const bool first_profile = !client.profile;
   if (!client.profile) client.profile = std::make_unique<Profile>();
   client.profile->age = age;
   client.profile->gender = std::string(gender);
   client.profile->town = std::string(town);
+  if (first_profile) server.accounts().AdoptConnectionProfile(client);
   std::string line = ProfileLine(server.name(), client.NickOrStar(), *client.profile);
   client.Send(line);
   if (!client.registered()) return;

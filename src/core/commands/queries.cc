@@ -157,6 +157,9 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kWhoisSpecial, {target->nick, DescribeProfile(*target->profile)});
   }
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
+  if (!target->account().empty()) {
+    client.Numeric(num::kWhoisAccount, {target->nick, target->account(), "is logged in as"});
+  }
   if (MaySeeAddress(client, *target)) {
     client.Numeric(num::kWhoisHost, {target->nick, fmt::format("is connecting from *@{} {}",
                                                                target->ip(), target->ip())});

@@ -93,10 +93,9 @@ void StepPlain(Server& server, Client& client, std::string_view message) {
     return;
   }
   const uint64_t id = client.id();
-  server.accounts().VerifyPassword(client, plain->authcid, plain->password, "SASL PLAIN",
-                                   [&server, id](LoginCheck check) {
-                                     FinishPlain(server, id, check);
-                                   });
+  server.accounts().VerifyPassword(
+      client, plain->authcid, plain->password, "SASL PLAIN",
+      [&server, id](LoginCheck check) { FinishPlain(server, id, check); });
 }
 
 void StepScramFirst(Server& server, Client& client, std::string_view message) {
@@ -117,8 +116,7 @@ void StepScramFirst(Server& server, Client& client, std::string_view message) {
   const uint64_t id = client.id();
   client.HoldInput();
   server.store().LoadAccount(
-      first->username,
-      [&server, id](Result<std::optional<storage::StoredAccount>> loaded) {
+      first->username, [&server, id](Result<std::optional<storage::StoredAccount>> loaded) {
         Client* client = server.FindClient(id);
         if (client == nullptr) return;
         if (!client->sasl || !client->sasl->scram) {  // not reachable: input was held
