@@ -24,6 +24,7 @@
 #include "http/websocket_connection.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
+#include "services/nickserv.h"
 #include "storage/store.h"
 
 namespace {
@@ -131,6 +132,7 @@ int Run(int argc, char** argv) {
 
   salon::core::Server server(io, config, *store);
   server.services().Add(std::make_unique<salon::services::ChanServ>());
+  server.services().Add(std::make_unique<salon::services::NickServ>());
   server.Start();
 
   std::vector<std::unique_ptr<salon::net::Listener>> listeners;

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "core/channel.h"
+#include "core/commands/command_util.h"
 
 namespace salon::core {
 
@@ -84,14 +85,7 @@ bool IsValidChannelKey(std::string_view key) {
 }
 
 bool ApplyModeString(Channel& channel, std::string_view mode_string) {
-  std::vector<std::string_view> words;
-  std::size_t pos = 0;
-  while (pos < mode_string.size()) {
-    std::size_t sp = mode_string.find(' ', pos);
-    if (sp == std::string_view::npos) sp = mode_string.size();
-    if (sp > pos) words.push_back(mode_string.substr(pos, sp - pos));
-    pos = sp + 1;
-  }
+  std::vector<std::string_view> words = SplitWords(mode_string);
   if (words.empty()) return true;
   ParsedModes parsed =
       ParseChannelModes(words[0], std::span<const std::string_view>(words).subspan(1));

@@ -266,3 +266,37 @@ TEST(Accounts, ChangingNickOrLoggingInCancelsTheRename) {
 
 }  // namespace
 }  // namespace salon::testing
+
+namespace salon::testing {
+namespace {
+
+// OPER's Argon2id check runs on the worker pool; the reply comes from its completion, in order
+// with the client's later commands.
+TEST(Accounts, OperIsCheckedOffTheLoopAndAnsweredInOrder) {
+  TestServer server(TestConfig({.tail = "[[opers]]\nname = \"admin\"\npassword_hash = \"" +
+                                        TestServer::HashPassword("oper-secret") + "\"\n"}));
+  server.Start();
+  TestClient c(server);
+  c.Register("boss");
+  c.Send("OPER admin wrong-secret");
+  c.Send("PING :after-wrong");
+  auto lines = c.CollectUntil(CommandParam("PONG", 1, "after-wrong"));
+  EXPECT_TRUE(HasCommand(lines, "464")) << c.Describe();
+  c.Send("OPER admin oper-secret");
+  c.Send("PING :after-right");
+  lines = c.CollectUntil(CommandParam("PONG", 1, "after-right"));
+  EXPECT_TRUE(HasCommand(lines, "381")) << c.Describe();
+  EXPECT_TRUE(HasCommand(lines, "MODE")) << c.Describe();
+  server.Stop();
+  bool failed = false, granted = false;
+  for (const std::string& row : AuditRows(server)) {
+    EXPECT_EQ(row.find("secret"), std::string::npos) << row;
+    failed = failed || row.rfind("oper.failed|", 0) == 0;
+    granted = granted || row.rfind("oper|", 0) == 0;
+  }
+  EXPECT_TRUE(failed);
+  EXPECT_TRUE(granted);
+}
+
+}  // namespace
+}  // namespace salon::testing

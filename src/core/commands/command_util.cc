@@ -5,6 +5,18 @@
 
 namespace salon::core {
 
+std::vector<std::string_view> SplitWords(std::string_view s) {
+  std::vector<std::string_view> words;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t space = s.find(' ', pos);
+    if (space == std::string_view::npos) space = s.size();
+    if (space > pos) words.push_back(s.substr(pos, space - pos));
+    pos = space + 1;
+  }
+  return words;
+}
+
 std::vector<std::string_view> SplitComma(std::string_view s) {
   std::vector<std::string_view> out;
   std::size_t pos = 0;

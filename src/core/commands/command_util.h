@@ -10,6 +10,9 @@ namespace salon::core {
 // Splits "a,b,,c" into {"a","b","c"} (empty items dropped).
 std::vector<std::string_view> SplitComma(std::string_view s);
 
+// Splits "a  b c" into {"a","b","c"} (runs of spaces separate, empty words dropped).
+std::vector<std::string_view> SplitWords(std::string_view s);
+
 // Truncates to max bytes without splitting a UTF-8 character.
 std::string Limit(std::string_view s, std::size_t max);
 
