@@ -461,20 +461,27 @@ void AccountService::Login(Client& client, const storage::StoredAccount& account
                account.name, mechanism);
 }
 
-void AccountService::AdoptConnectionProfile(const Client& client) {
+void AccountService::AdoptConnectionProfile(Client& client) {
   if (client.account().empty() || !client.profile) return;
+  // The client's next lines wait for the commit: a QUIT then a login elsewhere sees the profile.
+  const uint64_t id = client.id();
+  client.HoldInput();
+  auto release = [this, id] {
+    if (Client* c = server_.FindClient(id)) c->ReleaseInput();
+  };
   Profile profile = *client.profile;
-  store_.LoadAccount(
-      client.account(), [this, profile](Result<std::optional<storage::StoredAccount>> loaded) {
-        if (!loaded.ok() || !loaded.value() || (*loaded)->age > 0) return;
-        storage::StoredAccount updated = std::move(**loaded);
-        updated.age = static_cast<int>(profile.age);
-        updated.gender = profile.gender;
-        updated.town = profile.town;
-        store_.UpdateAccount(updated, [name = updated.name](storage::WriteResult result) {
-          if (!result.ok()) spdlog::error("accounts: saving the profile of {} failed", name);
-        });
-      });
+  store_.LoadAccount(client.account(), [this, profile, release](
+                                           Result<std::optional<storage::StoredAccount>> loaded) {
+    if (!loaded.ok() || !loaded.value() || (*loaded)->age > 0) return release();
+    storage::StoredAccount updated = std::move(**loaded);
+    updated.age = static_cast<int>(profile.age);
+    updated.gender = profile.gender;
+    updated.town = profile.town;
+    store_.UpdateAccount(updated, [name = updated.name, release](storage::WriteResult result) {
+      if (!result.ok()) spdlog::error("accounts: saving the profile of {} failed", name);
+      release();
+    });
+  });
 }
 
 void AccountService::ApplyProfile(Client& client, const storage::StoredAccount& account) {

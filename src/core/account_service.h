@@ -142,8 +142,9 @@ class AccountService {
   // connection's kept for an account without one), last-seen touched, nick protection
   // cancelled, failure count of the account reset, audited.
   void Login(Client& client, const storage::StoredAccount& account, std::string_view mechanism);
-  // An account without a profile (age 0) takes the logged-in client's (PROFILE SET, login).
-  void AdoptConnectionProfile(const Client& client);
+  // An account without a profile (age 0) takes the logged-in client's (PROFILE SET, login);
+  // holds the client's input until that is committed.
+  void AdoptConnectionProfile(Client& client);
   // Logs out (ACCOUNT DELETE): 901, account cleared. The nick protection applies again.
   void Logout(Client& client);
   // The secret unknown SCRAM users' fake credentials are derived from.

@@ -41,8 +41,8 @@ bool Client::OnLine(std::string_view line) {
   const auto& flood_config = server_.config().flood;
   const int64_t now = server_.clock().SteadyMs();
   last_activity_ms = now;
-  ping_sent_ms = 0;               // any input proves the client alive
-  if (input_held_) return false;  // offered again by ReleaseInput()
+  ping_sent_ms = 0;                    // any input proves the client alive
+  if (input_holds_ > 0) return false;  // offered again by ReleaseInput()
   if (flood_config.enabled && !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
     server_.Throttle(*this);
     return false;  // the line stays queued and is retried when a token is back
@@ -72,13 +72,12 @@ bool Client::OnLine(std::string_view line) {
 }
 
 void Client::HoldInput() {
-  input_held_ = true;
+  ++input_holds_;
   conn_->Pause();
 }
 
 void Client::ReleaseInput() {
-  if (!input_held_) return;
-  input_held_ = false;
+  if (input_holds_ == 0 || --input_holds_ > 0) return;
   if (!quitting) conn_->Resume();
 }
 

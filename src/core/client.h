@@ -79,11 +79,12 @@ class Client final : public net::ConnectionHandler {
   // An asynchronous command (a password check on a worker, a store commit) holds the client's
   // input until its completion has replied, so that later lines are handled after that reply,
   // in the order they were sent. Lines keep arriving and are buffered (bounded by recvq).
-  // REQUIRES for Release: a matching HoldInput. ReleaseInput may run the buffered lines at
-  // once (so the client may have quit when it returns): call it last in a completion.
+  // Holds nest (a count): input resumes when every HoldInput has had its ReleaseInput.
+  // ReleaseInput may run the buffered lines at once (so the client may have quit when it
+  // returns): call it last in a completion.
   void HoldInput();
   void ReleaseInput();
-  bool input_held() const { return input_held_; }
+  bool input_held() const { return input_holds_ > 0; }
   // SASL exchange in progress (core/commands/sasl.cc), null when none.
   std::unique_ptr<SaslSession> sasl;
 
@@ -118,7 +119,7 @@ class Client final : public net::ConnectionHandler {
   ResponseBuffer* response_ = nullptr;
   uint64_t id_;
   bool registered_ = false;
-  bool input_held_ = false;
+  int input_holds_ = 0;
 };
 
 }  // namespace salon::core
