@@ -603,6 +603,96 @@ async function main() {
     await ctx.close();
   });
 
+  // Accounts (docs/account-protocol.md): erin registers on a desktop (E); a phone in French (F)
+  // logs in to her account; passwords change; the data is downloaded; the account is deleted.
+  const erinPw = 'erin-secret-1';
+  const erinPw2 = 'erin-secret-2';
+  let E;
+  let F;
+
+  async function openAccount(page) {
+    await page.click('[data-testid=account-button]');
+    await see(page, '[data-testid=account-dialog]');
+  }
+  async function closeAccount(page) {
+    await page.keyboard.press('Escape');
+    await gone(page, '[data-testid=account-dialog]');
+  }
+  async function accountLoggedIn(page, name) {
+    await page.locator(`[data-testid=account-button][data-account="${name}"]`).waitFor({ timeout: T });
+  }
+  async function joinWithAccount(page, nick, password) {
+    await page.fill('#join-nick', nick);
+    if (!(await page.isChecked('#join-has-account'))) await page.check('#join-has-account');
+    await page.fill('#join-password', password);
+    await page.click('.join-card button[type=submit]');
+  }
+
+  await runner.test('accounts (b): register the pseudonym in the panel, reload, back in the rooms and logged in', async () => {
+    const ctxE = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', acceptDownloads: true });
+    ctxE.setDefaultTimeout(T);
+    E = pages.E = await ctxE.newPage();
+    watch('E', E);
+    await E.goto(base);
+    await fillJoinForm(E, { nick: 'erin', age: 33, gender: 'f', town: 'Brest' });
+    await waitStatus(E, 'connected');
+    await joinFromCatalogue(E, '#football');
+    await joinFromCatalogue(E, '#paris');
+    await openAccount(E);
+    await see(E, '[data-testid=account-state]', 'You are chatting as a guest under the pseudonym erin.');
+    await E.fill('#register-password', erinPw);
+    await E.fill('#register-confirm', erinPw);
+    await E.click('[data-testid=register-form] button[type=submit]');
+    await see(E, '[data-testid=account-message]', 'Registered: you are logged in as erin.');
+    await see(E, '[data-testid=account-name]', 'erin');
+    await accountLoggedIn(E, 'erin');
+    await shot(E, 'account-desktop');
+    await checkA11y(E, 'account panel, logged in (desktop)');
+    await closeAccount(E);
+    await see(E, '[data-testid=account-button] .account-label', 'erin');
+
+    await E.reload();
+    await see(E, '[data-testid=own-nick]', 'erin');
+    await waitStatus(E, 'connected');
+    await accountLoggedIn(E, 'erin');
+    for (const room of ['#football', '#paris']) await see(E, `#nav-panel .nav-link[data-buffer="${room}"]`);
+    await openBuffer(E, '#football');
+    await see(E, memberSelector('erin'));
+    assert((await count(E, '#join-nick')) === 0, 'no join form after the reload');
+  });
+
+  await runner.test('accounts (c): a second browser logs in to the account from the panel; a wrong password is refused in words', async () => {
+    const ctxF = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR' });
+    ctxF.setDefaultTimeout(T);
+    F = pages.F = await ctxF.newPage();
+    watch('F', F);
+    await F.goto(base);
+    await fillJoinForm(F, { nick: 'fanny', age: 29 });
+    await waitStatus(F, 'connected');
+    await openAccount(F);
+    await F.fill('#login-account', 'erin');
+    await F.fill('#login-password', 'not-her-password');
+    await F.click('[data-testid=login-form] button[type=submit]');
+    await see(F, '#login-error', 'Nom de compte ou mot de passe incorrect.');
+    await F.fill('#login-password', erinPw);
+    await F.click('[data-testid=login-form] button[type=submit]');
+    await see(F, '[data-testid=account-message]', 'Vous êtes connecté·e en tant que erin.');
+    await see(F, '[data-testid=account-name]', 'erin');
+    await accountLoggedIn(F, 'erin');
+    await shot(F, 'account-logged-in-phone');
+    await checkA11y(F, 'account panel, logged in (phone)');
+    // Logging out: disconnected, back to the join form, nothing kept for a reload.
+    await F.click('[data-testid=logout-button]');
+    await see(F, '#join-nick');
+    assert((await F.evaluate(() => sessionStorage.getItem('salon.session'))) === null, 'logging out clears the saved session');
+    // The join form's account mode: a password instead of the profile.
+    await F.check('#join-has-account');
+    await see(F, 'label[for=join-password]', 'Mot de passe');
+    assert((await count(F, '#join-age')) === 0, 'no profile fields for an account');
+    await shot(F, 'join-account-phone');
+    await checkA11y(F, 'join form with an account (phone)');
+  });
+
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
     await openBuffer(A, '#friendship');
     // The server throttles bursts and disconnects a client whose queued input passes recvq
