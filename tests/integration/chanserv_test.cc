@@ -209,6 +209,20 @@ TEST_F(ChanServ, AccessLevelsGiveModesOnJoin) {
   EXPECT_EQ(names, (std::set<std::string>{"@alice", "@bob", "+carol", "dave", "guest"}));
 }
 
+TEST_F(ChanServ, LoggingInWhileInTheRoomGivesTheModes) {
+  auto& alice = Founder("alice", "#club");
+  auto& first = Account("bob");
+  first.Send("QUIT");
+  first.ExpectClosed();
+  ExpectContains(Ask(alice, "ACCESS #club ADD bob moderator"), "bob now has moderator access");
+  auto& bob = Guest("bob");
+  bob.Join("#club");
+  bob.ExpectNone(Command("MODE"), "a mode before logging in");
+  bob.Send("PRIVMSG NickServ :IDENTIFY " + Password("bob"));
+  bob.ExpectNumeric("900");
+  ExpectChanServMode(bob, "#club", "\\+o bob");
+}
+
 TEST_F(ChanServ, OpDeopVoiceDevoiceAndTheirRefusals) {
   auto& alice = Founder("alice", "#club");
   auto& bob = Account("bob");
