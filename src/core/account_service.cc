@@ -459,6 +459,7 @@ void AccountService::Login(Client& client, const storage::StoredAccount& account
   Audit(&client, "login", account.name, mechanism);
   spdlog::info("accounts: {} logged in as {} ({})", client.nick.empty() ? "*" : client.nick,
                account.name, mechanism);
+  server_.services().OnLogin(server_, client);  // ChanServ: modes in the rooms it is on
 }
 
 void AccountService::AdoptConnectionProfile(Client& client) {
