@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <map>
 #include <memory>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "account_helpers.h"
 #include "harness.h"
+#include "ws_client.h"
 
 namespace salon::testing {
 namespace {
@@ -389,6 +391,29 @@ TEST_F(ChanServ, EmptyRegisteredRoomIsKeptAndStateSurvivesRestart) {
   troll.ExpectNumeric("474");
   auto& alice2 = Identified("alice");
   ExpectContains(Ask(alice2, "ACCESS #club DEL carol"), "carol was removed");
+}
+
+// The catalogue's rule is unchanged (every channel that is not secret, declared rooms first); a
+// registered room is simply still there when empty, with the description its founder set.
+TEST_F(ChanServ, CatalogueShowsAnEmptyRegisteredRoomAfterTheDeclaredOnes) {
+  auto& alice = Founder("alice", "#club");
+  ExpectContains(Ask(alice, "SET #club DESCRIPTION Books and tea"), "description of #club");
+  alice.Send("PART #club");
+  alice.ExpectCommand("PART");
+  HttpResponse r = HttpGet(server_.http_port(), "/api/rooms");
+  ASSERT_EQ(r.status, 200) << r.raw_head;
+  boost::json::array rooms = boost::json::parse(r.body).as_array();
+  ASSERT_EQ(rooms.size(), 2u) << r.body;
+  EXPECT_EQ(rooms[0].at("name").as_string(), "#lobby");
+  const auto& club = rooms[1].as_object();
+  EXPECT_EQ(club.at("name").as_string(), "#club");
+  EXPECT_EQ(club.at("description").as_string(), "Books and tea");
+  EXPECT_EQ(club.at("members").to_number<int>(), 0);
+  EXPECT_FALSE(club.at("declared").as_bool());
+  ExpectContains(Ask(alice, "SET #club MODES +s"), "modes of #club are now");
+  r = HttpGet(server_.http_port(), "/api/rooms");
+  EXPECT_EQ(boost::json::parse(r.body).as_array().size(), 1u)
+      << "secret rooms stay out: " << r.body;
 }
 
 TEST_F(ChanServ, ConfirmedChangesSurviveKill9) {
