@@ -75,10 +75,22 @@ void Register(Request& req) {
   channel->registered_at = req.server().clock().UnixSeconds();
   channel->access.clear();
   Later later = req.later();
-  req.server().store().SaveRoom(channel->ToStored(),
-                                later.WhenStored(fmt::format("{} is now registered to {}.",
-                                                             channel->name(), channel->founder),
-                                                 "The registration of " + channel->name()));
+  storage::WriteDone tell = later.WhenStored(
+      fmt::format("{} is now registered to {}.", channel->name(), channel->founder),
+      "The registration of " + channel->name());
+  req.server().store().SaveRoom(
+      channel->ToStored(), [later, tell = std::move(tell), room = channel->name(),
+                            founder = channel->founder](storage::WriteResult result) {
+        // Not registered on disk: not in memory either, or the next topic change would store
+        // the registration the founder was told had failed.
+        Server& server = later.server();
+        Channel* channel = server.channels_registry().Find(room);
+        if (!result.ok() && channel != nullptr && channel->founder == founder) {
+          Unregister(server, *channel);
+          server.channels_registry().DropIfEmpty(*channel);
+        }
+        tell(std::move(result));
+      });
   later.Audit("room.register", *channel);
 }
 

@@ -2,6 +2,7 @@
 // on join, OP/DEOP/VOICE/DEVOICE, ACCESS, SET, INFO, DROP, every refusal, the audit log, and
 // what a registered room keeps across a restart and a kill -9.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -122,6 +123,33 @@ TEST_F(ChanServ, RegisterRefusals) {
   ExpectContains(Ask(alice, "REGISTER #mine"), "#mine is now registered to alice");
   ExpectContains(Ask(alice, "REGISTER #mine"), "#mine is already registered to alice");
   ExpectContains(Ask(alice, "FROBNICATE #mine"), "Unknown command FROBNICATE");
+}
+
+// A registration the store refuses (a trigger planted in the database file stands for a disk
+// that fails) is reported in words and undone in memory too.
+TEST_F(ChanServ, RegistrationTheStoreRefusesIsReportedAndUndone) {
+  {
+    sqlite3* db = nullptr;
+    const std::string path = server_.data_dir() + "/salon.db";
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db,
+                          "CREATE TRIGGER refuse_poison BEFORE INSERT ON rooms "
+                          "WHEN NEW.name = '#poison' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+                          nullptr, nullptr, &error);
+    std::string text = error != nullptr ? error : "";
+    sqlite3_free(error);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << text;
+  }
+  auto& alice = Account("alice");
+  alice.Join("#poison");
+  ExpectContains(Ask(alice, "REGISTER #poison"),
+                 "The registration of #poison could not be saved; try again later.");
+  ExpectContains(Ask(alice, "INFO #poison"), "#poison is not registered");
+  alice.Join("#fine");
+  ExpectContains(Ask(alice, "REGISTER #fine"), "#fine is now registered to alice");
 }
 
 TEST_F(ChanServ, InfoAndHelpForAnyone) {
