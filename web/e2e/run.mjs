@@ -69,6 +69,9 @@ root = ${JSON.stringify(distDir)}
 [profile]
 minimum_age = 15
 
+[accounts]
+nick_grace_s = 10
+
 [[rooms]]
 name = "#friendship"
 category = "Friendship"
@@ -691,6 +694,48 @@ async function main() {
     assert((await count(F, '#join-age')) === 0, 'no profile fields for an account');
     await shot(F, 'join-account-phone');
     await checkA11y(F, 'join form with an account (phone)');
+  });
+
+  await runner.test('nick protection: NickServ\'s warning offers to log in; after the rename, logging in takes the nick back', async () => {
+    // gwen's account is made over TCP, as any IRC client would.
+    const reg = new TcpIrcClient(ircPort);
+    await reg.connect();
+    await reg.register('gwen');
+    reg.send('REGISTER * * :gwen-secret-1');
+    await reg.waitFor(/ REGISTER SUCCESS gwen /, { from: 0 });
+    reg.send('QUIT');
+    reg.close();
+    await F.uncheck('#join-has-account');
+    // A guest on a registered nick: the banner offers to log in before the grace period ends.
+    await fillJoinForm(F, { nick: 'gwen', age: 40 });
+    await waitStatus(F, 'connected');
+    await see(F, '[data-testid=protection-banner]', 'Le pseudo gwen est enregistré. Connectez-vous dans les 10 secondes');
+    await F.click('[data-testid=protection-banner] button:has-text("Se connecter")');
+    await see(F, '[data-testid=account-dialog]');
+    assert((await F.inputValue('#login-account')) === 'gwen', 'the login form names the registered nick');
+    assert((await F.evaluate(() => document.activeElement?.id)) === 'login-password', 'the password field has the focus');
+    await F.keyboard.type('gwen-secret-1');
+    await F.keyboard.press('Enter');
+    await see(F, '[data-testid=account-message]', 'Vous êtes connecté·e en tant que gwen.');
+    await gone(F, '[data-testid=protection-banner]');
+    await F.click('[data-testid=logout-button]');
+    await see(F, '#join-nick');
+    // This time nobody logs in: the server renames the guest, and the banner says so.
+    await F.uncheck('#join-has-account');
+    await fillJoinForm(F, { nick: 'gwen', age: 40 });
+    await waitStatus(F, 'connected');
+    await see(F, '[data-testid=protection-banner]', 'vous êtes maintenant Guest', 30_000);
+    const renamed = await F.locator('[data-testid=own-nick]').innerText();
+    assert(/^Guest[0-9]+$/.test(renamed), `renamed to Guest<digits>: ${renamed}`);
+    await checkA11y(F, 'nick protection banner (phone)');
+    await F.click('[data-testid=protection-banner] button:has-text("Se connecter")');
+    await F.fill('#login-password', 'gwen-secret-1');
+    await F.press('#login-password', 'Enter');
+    await see(F, '[data-testid=account-message]', 'Vous êtes connecté·e en tant que gwen.');
+    await see(F, '[data-testid=own-nick]', 'gwen'); // the nick taken back after the login
+    await F.click('[data-testid=logout-button]');
+    await see(F, '#join-nick');
+    await F.context().close();
   });
 
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {

@@ -129,7 +129,7 @@ function RegisterForm({ onDone }: { onDone(m: Message): void }) {
   );
 }
 
-function LoginForm({ onDone, autoFocus }: { onDone(m: Message): void; autoFocus: boolean }) {
+function LoginForm({ onDone }: { onDone(m: Message): void }) {
   const { t, session, store } = useApp();
   const state = useChatState();
   const op = useOperation();
@@ -137,9 +137,6 @@ function LoginForm({ onDone, autoFocus }: { onDone(m: Message): void; autoFocus:
   const [account, setAccount] = useState(suggested);
   const [pw, setPw] = useState('');
   const [errors, setErrors] = useState<{ account?: FieldError | null; pw?: FieldError | null }>({});
-  useEffect(() => {
-    if (autoFocus) document.getElementById('login-password')?.focus();
-  }, []);
   const submit = (e: Event) => {
     e.preventDefault();
     const name = account.trim();
@@ -341,6 +338,9 @@ export function AccountDialog({ onClose, focus }: { onClose(): void; focus: Acco
 
   useEffect(() => {
     ref.current?.showModal();
+    // showModal focuses the first control (the close button); from the nick protection banner
+    // the password is what the user came for.
+    if (focus === 'login') document.getElementById('login-password')?.focus();
   }, []);
 
   return (
@@ -379,7 +379,7 @@ export function AccountDialog({ onClose, focus }: { onClose(): void; focus: Acco
       ) : (
         <>
           {focus !== 'login' && <RegisterForm onDone={setMessage} />}
-          <LoginForm onDone={setMessage} autoFocus={focus === 'login'} />
+          <LoginForm onDone={setMessage} />
           {focus === 'login' && <RegisterForm onDone={setMessage} />}
         </>
       )}

@@ -32,6 +32,13 @@ export function App() {
     if (wide) setDrawer(null);
   }, [wide]);
   useEffect(() => {
+    // Logged out or quit from a dialog: the next session starts with none open.
+    if (!inSession) {
+      setAccountDialog(null);
+      setNickDialog(false);
+    }
+  }, [inSession]);
+  useEffect(() => {
     if (!room && drawer === 'members') setDrawer(null);
   }, [room]);
 
