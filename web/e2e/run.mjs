@@ -738,6 +738,24 @@ async function main() {
     await F.context().close();
   });
 
+  await runner.test('too many failed logins: the lockout is explained with the wait, in words', async () => {
+    // Last of the login tests: the lockout also covers this address for the other logins.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    ctx.setDefaultTimeout(T);
+    const G = (pages.G = await ctx.newPage());
+    watch('G', G);
+    await G.goto(base);
+    let text = '';
+    for (let i = 0; i < 10 && !/Too many/.test(text); i++) {
+      await joinWithAccount(G, 'gwen', `wrong-password-${i}`);
+      await see(G, '#join-password-error');
+      text = await G.locator('#join-password-error').innerText();
+      assert(/Wrong account name or password\.|Too many attempts/.test(text), `a failed login in words: ${text}`);
+    }
+    assert(/^Too many attempts\. Try again in \d+ (seconds|minutes)\.$/.test(text), `the lockout with its wait: ${text}`);
+    await ctx.close();
+  });
+
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
     await openBuffer(A, '#friendship');
     // The server throttles bursts and disconnects a client whose queued input passes recvq
