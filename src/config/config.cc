@@ -311,6 +311,8 @@ const Field<Accounts> kAccountFields[] = {
      [](const Value& v, Accounts* a) { a->registrations_per_ip_per_hour = v.Uint32(0, 100000); }},
     {"min_password_length",
      [](const Value& v, Accounts* a) { a->min_password_length = v.Uint32(1, 300); }},
+    {"registration_before_connect",
+     [](const Value& v, Accounts* a) { a->registration_before_connect = v.Bool(); }},
     {"email_verification", [](const Value& v, Accounts* a) { a->email_verification = v.Bool(); }},
     {"sendmail_command",
      [](const Value& v, Accounts* a) {

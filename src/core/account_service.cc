@@ -153,6 +153,9 @@ void AccountService::Register(Client& client, std::string_view account_arg,
     done(outcome);
   };
   if (!client.account().empty()) return refuse(RegisterStatus::kAlreadyAuthenticated);
+  if (!client.registered() && !config_.accounts.registration_before_connect) {
+    return refuse(RegisterStatus::kCompleteConnectionRequired);
+  }
   if (client.nick.empty()) {
     outcome.account = "*";
     return refuse(RegisterStatus::kNeedNick);

@@ -58,6 +58,7 @@ enum class RegisterStatus {
   kOk,                    // committed; the client is logged in (Login was called)
   kVerificationRequired,  // committed, a code was mailed; VERIFY logs in
   kNeedNick,
+  kCompleteConnectionRequired,  // accounts.registration_before_connect = false
   kAccountNameMustBeNick,
   kAlreadyAuthenticated,
   kBadAccountName,

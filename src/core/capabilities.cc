@@ -38,9 +38,12 @@ std::string CapValue(Cap bit, const config::Config& config) {
   switch (bit) {
     case kCapSasl:
       return "PLAIN,SCRAM-SHA-256";
-    case kCapAccountRegistration:
-      return config.accounts.email_verification ? "before-connect,email-required"
-                                                : "before-connect";
+    case kCapAccountRegistration: {
+      std::string value = config.accounts.registration_before_connect ? "before-connect" : "";
+      if (config.accounts.email_verification)
+        value += value.empty() ? "email-required" : ",email-required";
+      return value;
+    }
     default:
       return {};
   }

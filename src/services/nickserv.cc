@@ -50,6 +50,7 @@ void Register(NickServ& self, Server& server, Client& from, const NickServ::Args
                 outcome.account, outcome.account);
             break;
           case RegisterStatus::kNeedNick:
+          case RegisterStatus::kCompleteConnectionRequired:
           case RegisterStatus::kAccountNameMustBeNick:
           case RegisterStatus::kBadAccountName:
             text = "This nick cannot be registered.";

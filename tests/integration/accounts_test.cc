@@ -45,6 +45,23 @@ TEST(Accounts, RegisterBeforeConnectLogsInAndKeepsTheNick) {
   EXPECT_EQ(c.ExpectNumeric("330").Param(2), "newbie");
 }
 
+TEST(Accounts, RegisterBeforeConnectCanBeTurnedOff) {
+  auto server = StartServer("registration_before_connect = false\n");
+  TestClient c(*server);
+  c.Send("CAP LS 302");
+  Message ls = c.Expect(CommandParam("CAP", 1, "LS"));
+  EXPECT_NE(ls.Last().find("draft/account-registration "), std::string::npos) << ls.raw;
+  c.Send("NICK early");
+  c.Send("REGISTER * * :" + kPassword);
+  Message refused = ExpectRegisterReply(c);
+  EXPECT_EQ(refused.Param(1), "COMPLETE_CONNECTION_REQUIRED") << refused.raw;
+  c.Send("USER u 0 * :U");
+  c.Send("CAP END");
+  c.ExpectNumeric("001");
+  c.Send("REGISTER * * :" + kPassword);
+  EXPECT_EQ(ExpectRegisterReply(c).Param(0), "SUCCESS");
+}
+
 TEST(Accounts, RegisterRefusals) {
   auto server = StartServer();
   RegisterAccount(*server, "taken", kPassword);

@@ -53,6 +53,13 @@ connections_per_ip = 0
 [flood]
 enabled = false
 
+[accounts]
+# irctest registers accounts with passwords such as "bar" and "sesame".
+min_password_length = 1
+registration_before_connect = {before_connect}
+email_verification = {requires_email}
+sendmail_command = "cat > /dev/null"
+
 [[opers]]
 name = "operuser"
 password_hash = "{oper_hash}"
@@ -121,7 +128,20 @@ class SalonController(BaseServerController, DirectoryBasedController):
         self.create_config()
         assert self.directory
         with self.open_file("salon.toml", "w") as fd:
-            fd.write(CONFIG.format(oper_hash=_oper_password_hash()))
+            fd.write(
+                CONFIG.format(
+                    oper_hash=_oper_password_hash(),
+                    # Salon's default is true; irctest's config says per test whether
+                    # the test needs REGISTER before connection registration, or needs it
+                    # refused (COMPLETE_CONNECTION_REQUIRED).
+                    before_connect=str(
+                        self.test_config.account_registration_before_connect
+                    ).lower(),
+                    requires_email=str(
+                        self.test_config.account_registration_requires_email
+                    ).lower(),
+                )
+            )
         faketime_cmd = []
         if faketime and shutil.which("faketime"):
             faketime_cmd = ["faketime", "-f", faketime]

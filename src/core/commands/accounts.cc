@@ -54,6 +54,9 @@ void ReplyRegister(Server& server, uint64_t id, const RegisterOutcome& outcome) 
       return;
     case RegisterStatus::kNeedNick:
       return fail("NEED_NICK", "*", "Send NICK before REGISTER");
+    case RegisterStatus::kCompleteConnectionRequired:
+      return fail("COMPLETE_CONNECTION_REQUIRED", account,
+                  "Complete the connection (NICK, USER, CAP END) before REGISTER");
     case RegisterStatus::kAccountNameMustBeNick:
       return fail("ACCOUNT_NAME_MUST_BE_NICK", account,
                   "The account name must be your current nick (or *)");
