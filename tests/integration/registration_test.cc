@@ -380,6 +380,8 @@ TEST(Registration, MissingParametersGive461) {
   c.Send("USER onlyone");
   Message m = c.ExpectNumeric("461");
   EXPECT_EQ(m.Param(1), "USER") << m.raw;
+  c.Send("USER username * * :");  // an empty real name is a missing one
+  EXPECT_EQ(c.ExpectNumeric("461").Param(1), "USER");
   c.Register("alice");
   for (const char* command : {"JOIN", "PART", "MODE", "KICK", "INVITE", "OPER", "USERHOST", "ISON",
                               "WHOIS", "KILL", "NICK"}) {

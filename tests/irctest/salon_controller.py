@@ -172,6 +172,9 @@ class SalonController(BaseServerController, DirectoryBasedController):
         password: Optional[str] = None,
     ) -> None:
         assert password
+        if len(password.encode()) > 300:
+            # docs/account-protocol.md: passwords are 1..300 bytes (and REGISTER lines 512).
+            raise NotImplementedByController("passwords longer than 300 bytes")
         client = case.addClient(show_io=False)
         case.sendLine(client, "CAP LS 302")
         case.sendLine(client, "NICK " + username)

@@ -77,7 +77,8 @@ void HandleUser(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kAlreadyRegistered, {"You may not reregister"});
     return;
   }
-  if (msg.Param(0).empty()) {
+  // An empty user name or real name (even given as an empty parameter) is a missing one.
+  if (msg.Param(0).empty() || msg.Param(3).empty()) {
     client.Numeric(num::kNeedMoreParams, {"USER", "Not enough parameters"});
     return;
   }
