@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <optional>
 
 #include "accounts/scram_client.h"
@@ -108,7 +109,11 @@ std::vector<Message> AdvanceClock(TestClient& client, int seconds) {
   return client.CollectUntil(CommandParam("NOTE", 1, "CLOCK_ADVANCED"));
 }
 
-std::vector<std::string> AuditRows(const TestServer& server) {
+namespace {
+
+// Runs `sql` read-only on the server's database, calling `row` for each result row.
+void Query(const TestServer& server, const std::string& sql,
+           const std::function<void(sqlite3_stmt*)>& row) {
   std::string path = server.data_dir() + "/salon.db";
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -116,26 +121,42 @@ std::vector<std::string> AuditRows(const TestServer& server) {
     throw ExpectationFailed("cannot open " + path);
   }
   sqlite3_busy_timeout(db, 2000);
-  std::vector<std::string> rows;
   sqlite3_stmt* stmt = nullptr;
-  const char* sql = "SELECT action, actor, target, detail FROM audit_log ORDER BY id";
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
     std::string error = sqlite3_errmsg(db);
     sqlite3_close(db);
-    throw ExpectationFailed("audit query failed: " + error);
+    throw ExpectationFailed("query failed: " + error);
   }
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    std::string row;
-    for (int i = 0; i < 4; ++i) {
-      const unsigned char* text = sqlite3_column_text(stmt, i);
-      if (i != 0) row += '|';
-      row += text != nullptr ? reinterpret_cast<const char*>(text) : "";
-    }
-    rows.push_back(row);
-  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) row(stmt);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+}  // namespace
+
+std::vector<std::string> AuditRows(const TestServer& server) {
+  std::vector<std::string> rows;
+  Query(server, "SELECT action, actor, target, detail FROM audit_log ORDER BY id",
+        [&](sqlite3_stmt* stmt) {
+          std::string row;
+          for (int i = 0; i < 4; ++i) {
+            const unsigned char* text = sqlite3_column_text(stmt, i);
+            if (i != 0) row += '|';
+            row += text != nullptr ? reinterpret_cast<const char*>(text) : "";
+          }
+          rows.push_back(row);
+        });
   return rows;
+}
+
+int64_t QueryInt(const TestServer& server, const std::string& sql) {
+  int64_t value = 0;
+  bool first = true;
+  Query(server, sql, [&](sqlite3_stmt* stmt) {
+    if (first) value = sqlite3_column_int64(stmt, 0);
+    first = false;
+  });
+  return value;
 }
 
 bool HasCommand(const std::vector<Message>& lines, const std::string& command) {

@@ -3,6 +3,7 @@
 // from the server's SQLite file.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ std::vector<Message> AdvanceClock(TestClient& client, int seconds);
 
 // Rows of the audit log (action, actor, target, detail joined by '|') from data_dir/salon.db.
 std::vector<std::string> AuditRows(const TestServer& server);
+
+// The first column of the first row of `sql` on data_dir/salon.db, as an integer (0: no row).
+int64_t QueryInt(const TestServer& server, const std::string& sql);
 
 // True when a line with this command is among `lines`.
 bool HasCommand(const std::vector<Message>& lines, const std::string& command);

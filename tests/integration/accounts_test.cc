@@ -228,6 +228,28 @@ TEST(Accounts, AccountWithoutProfileTakesTheConnections) {
   EXPECT_EQ(profile.Param(2), "nb");
 }
 
+// last_seen_at moves when a logged-in client quits (compared with created_at, not a clock).
+TEST(Accounts, LastSeenMovesWhenALoggedInClientQuits) {
+  auto server = StartServer();
+  RegisterAccount(*server, "seen", kPassword);
+  TestClient clock(*server);  // idle afterwards: the second advance may ping it out
+  clock.Register("clock");
+  AdvanceClock(clock, 1000);
+  {
+    TestClient c(*server);
+    c.RegisterWithCaps("other", "sasl");
+    EXPECT_EQ(SaslPlain(c, "seen", kPassword).command, "903");
+    AdvanceClock(c, 1000);
+    c.Send("QUIT");
+    c.ExpectClosed();
+  }
+  server->Stop();  // commits the queued writes (the quit's last-seen among them)
+  int64_t created = QueryInt(*server, "SELECT created_at FROM accounts WHERE name = 'seen'");
+  int64_t seen = QueryInt(*server, "SELECT last_seen_at FROM accounts WHERE name = 'seen'");
+  ASSERT_GT(created, 0);
+  EXPECT_GE(seen - created, 2000) << "last seen at the quit, 2000 s after the registration";
+}
+
 TEST(Accounts, GuestOnARegisteredNickIsRenamedAfterTheGracePeriod) {
   auto server = StartServer("nick_grace_s = 30\n");
   RegisterAccount(*server, "owner", kPassword);
