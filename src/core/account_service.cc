@@ -244,6 +244,10 @@ void AccountService::CreateAccount(uint64_t client_id, storage::StoredAccount ac
           spdlog::error("accounts: creating account {} failed: {}", account.name, result.error);
         } else {
           names_.insert(folded);
+          // Someone else may have taken the nick meanwhile (this client was not registered
+          // yet): the nick protection applies to them from now on.
+          Client* holder = server_.users().Find(account.name);
+          if (holder != nullptr && holder != client) OnNickTaken(*holder);
           Audit(client, "account.register", account.name,
                 config_.accounts.email_verification ? "verification pending" : "");
           if (config_.accounts.email_verification) {
@@ -302,7 +306,7 @@ void AccountService::Verify(Client& client, std::string_view account, std::strin
         if (client == nullptr) return;
         if (!loaded.ok() || !loaded.value() || (*loaded)->verify_code_hash.size() != hash.size() ||
             CRYPTO_memcmp((*loaded)->verify_code_hash.data(), hash.data(), hash.size()) != 0) {
-          FinishFailure(id, client->ip(), client->nick, irc::Fold(name), name, "VERIFY");
+          FinishFailure(client->ip(), client->nick, irc::Fold(name), name, "VERIFY");
           return finish(false);
         }
         storage::StoredAccount account = std::move(**loaded);
@@ -364,10 +368,8 @@ bool AccountService::CountFailure(std::unordered_map<std::string, FailureCounter
   return true;
 }
 
-void AccountService::FinishFailure(uint64_t client_id, std::string ip, std::string actor,
-                                   std::string folded_account, std::string account,
-                                   std::string mechanism) {
-  (void)client_id;
+void AccountService::FinishFailure(std::string ip, std::string actor, std::string folded_account,
+                                   std::string account, std::string mechanism) {
   const int64_t now = server_.clock().SteadyMs();
   storage::AuditEntry entry;
   entry.at_ms = server_.clock().UnixMs();
@@ -392,7 +394,7 @@ void AccountService::FinishFailure(uint64_t client_id, std::string ip, std::stri
 
 void AccountService::RecordFailure(const Client& client, std::string_view account,
                                    std::string_view mechanism) {
-  FinishFailure(client.id(), client.ip(), client.account().empty() ? client.nick : client.account(),
+  FinishFailure(client.ip(), client.account().empty() ? client.nick : client.account(),
                 irc::Fold(account), std::string(account), std::string(mechanism));
 }
 
@@ -436,7 +438,7 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
             return finish(done, LoginCheck{unverified ? LoginStatus::kUnverified : LoginStatus::kOk,
                                            0, std::move(*stored)});
           }
-          FinishFailure(id, ip, actor, irc::Fold(account), account, mechanism);
+          FinishFailure(ip, actor, irc::Fold(account), account, mechanism);
           finish(done, LoginCheck{LoginStatus::kBadCredentials, 0, {}});
         });
     if (!submitted) finish(done, LoginCheck{LoginStatus::kUnavailable, 0, {}});

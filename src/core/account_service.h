@@ -180,8 +180,9 @@ class AccountService {
   bool CountFailure(std::unordered_map<std::string, FailureCounter>& map, const std::string& key,
                     int64_t now);
   void PruneCounters(std::unordered_map<std::string, FailureCounter>& map, int64_t now);
-  void FinishFailure(uint64_t client_id, std::string ip, std::string actor,
-                     std::string folded_account, std::string account, std::string mechanism);
+  // Counts one failed login against the account and the address, audits it (and a lockout).
+  void FinishFailure(std::string ip, std::string actor, std::string folded_account,
+                     std::string account, std::string mechanism);
   int64_t RegistrationsRetryAfter(const std::string& ip, int64_t now);
   void CreateAccount(uint64_t client_id, storage::StoredAccount account, std::string code,
                      RegisterDone done);
