@@ -146,6 +146,10 @@ class AccountService {
   // An account without a profile (age 0) takes the logged-in client's (PROFILE SET, login);
   // holds the client's input until that is committed.
   void AdoptConnectionProfile(Client& client);
+  // Puts the account's profile on a client logged in to it (login; ACCOUNT SETAGE for the
+  // connections already logged in) and announces a change (PROFILE line to the client and to
+  // those sharing a channel with it that have salon.chat/profile).
+  void ApplyProfile(Client& client, const storage::StoredAccount& account);
   // Logs out (ACCOUNT DELETE): 901, account cleared. The nick protection applies again.
   void Logout(Client& client);
   // The secret unknown SCRAM users' fake credentials are derived from.
@@ -187,7 +191,6 @@ class AccountService {
   void CreateAccount(uint64_t client_id, storage::StoredAccount account, std::string code,
                      RegisterDone done);
   void MailCode(const std::string& email, const std::string& account, const std::string& code);
-  void ApplyProfile(Client& client, const storage::StoredAccount& account);
   void RenameGuest(uint64_t client_id, const std::string& folded_nick);
 
   Server& server_;

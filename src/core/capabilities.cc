@@ -6,7 +6,7 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 12> kCaps{{
+constexpr std::array<CapInfo, 13> kCaps{{
     {"away-notify", kCapAwayNotify},
     {"cap-notify", kCapCapNotify},
     {"draft/account-registration", kCapAccountRegistration},
@@ -15,6 +15,7 @@ constexpr std::array<CapInfo, 12> kCaps{{
     {"invite-notify", kCapInviteNotify},
     {"message-tags", kCapMessageTags},
     {"multi-prefix", kCapMultiPrefix},
+    {"salon.chat/account", kCapAccount},
     {"salon.chat/profile", kCapProfile},
     {"sasl", kCapSasl},
     {"server-time", kCapServerTime},

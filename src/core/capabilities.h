@@ -24,6 +24,7 @@ enum Cap : uint32_t {
   kCapProfile = 1u << 9,  // salon.chat/profile (docs/profile-protocol.md)
   kCapSasl = 1u << 10,
   kCapAccountRegistration = 1u << 11,  // draft/account-registration
+  kCapAccount = 1u << 12,              // salon.chat/account: the ACCOUNT command is available
 };
 
 struct CapInfo {

@@ -42,6 +42,7 @@ void AddOperCommands(CommandTable& table);     // OPER KILL
 void AddProfileCommands(CommandTable& table);  // PROFILE
 void AddAccountCommands(CommandTable& table);  // REGISTER VERIFY
 void AddSaslCommands(CommandTable& table);     // AUTHENTICATE
-void AddDebugCommands(CommandTable& table);    // DEBUG (only with debug.clock_control, tests)
+void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
+void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

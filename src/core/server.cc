@@ -51,6 +51,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddProfileCommands(commands_);
   AddAccountCommands(commands_);
   AddSaslCommands(commands_);
+  AddAccountManagementCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());

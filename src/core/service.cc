@@ -10,6 +10,8 @@ void Service::OnJoin(Server&, Client&, Channel&) {}
 
 void Service::OnLogin(Server&, Client&) {}
 
+void Service::OnAccountDeleted(Server&, const std::string&) {}
+
 void Service::Reply(Client& to, std::string_view text) const {
   std::string source(nick());
   source += '!';

@@ -32,6 +32,11 @@ class Service {
   // After `client` logged in (client.account() is set), in whatever channels it is already on.
   // Default: nothing.
   virtual void OnLogin(Server& server, Client& client);
+  // Right after the deletion of `account` was queued to the store (ACCOUNT DELETE, NickServ
+  // DROP), in the same event: a service drops what it keeps in memory about the account
+  // (ChanServ: access entries, founded rooms) before anything else can save it back.
+  // Default: nothing.
+  virtual void OnAccountDeleted(Server& server, const std::string& account);
 
   // Sends ":<nick>!<nick>@services. NOTICE <to> :<text>" to `to` (goes through the command's
   // response buffer when one is attached).

@@ -37,6 +37,10 @@ void ServiceRegistry::OnLogin(Server& server, Client& client) const {
   for (const auto& service : services_) service->OnLogin(server, client);
 }
 
+void ServiceRegistry::OnAccountDeleted(Server& server, const std::string& account) const {
+  for (const auto& service : services_) service->OnAccountDeleted(server, account);
+}
+
 Service* ServiceRegistry::FindByAlias(std::string_view command) const {
   if (services_.empty()) return nullptr;
   auto it = by_alias_.find(Upper(command));

@@ -28,6 +28,9 @@ class ServiceRegistry {
   // The login hook: tells every service that `client` just logged in (the accounts code calls
   // it once per successful login).
   void OnLogin(Server& server, Client& client) const;
+  // The account-deletion hook: tells every service (core/account_manage.cc calls it when it
+  // queues the deletion).
+  void OnAccountDeleted(Server& server, const std::string& account) const;
 
  private:
   std::vector<std::unique_ptr<Service>> services_;

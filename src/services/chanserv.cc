@@ -244,6 +244,10 @@ void ChanServ::OnLogin(Server& server, Client& client) {
   for (Channel* channel : std::vector<Channel*>(client.channels)) OnJoin(server, client, *channel);
 }
 
+void ChanServ::OnAccountDeleted(Server& server, const std::string& account) {
+  ForgetAccount(server, account);
+}
+
 void ForgetAccount(Server& server, const std::string& account) {
   std::vector<Channel*> emptied;
   for (const auto& [folded, channel] : server.channels_registry().all()) {

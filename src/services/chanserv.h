@@ -32,6 +32,8 @@ class ChanServ final : public core::Service {
   void OnJoin(core::Server& server, core::Client& client, core::Channel& channel) override;
   // The same in every registered room the client is already on.
   void OnLogin(core::Server& server, core::Client& client) override;
+  // ForgetAccount (below).
+  void OnAccountDeleted(core::Server& server, const std::string& account) override;
 };
 
 // For account deletion: store.DeleteAccount(account, ...) drops the account's access entries

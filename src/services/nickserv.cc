@@ -126,8 +126,7 @@ void Identify(NickServ& self, Server& server, Client& from, const NickServ::Args
 
 NickServ::NickServ() {
   AddNickServAccountCommands(*this);
-  // Account management (GHOST, RECOVER, DROP, SET PASSWORD, INFO) is added here by its own
-  // file, e.g. AddNickServManagementCommands(*this); in nickserv_manage.cc.
+  AddNickServManagementCommands(*this);
 }
 
 void NickServ::AddCommand(std::string name, std::string help, Handler handler) {

@@ -45,5 +45,7 @@ class NickServ final : public core::Service {
 
 // Command groups (one file each).
 void AddNickServAccountCommands(NickServ& nickserv);  // REGISTER IDENTIFY (nickserv.cc)
+// GHOST RECOVER DROP SET INFO (nickserv_manage.cc)
+void AddNickServManagementCommands(NickServ& nickserv);
 
 }  // namespace salon::services

@@ -24,6 +24,22 @@ void RegisterAccount(const TestServer& server, const std::string& nick,
   client.ExpectClosed();
 }
 
+void RegisterAccountWithProfile(const TestServer& server, const std::string& nick,
+                                const std::string& profile, const std::string& email,
+                                const std::string& password) {
+  TestClient client(server);
+  client.Send("NICK " + nick);
+  client.Send("PROFILE SET " + profile);
+  client.ExpectCommand("PROFILE");
+  client.Send("REGISTER * " + email + " :" + password);
+  Message reply = client.Expect(AnyOf({Command("REGISTER"), CommandParam("FAIL", 0, "REGISTER")}));
+  if (reply.command != "REGISTER" || reply.Param(0) != "SUCCESS") {
+    throw ExpectationFailed("REGISTER " + nick + " failed: " + reply.raw);
+  }
+  client.Send("QUIT");
+  client.ExpectClosed();
+}
+
 std::string PlainPayload(const std::string& account, const std::string& password) {
   std::string raw;
   raw += '\0';

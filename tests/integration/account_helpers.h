@@ -18,6 +18,12 @@ inline const std::string kAccountsClock = "[debug]\nclock_control = true\n";
 void RegisterAccount(const TestServer& server, const std::string& nick,
                      const std::string& password);
 
+// The same with a join profile and an e-mail address: NICK, PROFILE SET <profile> (e.g.
+// "25 f :Paris"), REGISTER * <email or *> <password> before connection registration, QUIT.
+void RegisterAccountWithProfile(const TestServer& server, const std::string& nick,
+                                const std::string& profile, const std::string& email,
+                                const std::string& password);
+
 // base64 of "authzid NUL authcid NUL password" (PLAIN), authzid empty.
 std::string PlainPayload(const std::string& account, const std::string& password);
 
