@@ -296,5 +296,41 @@ TEST(AccountManage, DeleteLogsOutFreesTheNickAndSurvivesARestart) {
   EXPECT_TRUE(HasAudit(*server, "account.register|alice|alice"));  // the log is kept
 }
 
+// ChanServ forgets the deleted account's access entries in other accounts' rooms, in memory
+// and in the store (after a restart).
+TEST(AccountManage, DeleteDropsAccessEntriesInOtherRooms) {
+  auto server = StartServer();
+  RegisterAccount(*server, "alice", kPassword);
+  RegisterAccount(*server, "bob", kPassword);
+  auto bob = LoggedIn(*server, "bob", "bob", kPassword);
+  bob->Join("#bobs");
+  bob->Send("PRIVMSG ChanServ :REGISTER #bobs");
+  bob->Expect(Matches("#bobs is now registered to bob"));
+  bob->Send("PRIVMSG ChanServ :ACCESS #bobs ADD alice voice");
+  bob->Expect(Matches("alice now has voice access to #bobs"));
+  auto access_list = [](TestClient& c) {
+    c.Send("PRIVMSG ChanServ :ACCESS #bobs LIST");
+    std::string all;
+    for (const Message& m : c.CollectUntil(Matches("End of the access list")))
+      all += m.Last() + "\n";
+    return all;
+  };
+  ASSERT_NE(access_list(*bob).find("alice voice"), std::string::npos);
+
+  auto alice = LoggedIn(*server, "alice", "alice", kPassword);
+  alice->Send("ACCOUNT DELETE " + kPassword);
+  EXPECT_EQ(Code(*alice), "NOTE DELETED");
+  alice->ExpectNumeric("901");
+  std::string after = access_list(*bob);
+  EXPECT_EQ(after.find("alice"), std::string::npos) << after;
+  bob.reset();
+  alice.reset();
+  server->Restart();
+  auto again = LoggedIn(*server, "bob", "bob", kPassword);
+  after = access_list(*again);
+  EXPECT_NE(after.find("bob founder"), std::string::npos) << after;
+  EXPECT_EQ(after.find("alice"), std::string::npos) << after;
+}
+
 }  // namespace
 }  // namespace salon::testing
