@@ -696,6 +696,66 @@ async function main() {
     await checkA11y(F, 'join form with an account (phone)');
   });
 
+  await runner.test('accounts (d): change the password; the old one no longer logs in, the new one does', async () => {
+    await openAccount(E);
+    await E.fill('#password-current', 'wrong-current-pw');
+    await E.fill('#password-new', erinPw2);
+    await E.fill('#password-confirm', erinPw2);
+    await E.click('[data-testid=password-form] button[type=submit]');
+    await see(E, '#password-error', 'Wrong password.');
+    await E.fill('#password-current', erinPw);
+    await E.click('[data-testid=password-form] button[type=submit]');
+    await see(E, '[data-testid=account-message]', 'Password changed.');
+    // The tab keeps the new password: a reload logs in again.
+    await closeAccount(E);
+    await E.reload();
+    await waitStatus(E, 'connected');
+    await accountLoggedIn(E, 'erin');
+    // Log out, then in again from the join form (SASL before CAP END).
+    await openAccount(E);
+    await E.click('[data-testid=logout-button]');
+    await see(E, '#join-nick');
+    await joinWithAccount(E, 'erin', erinPw);
+    await see(E, '#join-password-error', 'Wrong account name or password.');
+    await joinWithAccount(E, 'erin', erinPw2);
+    await waitStatus(E, 'connected');
+    await accountLoggedIn(E, 'erin');
+    await see(E, '[data-testid=own-nick]', 'erin');
+  });
+
+  await runner.test('accounts (e): export downloads a JSON file that names the account', async () => {
+    await openAccount(E);
+    const [download] = await Promise.all([E.waitForEvent('download'), E.click('[data-testid=export-button]')]);
+    assert(/^salon-account-erin-\d{4}-\d\d-\d\d\.json$/.test(download.suggestedFilename()), `file name ${download.suggestedFilename()}`);
+    const file = await download.path();
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert(doc.format === 'salon.account-export/1' && doc.account?.name === 'erin', `the export names the account: ${JSON.stringify(doc).slice(0, 300)}`);
+    assert(doc.account.profile?.town === 'Brest', `the export has the profile kept at registration: ${JSON.stringify(doc.account)}`);
+    await see(E, '[data-testid=account-message]', `Downloaded ${download.suggestedFilename()}.`);
+  });
+
+  await runner.test('accounts (f): delete the account after a confirmation; logging in to it then fails', async () => {
+    await E.fill('#delete-password', erinPw2);
+    await E.click('#delete-ask');
+    await see(E, '#delete-confirm-text', 'Delete the account erin for good?');
+    await E.waitForFunction(() => document.activeElement?.textContent === 'Keep it');
+    await E.keyboard.press('Enter'); // "Keep it": nothing happens
+    await gone(E, '#delete-confirm-text');
+    await accountLoggedIn(E, 'erin');
+    await E.click('#delete-ask');
+    await E.click('[data-testid=delete-yes]');
+    await see(E, '[data-testid=account-message]', 'The account was deleted. You are a guest again.');
+    await see(E, '[data-testid=account-state]', 'You are chatting as a guest under the pseudonym erin.');
+    await accountLoggedIn(E, '');
+    await closeAccount(E);
+    await E.click('.topbar button:has-text("Quit")');
+    await see(E, '#join-nick');
+    await joinWithAccount(F, 'erin', erinPw2);
+    await see(F, '#join-password-error', 'Nom de compte ou mot de passe incorrect.');
+    assert((await F.getAttribute('#join-password', 'aria-invalid')) === 'true', 'the password field is marked invalid');
+    await E.context().close();
+  });
+
   await runner.test('nick protection: NickServ\'s warning offers to log in; after the rename, logging in takes the nick back', async () => {
     // gwen's account is made over TCP, as any IRC client would.
     const reg = new TcpIrcClient(ircPort);
