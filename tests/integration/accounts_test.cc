@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -43,6 +44,33 @@ TEST(Accounts, RegisterBeforeConnectLogsInAndKeepsTheNick) {
   c.ExpectNone(Command("NOTICE"), "a nick protection notice to the owner");
   c.Send("WHOIS newbie");
   EXPECT_EQ(c.ExpectNumeric("330").Param(2), "newbie");
+}
+
+// Other users see the account: extended-join's account parameter and WHOX's %a field.
+TEST(Accounts, ExtendedJoinAndWhoxShowTheAccount) {
+  auto server = StartServer();
+  RegisterAccount(*server, "keeper", kPassword);
+  TestClient watcher(*server);
+  watcher.RegisterWithCaps("watcher", "extended-join");
+  watcher.Join("#room");
+  TestClient keeper(*server);
+  RequestSasl(keeper);
+  keeper.Send("NICK keeper");
+  keeper.Send("USER k 0 * :Keeper");
+  EXPECT_EQ(SaslPlain(keeper, "keeper", kPassword).command, "903");
+  keeper.Send("CAP END");
+  keeper.ExpectNumeric("001");
+  keeper.Join("#room");
+  Message join = watcher.Expect(CommandParam("JOIN", 0, "#room"));
+  ASSERT_EQ(join.params.size(), 3u) << join.raw;
+  EXPECT_EQ(join.Param(1), "keeper");
+  watcher.Send("WHO #room %na");
+  std::map<std::string, std::string> accounts;
+  for (const auto& m : watcher.CollectUntil(Command("315"))) {
+    if (m.command == "354") accounts[m.Param(1)] = m.Param(2);
+  }
+  EXPECT_EQ(accounts["keeper"], "keeper");
+  EXPECT_EQ(accounts["watcher"], "0") << "a guest has no account";
 }
 
 TEST(Accounts, RegisterBeforeConnectCanBeTurnedOff) {

@@ -99,7 +99,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
     irc::LineBuilder(&extended)
         .Begin({}, client.Prefix(), "JOIN")
         .Param(channel->name())
-        .Param("*")
+        .Param(client.account().empty() ? std::string_view("*") : client.account())
         .Trailing(client.realname)
         .End();
     Broadcast out_plain = server.MakeBroadcast(std::move(plain));

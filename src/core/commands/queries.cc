@@ -83,7 +83,7 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
     builder.Param(static_cast<long long>(server.clock().UnixSeconds() -
                                          std::max(target.last_message_at, target.connected_at)));
   }
-  if (has('a')) builder.Param("0");
+  if (has('a')) builder.Param(target.account().empty() ? std::string_view("0") : target.account());
   if (has('o')) builder.Param("n/a");
   if (has('r')) realname = true;
   if (realname) {
