@@ -62,20 +62,20 @@ void StoreNewPassword(Server& server, uint64_t id, storage::StoredAccount accoun
                         hashes.error());
           return Finish(server, id, done, Outcome(ManageStatus::kUnavailable, account.name));
         }
-        account.password_hash = std::move(hashes->argon2id);
-        account.scram_salt = std::move(hashes->scram_salt);
-        account.scram_iterations = hashes->scram_iterations;
-        account.scram_stored_key = std::move(hashes->scram_stored_key);
-        account.scram_server_key = std::move(hashes->scram_server_key);
-        server.store().UpdateAccount(account, [&server, id, name = account.name, mechanism,
-                                               done](storage::WriteResult result) {
-          if (!result.ok()) {
-            spdlog::error("accounts: saving the new password of {} failed: {}", name, result.error);
-            return Finish(server, id, done, Outcome(ManageStatus::kUnavailable, name));
-          }
-          server.accounts().Audit(server.FindClient(id), "account.password", name, mechanism);
-          Finish(server, id, done, Outcome(ManageStatus::kOk, name));
-        });
+        // Only the password columns: the rest of `account` may be stale by now (an operator's
+        // SETAGE can commit while the hash runs).
+        server.store().UpdateAccountPassword(
+            account.name, hashes->argon2id, hashes->scram_salt, hashes->scram_iterations,
+            hashes->scram_stored_key, hashes->scram_server_key,
+            [&server, id, name = account.name, mechanism, done](storage::WriteResult result) {
+              if (!result.ok()) {
+                spdlog::error("accounts: saving the new password of {} failed: {}", name,
+                              result.error);
+                return Finish(server, id, done, Outcome(ManageStatus::kUnavailable, name));
+              }
+              server.accounts().Audit(server.FindClient(id), "account.password", name, mechanism);
+              Finish(server, id, done, Outcome(ManageStatus::kOk, name));
+            });
       });
   if (!submitted) Finish(server, id, done, Outcome(ManageStatus::kUnavailable, name));
 }

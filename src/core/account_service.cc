@@ -312,7 +312,8 @@ void AccountService::Verify(Client& client, std::string_view account, std::strin
         storage::StoredAccount account = std::move(**loaded);
         account.email_verified = true;
         account.verify_code_hash.clear();
-        store_.UpdateAccount(account, [this, id, account, finish](storage::WriteResult result) {
+        store_.MarkAccountVerified(account.name, [this, id, account,
+                                                  finish](storage::WriteResult result) {
           Client* c = server_.FindClient(id);
           if (c == nullptr) return;
           if (!result.ok()) {
@@ -479,14 +480,17 @@ void AccountService::AdoptConnectionProfile(Client& client) {
   store_.LoadAccount(client.account(), [this, profile, release](
                                            Result<std::optional<storage::StoredAccount>> loaded) {
     if (!loaded.ok() || !loaded.value() || (*loaded)->age > 0) return release();
-    storage::StoredAccount updated = std::move(**loaded);
-    updated.age = static_cast<int>(profile.age);
-    updated.gender = profile.gender;
-    updated.town = profile.town;
-    store_.UpdateAccount(updated, [name = updated.name, release](storage::WriteResult result) {
-      if (!result.ok()) spdlog::error("accounts: saving the profile of {} failed", name);
-      release();
-    });
+    // The store re-checks "no age yet" in the same statement: an age set meanwhile stays.
+    const std::string name = (*loaded)->name;
+    store_.AdoptAccountProfile(
+        name, static_cast<int>(profile.age), profile.gender, profile.town,
+        [name, release](storage::WriteResult result) {
+          // kNotFound: deleted, or given an age since the load; nothing to adopt then.
+          if (!result.ok() && result.status != storage::WriteStatus::kNotFound) {
+            spdlog::error("accounts: saving the profile of {} failed", name);
+          }
+          release();
+        });
   });
 }
 

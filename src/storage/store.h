@@ -109,7 +109,7 @@ struct AccountData {
 enum class WriteStatus {
   kOk,
   kExists,    // CreateAccount: the folded name is taken
-  kNotFound,  // UpdateAccount / DeleteAccount: no such account
+  kNotFound,  // the account updates / DeleteAccount: no such account
   kFailed,    // not committed; error says why
 };
 
@@ -150,9 +150,25 @@ class Store {
   // Inserts; kExists when irc::Fold(account.name) is taken (decided by the primary key, so two
   // racing registrations cannot both succeed).
   virtual void CreateAccount(const StoredAccount& account, WriteDone done) = 0;
-  // Overwrites every field of the account named account.name except created_at and last_seen_at
-  // (TouchAccount owns that one, so a stale copy cannot move it back). kNotFound if none.
-  virtual void UpdateAccount(const StoredAccount& account, WriteDone done) = 0;
+  // The account updates below each write only their group of columns of the account `name` (any
+  // case), never a whole row from a copy loaded earlier: two changes made at once from two copies
+  // (a password change whose hash is running while an operator sets the age) both hold. `done`
+  // runs after the commit; kNotFound when no row matched.
+  //
+  // The password in both forms: the Argon2id hash and the SCRAM-SHA-256 salt, iterations and keys.
+  virtual void UpdateAccountPassword(const std::string& name, const std::string& password_hash,
+                                     const std::string& scram_salt, uint32_t scram_iterations,
+                                     const std::string& scram_stored_key,
+                                     const std::string& scram_server_key, WriteDone done) = 0;
+  // The e-mail address is verified: email_verified set, the pending code hash cleared.
+  virtual void MarkAccountVerified(const std::string& name, WriteDone done) = 0;
+  // The age alone (ACCOUNT SETAGE); gender and town stay as stored.
+  virtual void UpdateAccountAge(const std::string& name, int age, WriteDone done) = 0;
+  // Age, gender and town, only while the account has no age (0 or less): a connection's profile is
+  // adopted once, and never overwrites an age an operator set after the caller's load. kNotFound
+  // when there is no such account or it has an age already.
+  virtual void AdoptAccountProfile(const std::string& name, int age, const std::string& gender,
+                                   const std::string& town, WriteDone done) = 0;
   // Batched, no completion (a failure is logged): the account was seen at last_seen_at.
   virtual void TouchAccount(const std::string& name, int64_t last_seen_at) = 0;
   // In one transaction: removes the account, its access entries in every room, and the

@@ -182,6 +182,33 @@ TEST(AccountManage, SetAgeIsForOperatorsAndReachesTheUser) {
   EXPECT_TRUE(HasAudit(*server, "account.setage|bob|alice|age 25 -> 30"));
 }
 
+// A password change and an operator's SETAGE at once: the SETAGE commits while the password
+// change hashes (two Argon2id runs on the worker) from the copy it loaded before. The store
+// writes each change's columns only, so both hold, after a restart too.
+TEST(AccountManage, PasswordChangeAndSetAgeAtOnceBothHold) {
+  auto server = StartServer("max_failures = 50\n", OperBlock());
+  RegisterAccountWithProfile(*server, "alice", "25 f :Paris", "*", kPassword);
+  auto alice = LoggedIn(*server, "alice", "alice", kPassword);
+  TestClient bob(*server);
+  bob.Register("bob");
+  bob.Send("OPER admin oper-secret");
+  bob.ExpectNumeric("381");
+  alice->Send("ACCOUNT PASSWORD " + kPassword + " " + kNewPassword);
+  bob.Send("ACCOUNT SETAGE alice 40");
+  EXPECT_EQ(Code(bob), "NOTE AGE_SET alice 40");
+  EXPECT_EQ(Code(*alice), "NOTE PASSWORD_CHANGED");
+  server->Restart();
+  EXPECT_EQ(TryLogin(*server, "alice", kNewPassword, false), "903");
+  EXPECT_EQ(TryLogin(*server, "alice", kNewPassword, true), "903");
+  EXPECT_EQ(TryLogin(*server, "alice", kPassword, false), "904");
+  auto again = LoggedIn(*server, "alice", "alice", kNewPassword);
+  again->Send("WHOIS alice");
+  Message age = again->ExpectNumeric("320");
+  EXPECT_NE(age.Last().find("is 40 years old"), std::string::npos) << age.raw;
+  server->Stop();
+  EXPECT_EQ(QueryInt(*server, "SELECT age FROM accounts WHERE name_folded = 'alice'"), 40);
+}
+
 // Collects ACCOUNT EXPORT DATA chunks up to END; checks each line.
 std::string ReadExport(TestClient& c, std::size_t* declared) {
   std::string joined;

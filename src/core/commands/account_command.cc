@@ -174,25 +174,31 @@ void SetAge(Server& server, Client& client, const irc::Message& msg) {
     storage::StoredAccount updated = std::move(**loaded);
     const int old_age = updated.age;
     updated.age = age;
-    server.store().UpdateAccount(updated, [&server, id, updated,
-                                           old_age](storage::WriteResult result) {
-      Client* c = server.FindClient(id);
-      if (!result.ok()) {
-        spdlog::error("accounts: setting the age of {} failed: {}", updated.name, result.error);
-        if (c == nullptr) return;
-        Fail(server, *c, "TEMPORARILY_UNAVAILABLE", "The account store failed, try again later");
-        return c->ReleaseInput();
-      }
-      server.accounts().Audit(c, "account.setage", updated.name,
-                              fmt::format("age {} -> {}", old_age, updated.age));
-      for (Client* owner : ClientsLoggedInTo(server, updated.name)) {
-        server.accounts().ApplyProfile(*owner, updated);
-      }
-      if (c == nullptr) return;
-      std::string age = std::to_string(updated.age);
-      Reply(server, *c, "NOTE", "AGE_SET", {updated.name, age}, "Age set to " + age);
-      c->ReleaseInput();
-    });
+    server.store().UpdateAccountAge(
+        updated.name, age, [&server, id, updated, old_age](storage::WriteResult result) {
+          Client* c = server.FindClient(id);
+          if (result.status == storage::WriteStatus::kNotFound) {  // deleted since the load
+            if (c == nullptr) return;
+            Reply(server, *c, "FAIL", "NO_SUCH_ACCOUNT", {updated.name}, "No such account");
+            return c->ReleaseInput();
+          }
+          if (!result.ok()) {
+            spdlog::error("accounts: setting the age of {} failed: {}", updated.name, result.error);
+            if (c == nullptr) return;
+            Fail(server, *c, "TEMPORARILY_UNAVAILABLE",
+                 "The account store failed, try again later");
+            return c->ReleaseInput();
+          }
+          server.accounts().Audit(c, "account.setage", updated.name,
+                                  fmt::format("age {} -> {}", old_age, updated.age));
+          for (Client* owner : ClientsLoggedInTo(server, updated.name)) {
+            server.accounts().ApplyProfile(*owner, updated);
+          }
+          if (c == nullptr) return;
+          std::string age = std::to_string(updated.age);
+          Reply(server, *c, "NOTE", "AGE_SET", {updated.name, age}, "Age set to " + age);
+          c->ReleaseInput();
+        });
   });
 }
 

@@ -354,10 +354,16 @@ constexpr const char kInsertAccount[] =
     "scram_stored_key, scram_server_key, email, email_verified, verify_code_hash, created_at, "
     "last_seen_at, age, gender, town) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-constexpr const char kUpdateAccount[] =
-    "UPDATE accounts SET name = ?2, password_hash = ?3, scram_salt = ?4, scram_iterations = ?5, "
-    "scram_stored_key = ?6, scram_server_key = ?7, email = ?8, email_verified = ?9, "
-    "verify_code_hash = ?10, age = ?13, gender = ?14, town = ?15 WHERE name_folded = ?1";
+// One statement per group of columns that change together (Store::UpdateAccountPassword and
+// the others): a write never carries columns the caller did not mean to change.
+constexpr const char kUpdateAccountPassword[] =
+    "UPDATE accounts SET password_hash = ?2, scram_salt = ?3, scram_iterations = ?4, "
+    "scram_stored_key = ?5, scram_server_key = ?6 WHERE name_folded = ?1";
+constexpr const char kMarkAccountVerified[] =
+    "UPDATE accounts SET email_verified = 1, verify_code_hash = '' WHERE name_folded = ?1";
+constexpr const char kUpdateAccountAge[] = "UPDATE accounts SET age = ?2 WHERE name_folded = ?1";
+constexpr const char kAdoptAccountProfile[] =
+    "UPDATE accounts SET age = ?2, gender = ?3, town = ?4 WHERE name_folded = ?1 AND age <= 0";
 constexpr const char kTouchAccount[] =
     "UPDATE accounts SET last_seen_at = ?2 WHERE name_folded = ?1";
 constexpr const char kDeleteAccount[] = "DELETE FROM accounts WHERE name_folded = ?1";
@@ -370,9 +376,7 @@ constexpr const char kInsertAudit[] =
     "INSERT INTO audit_log (at_ms, actor, actor_folded, actor_ip, action, target, "
     "target_folded, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-// Binds every account column in the numbering of kInsertAccount. kUpdateAccount uses the same
-// numbers and leaves out 11 and 12 (created_at, last_seen_at); SQLite accepts binds to such
-// unused slots.
+// Binds every account column in the numbering of kInsertAccount.
 void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount& a) {
   BindText(s, 1, folded);
   BindText(s, 2, a.name);
@@ -384,7 +388,7 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
   BindText(s, 8, a.email);
   sqlite3_bind_int(s, 9, a.email_verified ? 1 : 0);
   BindText(s, 10, a.verify_code_hash);
-  sqlite3_bind_int64(s, 11, a.created_at);  // a slot kUpdateAccount numbers but does not use
+  sqlite3_bind_int64(s, 11, a.created_at);
   sqlite3_bind_int64(s, 12, a.last_seen_at);
   sqlite3_bind_int(s, 13, a.age);
   BindText(s, 14, a.gender);
@@ -539,8 +543,39 @@ void SqliteStore::CreateAccount(const StoredAccount& account, WriteDone done) {
   Write({CreateAccountOp{irc::Fold(account.name), account}, std::move(done)});
 }
 
-void SqliteStore::UpdateAccount(const StoredAccount& account, WriteDone done) {
-  Write({UpdateAccountOp{irc::Fold(account.name), account}, std::move(done)});
+void SqliteStore::UpdateAccountPassword(const std::string& name, const std::string& password_hash,
+                                        const std::string& scram_salt, uint32_t scram_iterations,
+                                        const std::string& scram_stored_key,
+                                        const std::string& scram_server_key, WriteDone done) {
+  StoredAccount fields;
+  fields.password_hash = password_hash;
+  fields.scram_salt = scram_salt;
+  fields.scram_iterations = scram_iterations;
+  fields.scram_stored_key = scram_stored_key;
+  fields.scram_server_key = scram_server_key;
+  Write({UpdateAccountOp{UpdateAccountOp::Group::kPassword, irc::Fold(name), std::move(fields)},
+         std::move(done)});
+}
+
+void SqliteStore::MarkAccountVerified(const std::string& name, WriteDone done) {
+  Write({UpdateAccountOp{UpdateAccountOp::Group::kVerified, irc::Fold(name), {}}, std::move(done)});
+}
+
+void SqliteStore::UpdateAccountAge(const std::string& name, int age, WriteDone done) {
+  StoredAccount fields;
+  fields.age = age;
+  Write({UpdateAccountOp{UpdateAccountOp::Group::kAge, irc::Fold(name), std::move(fields)},
+         std::move(done)});
+}
+
+void SqliteStore::AdoptAccountProfile(const std::string& name, int age, const std::string& gender,
+                                      const std::string& town, WriteDone done) {
+  StoredAccount fields;
+  fields.age = age;
+  fields.gender = gender;
+  fields.town = town;
+  Write({UpdateAccountOp{UpdateAccountOp::Group::kAdoptProfile, irc::Fold(name), std::move(fields)},
+         std::move(done)});
 }
 
 void SqliteStore::TouchAccount(const std::string& name, int64_t last_seen_at) {
@@ -722,8 +757,35 @@ WriteResult SqliteStore::Apply(const CreateAccountOp& op) {
 }
 
 WriteResult SqliteStore::Apply(const UpdateAccountOp& op) {
-  sqlite3_stmt* update = Prepared(kUpdateAccount);
-  if (update != nullptr) BindAccount(update, op.folded, op.account);
+  using Group = UpdateAccountOp::Group;
+  const StoredAccount& f = op.fields;
+  sqlite3_stmt* update = nullptr;
+  switch (op.group) {
+    case Group::kPassword:
+      update = Prepared(kUpdateAccountPassword);
+      if (update == nullptr) break;
+      BindText(update, 2, f.password_hash);
+      BindBlob(update, 3, f.scram_salt);
+      sqlite3_bind_int64(update, 4, f.scram_iterations);
+      BindBlob(update, 5, f.scram_stored_key);
+      BindBlob(update, 6, f.scram_server_key);
+      break;
+    case Group::kVerified:
+      update = Prepared(kMarkAccountVerified);
+      break;
+    case Group::kAge:
+      update = Prepared(kUpdateAccountAge);
+      if (update != nullptr) sqlite3_bind_int(update, 2, f.age);
+      break;
+    case Group::kAdoptProfile:
+      update = Prepared(kAdoptAccountProfile);
+      if (update == nullptr) break;
+      sqlite3_bind_int(update, 2, f.age);
+      BindText(update, 3, f.gender);
+      BindText(update, 4, f.town);
+      break;
+  }
+  if (update != nullptr) BindText(update, 1, op.folded);
   WriteResult r = Step(update);
   if (r.ok() && sqlite3_changes(writer_.get()) == 0) r.status = WriteStatus::kNotFound;
   return r;

@@ -59,7 +59,14 @@ class SqliteStore : public Store {
   std::vector<std::string> LoadAccountNames() override;
   void LoadAccount(const std::string& name, AccountDone done) override;
   void CreateAccount(const StoredAccount& account, WriteDone done) override;
-  void UpdateAccount(const StoredAccount& account, WriteDone done) override;
+  void UpdateAccountPassword(const std::string& name, const std::string& password_hash,
+                             const std::string& scram_salt, uint32_t scram_iterations,
+                             const std::string& scram_stored_key,
+                             const std::string& scram_server_key, WriteDone done) override;
+  void MarkAccountVerified(const std::string& name, WriteDone done) override;
+  void UpdateAccountAge(const std::string& name, int age, WriteDone done) override;
+  void AdoptAccountProfile(const std::string& name, int age, const std::string& gender,
+                           const std::string& town, WriteDone done) override;
   void TouchAccount(const std::string& name, int64_t last_seen_at) override;
   void DeleteAccount(const std::string& name, std::vector<std::string> declared_rooms,
                      WriteDone done) override;
@@ -84,9 +91,12 @@ class SqliteStore : public Store {
     std::string folded;
     StoredAccount account;
   };
+  // One group of account columns; the fields outside the group are not written.
   struct UpdateAccountOp {
+    enum class Group { kPassword, kVerified, kAge, kAdoptProfile };
+    Group group;
     std::string folded;
-    StoredAccount account;
+    StoredAccount fields;
   };
   struct TouchAccountOp {
     std::string folded;

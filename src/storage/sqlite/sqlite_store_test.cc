@@ -496,29 +496,137 @@ TEST_F(SqliteStoreTest, FailedCreateIsReportedNotDropped) {
   EXPECT_EQ(store->LoadAccountNames(), (std::vector<std::string>{"after", "before"}));
 }
 
-TEST_F(SqliteStoreTest, UpdateKeepsCreatedAndLastSeen) {
+// Each account update writes its group of columns only, whatever else changed since the
+// caller's load: a password change and an age change made from two copies both hold.
+TEST_F(SqliteStoreTest, PasswordUpdateKeepsAgeSetMeanwhile) {
   auto store = Open();
   ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("Dan"), d); }).ok());
   store->TouchAccount("DAN", 1800000000);
-  StoredAccount changed = MakeAccount("dan");  // a stale copy, another case
-  changed.password_hash = "$argon2id$new";
-  changed.scram_stored_key = std::string(32, '\x07');
-  changed.email_verified = true;
-  changed.verify_code_hash.clear();
-  changed.age = 17;
-  changed.town = "Nantes";
-  changed.created_at = 1;
-  changed.last_seen_at = 2;
-  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccount(changed, d); }).status, WriteStatus::kOk);
+  // The age commits while the password change, which loaded the account before, hashes.
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccountAge("dAn", 44, d); }).status,
+            WriteStatus::kOk);
+  const std::string salt("\x00new\x00", 5);
+  const std::string stored_key(32, '\x07');
+  const std::string server_key("\x08\x00\x08", 3);
+  EXPECT_EQ(Await([&](WriteDone d) {
+              store->UpdateAccountPassword("dan", "$argon2id$new", salt, 8192, stored_key,
+                                           server_key, d);
+            }).status,
+            WriteStatus::kOk);
+  StoredAccount expected = MakeAccount("Dan");  // the display name stays as created
+  expected.age = 44;
+  expected.password_hash = "$argon2id$new";
+  expected.scram_salt = salt;
+  expected.scram_iterations = 8192;
+  expected.scram_stored_key = stored_key;
+  expected.scram_server_key = server_key;
+  expected.last_seen_at = 1800000000;
   std::optional<StoredAccount> loaded = LoadAccountNow(*store, "Dan");
   ASSERT_TRUE(loaded.has_value());
-  StoredAccount expected = changed;
-  expected.created_at = 1700000000;    // as created
-  expected.last_seen_at = 1800000000;  // as touched
   ExpectSameAccount(*loaded, expected);
 
-  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccount(MakeAccount("nobody"), d); }).status,
+  // And the other way round: a later age change leaves the new password alone.
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccountAge("DAN", 45, d); }).status,
+            WriteStatus::kOk);
+  expected.age = 45;
+  loaded = LoadAccountNow(*store, "dan");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, expected);
+
+  // Both survive a reopen.
+  store.reset();
+  store = Open();
+  loaded = LoadAccountNow(*store, "dan");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, expected);
+}
+
+TEST_F(SqliteStoreTest, MarkVerifiedWritesOnlyTheVerificationColumns) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("Eve"), d); }).ok());
+  const std::string key(32, '\x09');
+  ASSERT_TRUE(Await([&](WriteDone d) {
+                store->UpdateAccountPassword("eve", "$argon2id$eve2", "s", 4096, key, key, d);
+              }).ok());
+  ASSERT_TRUE(Await([&](WriteDone d) { store->UpdateAccountAge("eve", 52, d); }).ok());
+  EXPECT_EQ(Await([&](WriteDone d) { store->MarkAccountVerified("EVE", d); }).status,
+            WriteStatus::kOk);
+  StoredAccount expected = MakeAccount("Eve");
+  expected.password_hash = "$argon2id$eve2";
+  expected.scram_salt = "s";
+  expected.scram_stored_key = key;
+  expected.scram_server_key = key;
+  expected.age = 52;
+  expected.email_verified = true;
+  expected.verify_code_hash.clear();
+  store.reset();
+  store = Open();
+  std::optional<StoredAccount> loaded = LoadAccountNow(*store, "eve");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, expected);
+}
+
+// A connection's profile is adopted only by an account without an age, checked in the same
+// statement: an age set after the caller's load is not overwritten.
+TEST_F(SqliteStoreTest, AdoptProfileOnlyWithoutAge) {
+  auto store = Open();
+  StoredAccount fresh = MakeAccount("Finn");
+  fresh.age = 0;
+  fresh.gender.clear();
+  fresh.town.clear();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(fresh, d); }).ok());
+  const std::string key(32, '\x0a');
+  ASSERT_TRUE(Await([&](WriteDone d) {
+                store->UpdateAccountPassword("finn", "$argon2id$finn2", "t", 4096, key, key, d);
+              }).ok());
+  EXPECT_EQ(
+      Await([&](WriteDone d) { store->AdoptAccountProfile("FINN", 27, "m", "Brest", d); }).status,
+      WriteStatus::kOk);
+  StoredAccount expected = fresh;
+  expected.password_hash = "$argon2id$finn2";
+  expected.scram_salt = "t";
+  expected.scram_stored_key = key;
+  expected.scram_server_key = key;
+  expected.age = 27;
+  expected.gender = "m";
+  expected.town = "Brest";
+  std::optional<StoredAccount> loaded = LoadAccountNow(*store, "finn");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, expected);
+
+  // The account has an age now (here the adopted one; an operator's SETAGE likewise): a second
+  // adoption from a copy loaded before changes nothing.
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccountAge("finn", 30, d); }).status,
+            WriteStatus::kOk);
+  EXPECT_EQ(
+      Await([&](WriteDone d) { store->AdoptAccountProfile("finn", 19, "f", "Nice", d); }).status,
+      WriteStatus::kNotFound);
+  expected.age = 30;
+  store.reset();
+  store = Open();
+  loaded = LoadAccountNow(*store, "finn");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, expected);
+}
+
+TEST_F(SqliteStoreTest, AccountUpdatesOfAMissingAccountAreNotFound) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("gail"), d); }).ok());
+  EXPECT_EQ(Await([&](WriteDone d) {
+              store->UpdateAccountPassword("nobody", "$argon2id$x", "s", 4096, "k", "k", d);
+            }).status,
             WriteStatus::kNotFound);
+  EXPECT_EQ(Await([&](WriteDone d) { store->MarkAccountVerified("nobody", d); }).status,
+            WriteStatus::kNotFound);
+  EXPECT_EQ(Await([&](WriteDone d) { store->UpdateAccountAge("nobody", 40, d); }).status,
+            WriteStatus::kNotFound);
+  EXPECT_EQ(
+      Await([&](WriteDone d) { store->AdoptAccountProfile("nobody", 40, "f", "Pau", d); }).status,
+      WriteStatus::kNotFound);
+  // The existing account is untouched by all of them.
+  std::optional<StoredAccount> loaded = LoadAccountNow(*store, "gail");
+  ASSERT_TRUE(loaded.has_value());
+  ExpectSameAccount(*loaded, MakeAccount("gail"));
 }
 
 TEST_F(SqliteStoreTest, TouchIsBatchedAndVisibleAfterFlush) {
@@ -788,24 +896,26 @@ TEST_F(SqliteStoreTest, ConcurrentLoadsDuringLargeBatches) {
     StoredRoom room = MakeRoom("#r" + std::to_string(i % 20));
     for (int b = 0; b < 50; ++b) room.bans.push_back({"*!*@h" + std::to_string(b), "op", b});
     store->SaveRoom(room);
-    StoredAccount update = MakeAccount("alice");
-    update.age = 20 + i % 2;
-    update.town = update.age == 20 ? "Paris" : "Lille";
-    store->UpdateAccount(update, nullptr);
+    const bool even = i % 2 == 0;
+    store->UpdateAccountPassword("alice", even ? "$argon2id$even" : "$argon2id$odd", "s", 4096,
+                                 std::string(32, even ? '\x02' : '\x03'), "k", nullptr);
     store->LoadAccount("alice", [&](Result<std::optional<StoredAccount>> r) {
       ASSERT_TRUE(r.ok()) << r.error();
       ASSERT_TRUE(r->has_value());
       const StoredAccount& a = **r;
-      // Age and town change together in one update: a load never sees half of one.
-      EXPECT_TRUE((a.age == 31 && a.town == "Lyon") || (a.age == 20 && a.town == "Paris") ||
-                  (a.age == 21 && a.town == "Lille"))
-          << a.age << " " << a.town;
+      // The password columns change together in one update: a load never sees half of one.
+      EXPECT_TRUE(
+          (a.password_hash == MakeAccount("alice").password_hash &&
+           a.scram_stored_key == std::string(32, '\x01')) ||
+          (a.password_hash == "$argon2id$even" && a.scram_stored_key == std::string(32, '\x02')) ||
+          (a.password_hash == "$argon2id$odd" && a.scram_stored_key == std::string(32, '\x03')))
+          << a.password_hash;
       ++answered;
     });
   }
   ASSERT_TRUE(loop_.RunUntil([&] { return answered == 200; }));
   store->Flush();
-  EXPECT_EQ(LoadAccountNow(*store, "alice")->town, "Lille");
+  EXPECT_EQ(LoadAccountNow(*store, "alice")->password_hash, "$argon2id$odd");
   EXPECT_EQ(store->LoadRooms().size(), 20u);
 }
 
