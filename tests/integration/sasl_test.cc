@@ -50,7 +50,7 @@ TEST_F(Sasl, PlainBeforeRegistrationLogsIn) {
   c.Send("AUTHENTICATE " + PlainPayload("alice", kPassword));
   Message logged = c.ExpectNumeric("900");
   EXPECT_EQ(logged.Param(0), "*") << logged.raw;
-  EXPECT_EQ(logged.Param(1).substr(0, 8), "someone!") << logged.raw;
+  EXPECT_EQ(logged.Param(1).substr(0, 11), "someone!~u@") << "nick!user@host, user included";
   EXPECT_EQ(logged.Param(2), "alice") << logged.raw;
   EXPECT_EQ(logged.Last(), "You are now logged in as alice");
   c.ExpectNumeric("903");

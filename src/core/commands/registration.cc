@@ -83,6 +83,7 @@ void HandleUser(Server& server, Client& client, const irc::Message& msg) {
     return;
   }
   client.user = "~" + SanitizeUser(msg.Param(0));
+  client.UpdatePrefix();  // 900 (SASL before CAP END) names nick!user@host
   client.realname = Limit(msg.Param(3), server.config().limits.realname_length);
   server.TryCompleteRegistration(client);
 }
