@@ -26,7 +26,7 @@ struct PasswordHashParams {
   // core to the loop; doubling the cost would need both cores. Run these on a WorkerPool with
   // fewer threads than cores, which bounds the damage when a burst exceeds that.
   unsigned long long opslimit = 2;
-  size_t memlimit = 19 * 1024 * 1024;
+  size_t memlimit = size_t{19} * 1024 * 1024;
 };
 
 // The encoded Argon2id hash of `password` with a fresh random salt. Errors: parameters outside

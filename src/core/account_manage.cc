@@ -51,7 +51,7 @@ std::optional<ManageOutcome> CheckFailed(const LoginCheck& check, const std::str
 
 // Hashes `password`, stores both forms into `account` and commits it; then Finish.
 void StoreNewPassword(Server& server, uint64_t id, storage::StoredAccount account,
-                      std::string password, std::string mechanism, ManageDone done) {
+                      std::string password, std::string mechanism, const ManageDone& done) {
   const std::string name = account.name;
   bool submitted = server.accounts().HashNewPassword(
       std::move(password),
@@ -93,7 +93,8 @@ std::vector<Client*> ClientsLoggedInTo(const Server& server, std::string_view ac
 }
 
 void ChangePassword(Server& server, Client& client, std::optional<std::string_view> current,
-                    std::string_view new_password, std::string_view mechanism, ManageDone done) {
+                    std::string_view new_password, std::string_view mechanism,
+                    const ManageDone& done) {
   const std::string account = client.account();
   if (account.empty()) return done(client, Outcome(ManageStatus::kNotLoggedIn, "*"));
   if (std::string_view problem = server.accounts().PasswordProblem(account, new_password);
@@ -111,7 +112,7 @@ void ChangePassword(Server& server, Client& client, std::optional<std::string_vi
          mechanism = std::string(mechanism), done](LoginCheck check) mutable {
           if (auto failed = CheckFailed(check, account)) return Finish(server, id, done, *failed);
           StoreNewPassword(server, id, std::move(check.account), std::move(password),
-                           std::move(mechanism), std::move(done));
+                           std::move(mechanism), done);
         });
     return;
   }
@@ -124,19 +125,19 @@ void ChangePassword(Server& server, Client& client, std::optional<std::string_vi
           return Finish(server, id, done, Outcome(ManageStatus::kUnavailable, account));
         }
         StoreNewPassword(server, id, std::move(**loaded), std::move(password), std::move(mechanism),
-                         std::move(done));
+                         done);
       });
 }
 
 void DeleteAccount(Server& server, Client& client, std::string_view password,
-                   std::string_view mechanism, ManageDone done) {
+                   std::string_view mechanism, const ManageDone& done) {
   const std::string account = client.account();
   if (account.empty()) return done(client, Outcome(ManageStatus::kNotLoggedIn, "*"));
   const uint64_t id = client.id();
   client.HoldInput();
   server.accounts().VerifyPassword(
       client, account, password, mechanism,
-      [&server, id, account, mechanism = std::string(mechanism), done](LoginCheck check) {
+      [&server, id, account, mechanism = std::string(mechanism), done](const LoginCheck& check) {
         if (auto failed = CheckFailed(check, account)) return Finish(server, id, done, *failed);
         Client* requester = server.FindClient(id);
         if (requester == nullptr) return;  // gone before anything was deleted

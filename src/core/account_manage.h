@@ -46,7 +46,8 @@ using ManageDone = std::function<void(Client& client, const ManageOutcome& outco
 // PASSWORD). Both stored forms (Argon2id and the SCRAM keys) are replaced; done sees kOk only
 // after the store committed. Audited ("account.password"). `mechanism` labels the audit entries.
 void ChangePassword(Server& server, Client& client, std::optional<std::string_view> current,
-                    std::string_view new_password, std::string_view mechanism, ManageDone done);
+                    std::string_view new_password, std::string_view mechanism,
+                    const ManageDone& done);
 
 // Deletes the account `client` is logged in to, once `password` is checked (ACCOUNT DELETE,
 // NickServ DROP): the store's DeleteAccount (the config's rooms stay declared), the services'
@@ -54,7 +55,7 @@ void ChangePassword(Server& server, Client& client, std::optional<std::string_vi
 // (the nick is free for anyone), `done` replies, then every connection logged in to the
 // account is logged out (901). Audited ("account.delete"); the audit log itself is kept.
 void DeleteAccount(Server& server, Client& client, std::string_view password,
-                   std::string_view mechanism, ManageDone done);
+                   std::string_view mechanism, const ManageDone& done);
 
 // Every connection logged in to `account` (any case).
 std::vector<Client*> ClientsLoggedInTo(const Server& server, std::string_view account);

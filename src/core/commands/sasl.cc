@@ -95,7 +95,7 @@ void StepPlain(Server& server, Client& client, std::string_view message) {
   const uint64_t id = client.id();
   server.accounts().VerifyPassword(
       client, plain->authcid, plain->password, "SASL PLAIN",
-      [&server, id](LoginCheck check) { FinishPlain(server, id, check); });
+      [&server, id](const LoginCheck& check) { FinishPlain(server, id, check); });
 }
 
 void StepScramFirst(Server& server, Client& client, std::string_view message) {
