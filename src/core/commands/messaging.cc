@@ -112,13 +112,15 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       if (!notice) client.Numeric(num::kNoSuchNick, {target, "No such nick/channel"});
       continue;
     }
-    if (Service* service = server.services().Find(name)) {
-      // Services answer PRIVMSG only: a NOTICE never triggers a reply, a TAGMSG has no text.
-      if (kind == Kind::kPrivmsg) service->OnMessage(server, client, text);
-      continue;
-    }
     Client* recipient = server.users().Find(name);
     if (recipient == nullptr) {
+      // Service nicks are reserved, so only a name no user holds can be a service: a private
+      // message to a user pays for one lookup, not two.
+      if (Service* service = server.services().Find(name)) {
+        // Services answer PRIVMSG only: a NOTICE never triggers a reply, a TAGMSG has no text.
+        if (kind == Kind::kPrivmsg) service->OnMessage(server, client, text);
+        continue;
+      }
       if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
       continue;
     }
