@@ -25,6 +25,20 @@ enum Cap : uint32_t {
   kCapSasl = 1u << 10,
   kCapAccountRegistration = 1u << 11,  // draft/account-registration
   kCapAccount = 1u << 12,              // salon.chat/account: the ACCOUNT command is available
+  // Issue 7. Each bit is reserved here and enters CapTable() only once it works.
+  kCapBatch = 1u << 13,
+  kCapLabeledResponse = 1u << 14,
+  kCapAccountTag = 1u << 15,
+  kCapAccountNotify = 1u << 16,
+  kCapChghost = 1u << 17,
+  kCapSetname = 1u << 18,
+  kCapStandardReplies = 1u << 19,
+  kCapChathistory = 1u << 20,       // draft/chathistory
+  kCapEventPlayback = 1u << 21,     // draft/event-playback
+  kCapReadMarker = 1u << 22,        // draft/read-marker
+  kCapMessageRedaction = 1u << 23,  // draft/message-redaction
+  kCapMultiline = 1u << 24,         // draft/multiline
+  kCapExtendedMonitor = 1u << 25,
 };
 
 struct CapInfo {
