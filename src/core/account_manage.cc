@@ -7,6 +7,7 @@
 
 #include "core/account_service.h"
 #include "core/client.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "storage/store.h"
@@ -16,7 +17,8 @@ namespace {
 
 // Ends an operation: the reply (when the client is still there), then its input hold.
 void Finish(Server& server, uint64_t id, const ManageDone& done, const ManageOutcome& outcome) {
-  Client* client = server.FindClient(id);
+  ResumeResponse resumed(server, id);
+  Client* client = resumed.client();
   if (client == nullptr) return;
   done(*client, outcome);
   client->ReleaseInput();
@@ -146,6 +148,7 @@ void DeleteAccount(Server& server, Client& client, std::string_view password,
         for (const auto& room : server.config().rooms) declared.push_back(room.name);
         server.store().DeleteAccount(
             name, std::move(declared), [&server, id, name, done](storage::WriteResult result) {
+              ResumeResponse resumed(server, id);
               // kNotFound: another connection deleted it first; the clean-up ran all the same.
               if (!result.ok() && result.status != storage::WriteStatus::kNotFound) {
                 spdlog::error("accounts: deleting account {} failed: {}", name, result.error);

@@ -16,6 +16,7 @@
 #include "core/capabilities.h"
 #include "core/client.h"
 #include "core/profile.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -207,6 +208,7 @@ void AccountService::Register(Client& client, std::string_view account_arg,
       std::string(password), [this, id, folded, stored = std::move(stored), code = std::move(code),
                               done](Result<PasswordHashes> hashes) mutable {
         if (!hashes.ok()) {
+          ResumeResponse resumed(server_, id);
           spdlog::error("accounts: hashing for a new account failed: {}", hashes.error());
           pending_.erase(folded);
           RegisterOutcome failed{RegisterStatus::kUnavailable, stored.name, 0};
@@ -234,6 +236,7 @@ void AccountService::CreateAccount(uint64_t client_id, storage::StoredAccount ac
   store_.CreateAccount(
       record, [this, client_id, account = std::move(account), code = std::move(code),
                done = std::move(done)](storage::WriteResult result) {
+        ResumeResponse resumed(server_, client_id);  // 900 and the reply join the response
         const std::string folded = irc::Fold(account.name);
         pending_.erase(folded);
         RegisterOutcome outcome{RegisterStatus::kUnavailable, account.name, 0};
@@ -298,6 +301,7 @@ void AccountService::Verify(Client& client, std::string_view account, std::strin
   client.HoldInput();
   store_.LoadAccount(
       name, [this, id, hash, name, done](Result<std::optional<storage::StoredAccount>> loaded) {
+        ResumeResponse resumed(server_, id);
         auto finish = [this, id, done](bool ok) {
           done(ok);
           if (Client* c = server_.FindClient(id)) c->ReleaseInput();
@@ -314,7 +318,8 @@ void AccountService::Verify(Client& client, std::string_view account, std::strin
         account.verify_code_hash.clear();
         store_.MarkAccountVerified(account.name, [this, id, account,
                                                   finish](storage::WriteResult result) {
-          Client* c = server_.FindClient(id);
+          ResumeResponse resumed(server_, id);
+          Client* c = resumed.client();
           if (c == nullptr) return;
           if (!result.ok()) {
             spdlog::error("accounts: marking {} verified failed: {}", account.name, result.error);
@@ -417,6 +422,7 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
                                done = std::move(done)](
                                   Result<std::optional<storage::StoredAccount>> loaded) mutable {
     auto finish = [this, id](const LoginCheckDone& callback, LoginCheck check) {
+      ResumeResponse resumed(server_, id);  // the caller's replies join the held response
       callback(std::move(check));
       if (Client* c = server_.FindClient(id)) c->ReleaseInput();
     };
@@ -510,7 +516,7 @@ void AccountService::ApplyProfile(Client& client, const storage::StoredAccount& 
   std::string line = ProfileLine(server_.name(), client.NickOrStar(), *client.profile);
   client.Send(line);
   if (!client.registered()) return;
-  Broadcast out = server_.MakeBroadcast(std::move(line));
+  Broadcast out = server_.MakeBroadcast(nullptr, std::move(line));
   server_.SendToCommonChannels(client, out, false, kCapProfile);
 }
 

@@ -11,8 +11,11 @@
 namespace salon::core {
 
 Broadcast::Broadcast(std::string body, MessageStamp stamp, const std::string& msgid_prefix,
-                     std::string client_tags)
-    : stamp_(stamp), msgid_prefix_(&msgid_prefix), client_tags_(std::move(client_tags)) {
+                     std::string client_tags, BroadcastSender sender)
+    : stamp_(stamp),
+      msgid_prefix_(&msgid_prefix),
+      client_tags_(std::move(client_tags)),
+      sender_(std::move(sender)) {
   variants_[0] = std::make_shared<const std::string>(std::move(body));
 }
 
@@ -29,23 +32,40 @@ std::string Broadcast::FormatTime(int64_t time_ms) {
 const net::SharedBytes& Broadcast::For(uint32_t caps) {
   const bool with_time = (caps & kCapServerTime) != 0;
   const bool with_tags = (caps & kCapMessageTags) != 0;
-  const int index = (with_time ? 1 : 0) | (with_tags ? 2 : 0);
+  // A guest's (or the server's) message has no account tag: account-tag recipients share the
+  // variant without it.
+  const bool with_account = (caps & kCapAccountTag) != 0 && !sender_.account.empty();
+  const int index = (with_time ? 1 : 0) | (with_tags ? 2 : 0) | (with_account ? 4 : 0);
   net::SharedBytes& slot = variants_[index];
   if (slot) return slot;
   const std::string& body = *variants_[0];
   std::string line;
-  line.reserve(body.size() + client_tags_.size() + 64);
+  line.reserve(body.size() + client_tags_.size() + sender_.account.size() + 80);
   line += '@';
+  auto separate = [&line] {
+    if (line.size() > 1) line += ';';
+  };
   if (with_time) {
     line += "time=";
     line += FormatTime(stamp_.time_ms);
   }
   if (with_tags) {
-    if (with_time) line += ';';
+    separate();
     line += "msgid=";
     line += msgid();
+  }
+  if (with_account) {
+    separate();
+    line += "account=";
+    line += sender_.account;  // account names are nicks: nothing to escape
+  }
+  if (with_tags) {
+    if (sender_.bot) {
+      separate();
+      line += "bot";
+    }
     if (!client_tags_.empty()) {
-      line += ';';
+      separate();
       line += client_tags_;
     }
   }

@@ -6,19 +6,23 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 13> kCaps{{
+constexpr std::array<CapInfo, 17> kCaps{{
+    {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
+    {"batch", kCapBatch},
     {"cap-notify", kCapCapNotify},
     {"draft/account-registration", kCapAccountRegistration},
     {"echo-message", kCapEchoMessage},
     {"extended-join", kCapExtendedJoin},
     {"invite-notify", kCapInviteNotify},
+    {"labeled-response", kCapLabeledResponse},
     {"message-tags", kCapMessageTags},
     {"multi-prefix", kCapMultiPrefix},
     {"salon.chat/account", kCapAccount},
     {"salon.chat/profile", kCapProfile},
     {"sasl", kCapSasl},
     {"server-time", kCapServerTime},
+    {"standard-replies", kCapStandardReplies},
     {"userhost-in-names", kCapUserhostInNames},
 }};
 }  // namespace

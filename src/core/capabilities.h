@@ -1,6 +1,6 @@
 // IRCv3 capabilities the server offers, as bits on a client. The bits that change how a
-// broadcast is serialized (server-time, message-tags) are part of the serialize-once cache key
-// (core/broadcast.h).
+// broadcast is serialized (server-time, message-tags, account-tag) are part of the
+// serialize-once cache key (core/broadcast.h).
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,7 @@
 #include "core/client.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/channel.h"
 #include "core/response_buffer.h"
@@ -20,7 +21,14 @@ Client::Client(Server& server, std::shared_ptr<net::Transport> conn, uint64_t id
   flood.Reset(flood_config.burst);
 }
 
-Client::~Client() = default;
+Client::~Client() {
+  // A completion may still own the held response: it must not look this client up any more.
+  if (held_response_) {
+    held_response_->text_.clear();
+    held_response_->label_.clear();
+    held_response_->Detach();
+  }
+}
 
 bool Client::IsOn(const Channel* channel) const {
   return std::find(channels.begin(), channels.end(), channel) != channels.end();
@@ -64,6 +72,7 @@ bool Client::OnLine(std::string_view line) {
   }
   // UTF8ONLY is advertised: nothing that is not UTF-8 is relayed to anyone.
   if (!irc::IsValidUtf8(line)) {
+    ResponseBuffer response(server_, *this, msg.tags);
     Fail(msg.command, "INVALID_UTF8", "Message rejected, your IRC software MUST use UTF-8");
     return true;
   }
@@ -72,13 +81,24 @@ bool Client::OnLine(std::string_view line) {
 }
 
 void Client::HoldInput() {
-  ++input_holds_;
+  if (++input_holds_ == 1 && !held_response_ && response_ != nullptr && response_->labelled()) {
+    held_response_ = ResponseBuffer::Continue(server_, *this);
+  }
   conn_->Pause();
 }
 
 void Client::ReleaseInput() {
   if (input_holds_ == 0 || --input_holds_ > 0) return;
+  if (held_response_) std::exchange(held_response_, nullptr)->Finish();
   if (!quitting) conn_->Resume();
+}
+
+void Client::FlushResponses() {
+  if (held_response_) std::exchange(held_response_, nullptr)->Finish();
+  // Bottom first: what was attached first was written first.
+  std::vector<ResponseBuffer*> chain;
+  for (ResponseBuffer* r = response_; r != nullptr; r = r->below_) chain.push_back(r);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) (*it)->Complete();
 }
 
 void Client::OnDisconnect(std::string_view reason) {

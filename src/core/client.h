@@ -30,6 +30,7 @@ enum UserMode : uint32_t {
   kUserInvisible = 1u << 0,  // +i
   kUserWallops = 1u << 1,    // +w
   kUserOper = 1u << 2,       // +o
+  kUserBot = 1u << 3,        // +B: marked as a bot (the `bot` tag, 335 in WHOIS)
 };
 
 class Client final : public net::ConnectionHandler {
@@ -55,8 +56,10 @@ class Client final : public net::ConnectionHandler {
   void Note(std::string_view command, std::string_view code, std::string_view description);
   // The response of the command being run for this client, or nullptr between commands.
   ResponseBuffer* response() const { return response_; }
-  // Set by ResponseBuffer's attaching constructor and destructor only.
+  // Set by ResponseBuffer's Attach/Detach only.
   void AttachResponse(ResponseBuffer* response) { response_ = response; }
+  // Before the connection closes (Quit): sends the pending responses, with their labels.
+  void FlushResponses();
 
   // nick!user@host as others see it (cloaked host).
   const std::string& Prefix() const { return prefix_; }
@@ -71,6 +74,7 @@ class Client final : public net::ConnectionHandler {
   void set_registered() { registered_ = true; }
   bool HasCap(uint32_t cap) const { return (caps & cap) != 0; }
   bool IsOper() const { return (modes & kUserOper) != 0; }
+  bool IsBot() const { return (modes & kUserBot) != 0; }
   bool IsOn(const Channel* channel) const;
   net::Transport& connection() { return *conn_; }
   // The real address: shown only to operators and to the user itself.
@@ -82,6 +86,9 @@ class Client final : public net::ConnectionHandler {
   // Holds nest (a count): input resumes when every HoldInput has had its ReleaseInput.
   // ReleaseInput may run the buffered lines at once (so the client may have quit when it
   // returns): call it last in a completion.
+  // A labelled command that holds its input keeps its label in a continuation (see
+  // core/response_buffer.h: ResponseBuffer::Continue, ResumeResponse), completed by the last
+  // ReleaseInput, before the next lines run.
   void HoldInput();
   void ReleaseInput();
   bool input_held() const { return input_holds_ > 0; }
@@ -116,7 +123,11 @@ class Client final : public net::ConnectionHandler {
   std::shared_ptr<net::Transport> conn_;
   std::string prefix_;
   std::string account_;  // empty = guest
+  friend class ResponseBuffer;
+  friend class ResumeResponse;
+
   ResponseBuffer* response_ = nullptr;
+  std::shared_ptr<ResponseBuffer> held_response_;  // the held command's labelled response
   uint64_t id_;
   bool registered_ = false;
   int input_holds_ = 0;

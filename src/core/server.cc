@@ -126,6 +126,8 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
 }
 
 void Server::Dispatch(Client& client, const irc::Message& msg) {
+  // Every reply, refusals included, belongs to the command's (maybe labelled) response.
+  ResponseBuffer response(*this, client, msg.tags);
   const CommandSpec* spec = commands_.Find(msg.command);
   if (spec == nullptr) {
     Service* service = services_.FindByAlias(msg.command);
@@ -136,7 +138,6 @@ void Server::Dispatch(Client& client, const irc::Message& msg) {
         if (i != 0) text += ' ';
         text += msg.Param(i);
       }
-      ResponseBuffer response(*this, client);
       service->OnMessage(*this, client, text);
       return;
     }
@@ -155,7 +156,6 @@ void Server::Dispatch(Client& client, const irc::Message& msg) {
     client.Numeric(num::kNeedMoreParams, {msg.command, "Not enough parameters"});
     return;
   }
-  ResponseBuffer response(*this, client);
   spec->handler(*this, client, msg);
 }
 
@@ -185,7 +185,7 @@ void Server::SetNick(Client& client, std::string_view nick) {
 void Server::ChangeNick(Client& client, std::string_view nick) {
   std::string body;
   irc::LineBuilder(&body).Begin({}, client.Prefix(), "NICK").Trailing(nick).End();
-  Broadcast out = MakeBroadcast(std::move(body));
+  Broadcast out = MakeBroadcast(&client, std::move(body));
   SendToCommonChannels(client, out, true);
   SetNick(client, nick);
 }
@@ -222,7 +222,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   if (client.registered()) {
     std::string body;
     irc::LineBuilder(&body).Begin({}, client.Prefix(), "QUIT").Trailing(reason).End();
-    Broadcast msg = MakeBroadcast(std::move(body));
+    Broadcast msg = MakeBroadcast(&client, std::move(body));
     SendToCommonChannels(client, msg, false);
     for (Channel* channel : std::vector<Channel*>(client.channels)) Part(client, *channel);
     users_.Release(client.nick, client);
@@ -232,7 +232,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   for (const auto& folded : client.monitoring) monitors_.Remove(client, folded);
   // The replies of the running command (if it is this client's) go before the ERROR line, and
   // both before the connection closes; later output of that command is dropped.
-  if (ResponseBuffer* response = client.response()) response->Flush();
+  client.FlushResponses();
   client.connection().Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
   client.connection().Close();
   per_ip_.Remove(client.ip());
@@ -262,9 +262,25 @@ void Server::Shutdown(std::string_view reason) {
   store_.Flush();
 }
 
-Broadcast Server::MakeBroadcast(std::string body, std::string client_tags) {
+Broadcast Server::MakeBroadcast(const Client* from, std::string body, std::string client_tags) {
+  BroadcastSender sender;
+  if (from != nullptr) {
+    sender.account = from->account();
+    sender.bot = from->IsBot();
+  }
   return Broadcast(std::move(body), {clock_->UnixMs(), ++msg_counter_}, msgid_prefix_,
-                   std::move(client_tags));
+                   std::move(client_tags), std::move(sender));
+}
+
+std::string Server::NewBatchId() {
+  // Base 36 of a per-server counter: short, and only letters and digits as BATCH requires.
+  uint64_t n = ++batch_counter_;
+  std::string id;
+  do {
+    id += "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36];
+    n /= 36;
+  } while (n != 0);
+  return std::string(id.rbegin(), id.rend());
 }
 
 void Server::SendToChannel(Channel& channel, Broadcast& msg, const Client* except,

@@ -87,8 +87,11 @@ class Server {
   const ClientMap& clients() const { return clients_; }
 
   // --- Fan-out ----------------------------------------------------------------------------
-  // A new broadcast with a fresh msgid and the current server time (clock()).
-  Broadcast MakeBroadcast(std::string body, std::string client_tags = {});
+  // A new broadcast with a fresh msgid and the current server time (clock()). `from` (null:
+  // server-originated) gives the sender's account (account-tag) and bot flag (`bot` tag).
+  Broadcast MakeBroadcast(const Client* from, std::string body, std::string client_tags = {});
+  // A short id unique on this server (base 36 of a counter), for BATCH references.
+  std::string NewBatchId();
   // To every member of channel except `except` (may be null); with status_filter, only to
   // members whose status has one of those bits (STATUSMSG); with required_cap, only to members
   // that have it (TAGMSG).
@@ -167,6 +170,7 @@ class Server {
   bool shutting_down_ = false;
   uint64_t next_client_id_ = 1;
   uint64_t msg_counter_ = 0;
+  uint64_t batch_counter_ = 0;
   std::string msgid_prefix_;
   int64_t started_at_;
 };

@@ -146,7 +146,7 @@ void SendMode(Server& server, Channel& channel, std::string_view modes,
     builder.Last(params.back());
   }
   builder.End();
-  core::Broadcast out = server.MakeBroadcast(std::move(body));
+  core::Broadcast out = server.MakeBroadcast(nullptr, std::move(body));
   server.SendToChannel(channel, out, nullptr);
 }
 

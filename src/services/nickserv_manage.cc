@@ -11,6 +11,7 @@
 #include "core/account_service.h"
 #include "core/client.h"
 #include "core/profile.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/message.h"
@@ -195,7 +196,8 @@ void Info(NickServ& self, Server& server, Client& from, const NickServ::Args& ar
   from.HoldInput();
   server.store().LoadAccount(
       account, [&self, &server, id, account](Result<std::optional<storage::StoredAccount>> loaded) {
-        Client* client = server.FindClient(id);
+        core::ResumeResponse resumed(server, id);
+        Client* client = resumed.client();
         if (client == nullptr) return;
         if (!loaded.ok()) {
           self.Reply(*client, "That is unavailable right now, try again later.");

@@ -28,15 +28,17 @@ constexpr std::string_view kCommand = "ACCOUNT";
 // the 512 bytes of an IRC line for any server name.
 constexpr std::size_t kExportChunk = 400;
 
-// A standard reply: into the running command's response when there is one (refusals), else
-// straight to the client (completions).
+// A standard reply: into the running command's response when there is one (refusals, and
+// completions, which resume it), else straight to the client.
 void Reply(Server& server, Client& client, std::string_view verb, std::string_view code,
            std::initializer_list<std::string_view> context, std::string_view text) {
   if (ResponseBuffer* running = client.response()) {
     running->Standard(verb, kCommand, code, context, text);
     return;
   }
-  ResponseBuffer(server, client.id()).Standard(verb, kCommand, code, context, text);
+  std::string line;
+  ResponseBuffer::AppendStandard(&line, server.name(), verb, kCommand, code, context, text);
+  client.Send(line);
 }
 
 void Fail(Server& server, Client& client, std::string_view code, std::string_view text) {
@@ -103,7 +105,8 @@ void Export(Server& server, Client& client, const irc::Message&) {
   client.HoldInput();
   server.store().LoadAccountData(
       client.account(), [&server, id](Result<std::optional<storage::AccountData>> loaded) {
-        Client* c = server.FindClient(id);
+        ResumeResponse resumed(server, id);
+        Client* c = resumed.client();
         if (c == nullptr) return;
         if (!loaded.ok() || !loaded.value()) {
           if (!loaded.ok()) spdlog::error("accounts: export failed: {}", loaded.error());
@@ -111,7 +114,7 @@ void Export(Server& server, Client& client, const irc::Message&) {
           return c->ReleaseInput();
         }
         std::string document = AccountExportJson(**loaded, server.clock().UnixSeconds());
-        ResponseBuffer out(server, id);
+        std::string out;
         std::string line;
         for (std::string_view chunk : SplitUtf8(document, kExportChunk)) {
           line.clear();
@@ -121,7 +124,7 @@ void Export(Server& server, Client& client, const irc::Message&) {
               .Param("DATA")
               .Trailing(chunk)
               .End();
-          out.Send(line);
+          out += line;
         }
         line.clear();
         irc::LineBuilder(&line)
@@ -130,8 +133,8 @@ void Export(Server& server, Client& client, const irc::Message&) {
             .Param("END")
             .Trailing(std::to_string(document.size()))
             .End();
-        out.Send(line);
-        out.Flush();
+        out += line;
+        c->Send(out);
         server.accounts().Audit(c, "account.export", (*loaded)->account.name);
         c->ReleaseInput();
       });
@@ -161,7 +164,8 @@ void SetAge(Server& server, Client& client, const irc::Message& msg) {
   client.HoldInput();
   server.store().LoadAccount(account, [&server, id, account,
                                        age](Result<std::optional<storage::StoredAccount>> loaded) {
-    Client* c = server.FindClient(id);
+    ResumeResponse resumed(server, id);
+    Client* c = resumed.client();
     if (c == nullptr) return;
     if (!loaded.ok() || !loaded.value()) {
       if (loaded.ok()) {
@@ -176,7 +180,8 @@ void SetAge(Server& server, Client& client, const irc::Message& msg) {
     updated.age = age;
     server.store().UpdateAccountAge(
         updated.name, age, [&server, id, updated, old_age](storage::WriteResult result) {
-          Client* c = server.FindClient(id);
+          ResumeResponse resumed(server, id);
+          Client* c = resumed.client();
           if (result.status == storage::WriteStatus::kNotFound) {  // deleted since the load
             if (c == nullptr) return;
             Reply(server, *c, "FAIL", "NO_SUCH_ACCOUNT", {updated.name}, "No such account");

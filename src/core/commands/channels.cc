@@ -28,7 +28,7 @@ void AnnouncePart(Server& server, Client& client, Channel& channel, std::string_
   builder.Begin({}, client.Prefix(), "PART").Param(channel.name());
   if (!reason.empty()) builder.Trailing(reason);
   builder.End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(channel, out, nullptr);
   server.Part(client, channel);
 }
@@ -102,7 +102,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
         .Param(client.account().empty() ? std::string_view("*") : client.account())
         .Trailing(client.realname)
         .End();
-    Broadcast out_plain = server.MakeBroadcast(std::move(plain));
+    Broadcast out_plain = server.MakeBroadcast(&client, std::move(plain));
     Broadcast out_extended = out_plain.Sibling(std::move(extended));
     for (const Membership& m : channel->members()) {
       Broadcast& out = m.client->HasCap(kCapExtendedJoin) ? out_extended : out_plain;
@@ -182,7 +182,7 @@ void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
       .Param(channel->name())
       .Trailing(channel->topic)
       .End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(*channel, out, nullptr);
   server.PersistIfKept(*channel);
 }
@@ -331,7 +331,7 @@ void HandleInvite(Server& server, Client& client, const irc::Message& msg) {
       .Param(target->nick)
       .Param(channel->name())
       .End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
   target->Send(out.For(target->caps));
   for (const Membership& m : channel->members()) {
     if (m.client != &client && (m.status & kStatusOp) && m.client->HasCap(kCapInviteNotify)) {
@@ -373,7 +373,7 @@ void HandleKick(Server& server, Client& client, const irc::Message& msg) {
         .Param(target->nick)
         .Trailing(reason)
         .End();
-    Broadcast out = server.MakeBroadcast(std::move(body));
+    Broadcast out = server.MakeBroadcast(&client, std::move(body));
     server.SendToChannel(*channel, out, nullptr);
     bool last = channel->size() == 1;
     server.Part(*target, *channel);

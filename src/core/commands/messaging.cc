@@ -103,7 +103,8 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
         if (!notice) client.Numeric(num::kCannotSendToChan, {channel->name(), why});
         continue;
       }
-      Broadcast out = server.MakeBroadcast(make_body(status, channel->name()), client_tags);
+      Broadcast out =
+          server.MakeBroadcast(&client, make_body(status, channel->name()), client_tags);
       server.SendToChannel(*channel, out, &client, status_filter, required_cap);
       if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
       continue;
@@ -124,9 +125,15 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
       continue;
     }
-    Broadcast out = server.MakeBroadcast(make_body({}, recipient->nick), client_tags);
+    Broadcast out = server.MakeBroadcast(&client, make_body({}, recipient->nick), client_tags);
     if (required_cap == 0 || recipient->HasCap(required_cap)) {
-      recipient->Send(out.For(recipient->caps));
+      // To oneself: the copy received as recipient is not part of the command's (labelled)
+      // response, only the echo is.
+      if (recipient == &client) {
+        client.connection().Send(out.For(client.caps));
+      } else {
+        recipient->Send(out.For(recipient->caps));
+      }
     }
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
     if (kind == Kind::kPrivmsg && !recipient->away.empty()) {
@@ -161,7 +168,7 @@ void HandleAway(Server& server, Client& client, const irc::Message& msg) {
   builder.Begin({}, client.Prefix(), "AWAY");
   if (!client.away.empty()) builder.Trailing(client.away);
   builder.End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToCommonChannels(client, out, false, kCapAwayNotify);
 }
 

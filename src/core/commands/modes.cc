@@ -212,7 +212,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
     }
   }
   builder.End();
-  Broadcast out = server.MakeBroadcast(std::move(body));
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(channel, out, nullptr);
   server.PersistIfKept(channel);
 }

@@ -40,8 +40,7 @@ void HandleOper(Server& server, Client& client, const irc::Message& msg) {
   }
   // Argon2id takes milliseconds: checked on a worker; the reply comes from the completion,
   // and the client's later lines wait for it (input held).
-  const uint64_t id = client.id();
-  auto response = std::make_shared<ResponseBuffer>(server, id);
+  auto response = ResponseBuffer::Continue(server, client);
   bool submitted = server.accounts().workers().Submit(
       [hash = block->password_hash, password = std::string(msg.Param(1))] {
         return accounts::VerifyPassword(hash, password);

@@ -77,7 +77,7 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
   std::string line = ProfileLine(server.name(), client.NickOrStar(), *client.profile);
   client.Send(line);
   if (!client.registered()) return;
-  Broadcast out = server.MakeBroadcast(std::move(line));
+  Broadcast out = server.MakeBroadcast(nullptr, std::move(line));
   server.SendToCommonChannels(client, out, false, kCapProfile);
 }
 

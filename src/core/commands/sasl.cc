@@ -117,7 +117,8 @@ void StepScramFirst(Server& server, Client& client, std::string_view message) {
   client.HoldInput();
   server.store().LoadAccount(
       first->username, [&server, id](Result<std::optional<storage::StoredAccount>> loaded) {
-        Client* client = server.FindClient(id);
+        ResumeResponse resumed(server, id);
+        Client* client = resumed.client();
         if (client == nullptr) return;
         if (!client->sasl || !client->sasl->scram) {  // not reachable: input was held
           client->ReleaseInput();
