@@ -56,24 +56,26 @@ bool Client::OnLine(std::string_view line) {
     return false;  // the line stays queued and is retried when a token is back
   }
   irc::Message msg;
-  switch (irc::Parse(line, &msg)) {
-    case irc::ParseError::kNone:
-      break;
-    case irc::ParseError::kEmpty:
-      return true;
-    case irc::ParseError::kBodyTooLong:
-    case irc::ParseError::kTagsTooLong:
-      Numeric(irc::numeric::kInputTooLong, {"Input line was too long"});
-      return true;
-    case irc::ParseError::kBadCommand:
-    case irc::ParseError::kNulByte:
-      Numeric(irc::numeric::kUnknownCommand, {"*", "Unknown command"});
-      return true;
-  }
-  // UTF8ONLY is advertised: nothing that is not UTF-8 is relayed to anyone.
-  if (!irc::IsValidUtf8(line)) {
+  const irc::ParseError error = irc::Parse(line, &msg);
+  if (error == irc::ParseError::kEmpty) return true;
+  if (error != irc::ParseError::kNone || !irc::IsValidUtf8(line)) {
+    // A refusal is the response to the line: labelled when its tags could be read.
     ResponseBuffer response(server_, *this, msg.tags);
-    Fail(msg.command, "INVALID_UTF8", "Message rejected, your IRC software MUST use UTF-8");
+    switch (error) {
+      case irc::ParseError::kBodyTooLong:
+      case irc::ParseError::kTagsTooLong:
+        Numeric(irc::numeric::kInputTooLong, {"Input line was too long"});
+        break;
+      case irc::ParseError::kBadCommand:
+      case irc::ParseError::kNulByte:
+        Numeric(irc::numeric::kUnknownCommand, {"*", "Unknown command"});
+        break;
+      case irc::ParseError::kNone:
+      case irc::ParseError::kEmpty:
+        // UTF8ONLY is advertised: nothing that is not UTF-8 is relayed to anyone.
+        Fail(msg.command, "INVALID_UTF8", "Message rejected, your IRC software MUST use UTF-8");
+        break;
+    }
     return true;
   }
   server_.Dispatch(*this, msg);

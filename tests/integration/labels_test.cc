@@ -130,9 +130,11 @@ TEST_F(Labels, OneReplyCarriesTheLabel) {
   EXPECT_EQ(pong.Last(), "token");
   // A refusal made before any handler runs (unknown command) is labelled too.
   alice.Send("@label=u2 NOSUCHCOMMAND x");
-  Message unknown = ExpectSingle(alice, "u2", "421");
+  ExpectSingle(alice, "u2", "421");
   alice.Send("@label=n3 PRIVMSG");  // 411: no recipient
-  Message missing = ExpectSingle(alice, "n3", "411");
+  ExpectSingle(alice, "n3", "411");
+  alice.Send("@label=b4 NOT_A_COMMAND x");  // not even a command name: refused by the parser
+  ExpectSingle(alice, "b4", "421");
 }
 
 TEST_F(Labels, SeveralRepliesAreOneBatch) {
@@ -238,11 +240,11 @@ TEST_F(Labels, AsynchronousRegisterKeepsItsLabel) {
   ASSERT_FALSE(reg.lines.empty());
   EXPECT_EQ(reg.lines.back().command, "REGISTER");
   EXPECT_EQ(reg.lines.back().Param(0), "SUCCESS");
-  Message pong = ExpectSingle(alice, "r2", "PONG");
+  ExpectSingle(alice, "r2", "PONG");
 
   // A refusal decided before going asynchronous is labelled all the same.
   alice.Send("@label=r3 REGISTER * * " + kPassword);
-  Message again = ExpectSingle(alice, "r3", "FAIL");
+  ExpectSingle(alice, "r3", "FAIL");
 }
 
 TEST_F(Labels, OthersMessagesDuringAnAsynchronousCommandStayOutOfItsBatch) {
@@ -274,7 +276,7 @@ TEST_F(Labels, SaslAfterRegistrationKeepsItsLabel) {
   RegisterAccount(*server_, "alice", kPassword);
   auto& c = User("someone", kLabelCaps + " sasl");
   c.Send("@label=s1 AUTHENTICATE PLAIN");
-  Message plus = ExpectSingle(c, "s1", "AUTHENTICATE");
+  ExpectSingle(c, "s1", "AUTHENTICATE");
   c.Send("@label=s2 AUTHENTICATE " + PlainPayload("alice", kPassword));
   ExpectBatch(c, "s2", {"900", "903"});
   // A wrong password: 904 alone, labelled, after the (asynchronous) check.
@@ -282,7 +284,7 @@ TEST_F(Labels, SaslAfterRegistrationKeepsItsLabel) {
   d.Send("AUTHENTICATE PLAIN");
   d.ExpectCommand("AUTHENTICATE");
   d.Send("@label=s3 AUTHENTICATE " + PlainPayload("alice", "wrong password"));
-  Message failed = ExpectSingle(d, "s3", "904");
+  ExpectSingle(d, "s3", "904");
 }
 
 TEST_F(Labels, NickServIdentifyKeepsItsLabel) {
@@ -297,7 +299,7 @@ TEST_F(Labels, OperKeepsItsLabel) {
               TestServer::HashPassword("oper-secret") + "\"\nhost_mask = \"*\"\n");
   auto& c = User("boss", kLabelCaps);
   c.Send("@label=o1 OPER admin wrong");
-  Message bad = ExpectSingle(c, "o1", "464");
+  ExpectSingle(c, "o1", "464");
   c.Send("@label=o2 OPER admin oper-secret");
   ExpectBatch(c, "o2", {"381", "MODE"});
 }
