@@ -6,6 +6,7 @@ import { createStore } from './net/store';
 import { Session, websocketUrl } from './net/session';
 import { initialState, reduce, type Action, type ChatState } from './state/reducer';
 import { RESUME_KEY, parseResume, resumeFromState, serializeResume } from './state/resume';
+import { LINES_KEY, linesFromState, parseSavedLines } from './state/saved-lines';
 import { detectLanguage, translate, type Lang } from './i18n';
 import './styles.css';
 
@@ -36,14 +37,22 @@ store.subscribe(() => {
 
 // Resuming after a reload: what the tab needs is kept in sessionStorage (per tab, cleared on
 // quit and logout; see README.md for why an account's password is among it).
-function readSession(): string | null {
+function readSession(key: string): string | null {
   try {
-    return sessionStorage.getItem(RESUME_KEY);
+    return sessionStorage.getItem(key);
   } catch {
     return null; // storage disabled: no resuming
   }
 }
-const saved = parseResume(readSession());
+function writeSession(key: string, text: string) {
+  try {
+    if (text) sessionStorage.setItem(key, text);
+    else sessionStorage.removeItem(key);
+  } catch {
+    /* storage full or disabled: the next reload shows the join form (or fetches all history) */
+  }
+}
+const saved = parseResume(readSession(RESUME_KEY));
 let lastSaved: string | null = null;
 function saveSession() {
   const s = store.getState();
@@ -51,16 +60,33 @@ function saveSession() {
   const text = r ? serializeResume(r) : '';
   if (text === lastSaved) return;
   lastSaved = text;
-  try {
-    if (text) sessionStorage.setItem(RESUME_KEY, text);
-    else sessionStorage.removeItem(RESUME_KEY);
-  } catch {
-    /* storage full or disabled: the next reload shows the join form */
-  }
+  writeSession(RESUME_KEY, text);
+  if (!text) saveLines(); // quitting: the messages go with the resume record
+}
+// The messages shown and how far they were read: written a moment after they change (every
+// message would be too often) and when the page goes away.
+let lastBuffers = store.getState().buffers;
+let linesTimer: ReturnType<typeof setTimeout> | null = null;
+function saveLines() {
+  if (linesTimer) clearTimeout(linesTimer);
+  linesTimer = null;
+  writeSession(LINES_KEY, lastSaved ? JSON.stringify(linesFromState(store.getState())) : '');
 }
 store.subscribe(saveSession);
+store.subscribe(() => {
+  const buffers = store.getState().buffers;
+  if (buffers === lastBuffers) return;
+  lastBuffers = buffers;
+  if (!linesTimer) linesTimer = setTimeout(saveLines, 1000);
+});
+window.addEventListener('pagehide', saveLines);
 session.onCredentialsChange = saveSession;
-if (saved) session.resume(saved);
+if (saved) session.resume(saved, parseSavedLines(readSession(LINES_KEY)));
+
+// Messages in the conversation on screen are read only while the page is visible.
+const visible = () => document.visibilityState !== 'hidden';
+document.addEventListener('visibilitychange', () => store.dispatch({ type: 'visibility', visible: visible() }));
+store.dispatch({ type: 'visibility', visible: visible() });
 
 window.addEventListener('offline', () => session.setOffline());
 window.addEventListener('online', () => session.retryNow());

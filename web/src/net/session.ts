@@ -1,18 +1,27 @@
 // One chat session: the WebSocket (IRCv3 WebSocket transport, subprotocol text.ircv3.net),
 // registration with capability negotiation and the join profile (or SASL for an account),
 // PING/PONG, rejoining rooms, reconnection with exponential back-off, and resuming after a page
-// reload. Account operations are delegated to AccountClient (account.ts). State changes go
-// through the reducer.
-import { line, parse, text as textLine, type IrcMessage } from '../irc/message';
+// reload; batches, room history on join (CHATHISTORY), read markers (MARKREAD), typing
+// notifications, reactions and multi-line messages. Account operations are delegated to
+// AccountClient (account.ts). State changes go through the reducer.
+import { line, parse, serialize, text as textLine, type IrcMessage } from '../irc/message';
+import { BatchCollector, flatten, isBatch, multilineMessage, type Batch } from '../irc/batch';
+import { batchLines, parseMultilineCap, partsText, planComposer, type MultilineLimits } from '../irc/multiline';
 import { alternativeNick } from '../irc/nick';
 import {
+  keyOf,
   roomsToRejoin,
   type Action,
   type ChatState,
   type Profile,
 } from '../state/reducer';
+import type { FieldError } from '../state/validate';
+import { MESSAGE_MAX_BYTES } from '../state/validate';
+import { historyCommand, historyLimit, newestTime, HISTORY_MAX_PAGES } from './history';
+import { TypingNotifier, type TypingStatus } from './typing';
 import { NOT_SUPPORTED, OFFLINE, type AccountError } from '../state/account';
 import type { Credentials, ResumeState } from '../state/resume';
+import type { SavedLines } from '../state/saved-lines';
 import { AccountClient, type OpResult } from './account';
 import type { Store } from './store';
 
@@ -26,7 +35,14 @@ export const WANTED_CAPS = [
   'away-notify',
   'extended-join',
   'salon.chat/profile',
+  'batch',
+  'draft/chathistory',
+  'draft/read-marker',
+  'draft/multiline',
 ];
+
+/** MARKREAD waits this long after the read position moves, so that reading sends one line. */
+export const MARKREAD_DELAY_MS = 1000;
 
 const MAX_DELAY_MS = 30_000;
 
@@ -53,6 +69,23 @@ export class Session {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private offeredCaps = new Set<string>();
+  /** Values of offered capabilities (draft/multiline=max-bytes=…). */
+  private capValues = new Map<string, string>();
+  private batches = new BatchCollector();
+  /** CHATHISTORY requests in flight, by buffer key: pages asked so far (AFTER pages on). */
+  private historyPending = new Map<string, { after: boolean; pages: number }>();
+  /** Private conversations whose history this connection asked for. */
+  private historyAsked = new Set<string>();
+  /** Read position the server knows, by buffer key (sent by us or told by MARKREAD). */
+  private markSent = new Map<string, number>();
+  private markTimer: ReturnType<typeof setTimeout> | null = null;
+  private markRefused = false;
+  /** Typing TAGMSGs sent and not yet echoed, by buffer key (an error for them is not shown). */
+  private typingInFlight = new Map<string, number>();
+  /** Conversations where typing notifications were refused (e.g. a moderated room). */
+  private typingRefused = new Set<string>();
+  private multilineRef = 0;
+  readonly typing = new TypingNotifier((target, status) => this.sendTyping(target, status));
   private registrationSent = false;
   /** Registered at least once: disconnections are then retried, nick clashes worked around. */
   private everRegistered = false;
@@ -80,7 +113,9 @@ export class Session {
     private readonly store: Store<ChatState, Action>,
     private readonly url: string,
     private readonly makeSocket: SocketFactory = (u) => new WebSocket(u, ['text.ircv3.net']),
-  ) {}
+  ) {
+    store.subscribe(() => this.afterChange());
+  }
 
   private get state(): ChatState {
     return this.store.getState();
@@ -104,11 +139,11 @@ export class Session {
    * same rooms and private tabs. The chat is shown at once and failures are retried as for a
    * reconnection.
    */
-  resume(saved: ResumeState): void {
+  resume(saved: ResumeState, lines: SavedLines | null = null): void {
     this.stopTimer();
     this.closeSocket();
     this.setCredentials(saved.credentials);
-    this.store.dispatch({ type: 'resume', saved });
+    this.store.dispatch({ type: 'resume', saved, lines });
     this.everRegistered = true;
     this.resuming = true;
     this.sameNickRetries = 0;
@@ -209,6 +244,62 @@ export class Session {
     return true;
   }
 
+  /**
+   * Sends what the composer holds: a multi-line message as draft/multiline batches when the
+   * server offers it (one PRIVMSG per line otherwise), answering `replyTo` (a msgid) if given.
+   * Returns why nothing was sent, or null.
+   */
+  sendText(target: string, text: string, replyTo?: string): FieldError | null {
+    const plan = planComposer(text, this.multilineLimits(), MESSAGE_MAX_BYTES);
+    if (plan.kind === 'error') return { key: plan.key, args: plan.args };
+    if (!this.connected) return { key: 'composer.offline', args: [] };
+    const tags: Record<string, string> = replyTo && this.hasCap('message-tags') ? { '+draft/reply': replyTo } : {};
+    const echoed = this.hasCap('echo-message');
+    const echo = (t: string, first: boolean) =>
+      this.store.dispatch({ type: 'localEcho', target, text: t, kind: 'message', now: Date.now(), ...(first && replyTo ? { replyTo } : {}) });
+    if (plan.kind === 'lines') {
+      plan.lines.forEach((l, i) => {
+        this.send(serialize({ tags: i === 0 ? tags : {}, command: 'PRIVMSG', params: [target, l], trailing: true }));
+        if (!echoed) echo(l, i === 0);
+      });
+    } else {
+      plan.batches.forEach((parts, i) => {
+        const batchTags = i === 0 ? tags : {};
+        if (parts.length === 1) {
+          this.send(serialize({ tags: batchTags, command: 'PRIVMSG', params: [target, parts[0].text], trailing: true }));
+        } else {
+          for (const l of batchLines(`ml${(++this.multilineRef).toString(36)}`, 'PRIVMSG', target, parts, batchTags)) this.send(l);
+        }
+        if (!echoed) echo(partsText(parts), i === 0);
+      });
+    }
+    this.typing.stop(target);
+    return null;
+  }
+
+  /** Reacts to the message `msgid` of `target` (+draft/react with +draft/reply on a TAGMSG). */
+  react(target: string, msgid: string, emoji: string): boolean {
+    if (!this.connected || !this.hasCap('message-tags')) return false;
+    this.send(serialize({ tags: { '+draft/react': emoji, '+draft/reply': msgid }, command: 'TAGMSG', params: [target] }));
+    if (!this.hasCap('echo-message')) this.store.dispatch({ type: 'localReact', target, msgid, emoji });
+    return true;
+  }
+
+  /** Replies and reactions need message ids and client tags. */
+  get canReact(): boolean {
+    return this.connected && this.hasCap('message-tags');
+  }
+
+  /** draft/multiline limits when this connection has it (with batch), else null. */
+  multilineLimits(): MultilineLimits | null {
+    if (!this.hasCap('draft/multiline') || !this.hasCap('batch')) return null;
+    return parseMultilineCap(this.capValues.get('draft/multiline') ?? '');
+  }
+
+  private hasCap(cap: string): boolean {
+    return this.state.caps.includes(cap);
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private whenConnected(run: (done: (r: OpResult) => void) => void): Promise<OpResult> {
@@ -223,6 +314,15 @@ export class Session {
   private connect(): void {
     this.closeSocket();
     this.offeredCaps.clear();
+    this.capValues.clear();
+    this.batches.reset();
+    this.historyPending.clear();
+    this.historyAsked.clear();
+    this.markSent.clear();
+    this.markRefused = false;
+    this.typingInFlight.clear();
+    this.typingRefused.clear();
+    this.typing.reset();
     this.registrationSent = false;
     this.saslAcked = false;
     this.nickAttempts = 0;
@@ -247,7 +347,11 @@ export class Session {
       for (const raw of ev.data.split(/\r?\n/)) {
         if (!raw) continue;
         const msg = parse(raw);
-        if (msg) this.handle(msg);
+        if (!msg) continue;
+        for (const item of this.batches.push(msg)) {
+          if (isBatch(item)) this.handleBatch(item);
+          else this.handle(item);
+        }
       }
     };
     ws.onclose = () => {
@@ -261,8 +365,38 @@ export class Session {
     };
   }
 
+  /** A complete batch: history into its conversation, a multi-line message as one message. */
+  private handleBatch(b: Batch): void {
+    if (b.type === 'chathistory') {
+      const target = b.params[0] ?? '';
+      const messages = flatten(b);
+      this.store.dispatch({ type: 'history', target, messages, now: Date.now() });
+      this.historyPage(target, messages);
+      return;
+    }
+    if (b.type === 'draft/multiline') {
+      const m = multilineMessage(b);
+      if (m) this.handle(m);
+      return;
+    }
+    // Any other batch (labeled-response, netsplit…): its lines as if unbatched.
+    for (const item of b.items) {
+      if (isBatch(item)) this.handleBatch(item);
+      else this.handle(item);
+    }
+  }
+
   private handle(msg: IrcMessage): void {
     const p = msg.params;
+    if (this.typingOutcome(msg)) return;
+    if (msg.command === 'MARKREAD' && p[0]) {
+      // What the server knows need not be sent back to it.
+      const t = Date.parse((p[1] ?? '').replace(/^timestamp=/, ''));
+      const k = keyOf(this.state, p[0]);
+      if (!Number.isNaN(t) && t > (this.markSent.get(k) ?? 0)) this.markSent.set(k, t);
+    }
+    if (msg.command === 'FAIL' && p[0] === 'MARKREAD') this.markRefused = true;
+    if (msg.command === 'FAIL' && p[0] === 'CHATHISTORY') this.historyPending.clear();
     if (msg.command !== 'PING' && this.account.handle(msg)) return;
     if (msg.command === '433' && !this.state.registered && this.resuming && this.sameNickRetries < SAME_NICK_RETRIES) {
       // Reloaded: the old page's connection is probably still closing. Ask again shortly.
@@ -313,6 +447,107 @@ export class Session {
     this.store.dispatch({ type: 'irc', msg, now: Date.now() });
     if (msg.command === '001') this.rejoin();
     if (msg.command === 'NICK' && msg.source && this.state.registered) this.nickAttempts = 0;
+    if (msg.command === 'JOIN' && p[0] && this.isMe(msg.source?.nick)) this.requestHistory(p[0]);
+    if (msg.command === 'MODE' && p[0]) this.typingRefused.delete(keyOf(this.state, p[0]));
+  }
+
+  private isMe(nick: string | undefined): boolean {
+    return !!nick && keyOf(this.state, nick) === keyOf(this.state, this.state.nick);
+  }
+
+  // History (draft/chathistory) ------------------------------------------------------------------
+
+  private get historyOffered(): boolean {
+    return this.hasCap('draft/chathistory') && this.hasCap('batch');
+  }
+
+  /** Brings a conversation up to date: its latest messages, or those after the newest shown. */
+  private requestHistory(target: string): void {
+    if (!this.historyOffered) return;
+    const key = keyOf(this.state, target);
+    const b = this.state.buffers[key];
+    const cmd = historyCommand(target, b?.lines ?? [], historyLimit(this.state.isupport.chathistory));
+    this.historyPending.set(key, { after: cmd.startsWith('CHATHISTORY AFTER'), pages: 1 });
+    this.send(cmd);
+  }
+
+  /** A full page of AFTER means more may be missing: the next page, up to HISTORY_MAX_PAGES. */
+  private historyPage(target: string, messages: IrcMessage[]): void {
+    const key = keyOf(this.state, target);
+    const pending = this.historyPending.get(key);
+    if (!pending) return;
+    const limit = historyLimit(this.state.isupport.chathistory);
+    const newest = newestTime(messages);
+    if (!pending.after || messages.length < limit || pending.pages >= HISTORY_MAX_PAGES || newest === 0) {
+      this.historyPending.delete(key);
+      return;
+    }
+    pending.pages++;
+    this.send(line('CHATHISTORY', 'AFTER', target, `timestamp=${new Date(newest).toISOString()}`, String(limit)));
+  }
+
+  /** Called after every state change: history for new private conversations, read markers. */
+  private afterChange(): void {
+    const s = this.state;
+    if (!s.registered || !this.ws) return;
+    if (this.historyOffered) {
+      for (const k of s.order) {
+        const b = s.buffers[k];
+        if (b?.kind === 'private' && !this.historyAsked.has(k)) {
+          this.historyAsked.add(k);
+          this.requestHistory(b.name);
+        }
+      }
+    }
+    if (this.hasCap('draft/read-marker') && this.hasCap('server-time') && !this.markRefused && !this.markTimer && this.marksToSend().length) {
+      this.markTimer = setTimeout(() => {
+        this.markTimer = null;
+        if (!this.connected) return;
+        for (const [k, name, t] of this.marksToSend()) {
+          this.markSent.set(k, t);
+          this.send(line('MARKREAD', name, `timestamp=${new Date(t).toISOString()}`));
+        }
+      }, MARKREAD_DELAY_MS);
+    }
+  }
+
+  /** Conversations read further than the server knows: [key, name, read position]. */
+  private marksToSend(): [string, string, number][] {
+    const s = this.state;
+    const out: [string, string, number][] = [];
+    for (const k of s.order) {
+      const b = s.buffers[k];
+      if (!b || b.readUpTo <= 0 || (b.kind === 'room' && !b.joined) || b.kind === 'server') continue;
+      if (b.readUpTo > (this.markSent.get(k) ?? 0)) out.push([k, b.name, b.readUpTo]);
+    }
+    return out;
+  }
+
+  // Typing (+typing) ------------------------------------------------------------------------------
+
+  private sendTyping(target: string, status: TypingStatus): void {
+    const key = keyOf(this.state, target);
+    if (!this.connected || !this.hasCap('message-tags') || this.typingRefused.has(key)) return;
+    this.send(serialize({ tags: { '+typing': status }, command: 'TAGMSG', params: [target] }));
+    // With echo-message the echo says it went through, so an error before it is about it.
+    if (this.hasCap('echo-message')) this.typingInFlight.set(key, (this.typingInFlight.get(key) ?? 0) + 1);
+  }
+
+  /**
+   * The echo of a typing notification, or the error it caused (moderated room, nick gone):
+   * neither is shown, and a refused conversation gets no more notifications.
+   */
+  private typingOutcome(msg: IrcMessage): boolean {
+    let target: string | undefined;
+    if (msg.command === 'TAGMSG' && msg.tags['+typing'] && this.isMe(msg.source?.nick)) target = msg.params[0];
+    else if (msg.command === '404' || msg.command === '401') target = msg.params[1];
+    if (!target) return false;
+    const key = keyOf(this.state, target);
+    const n = this.typingInFlight.get(key) ?? 0;
+    if (n === 0) return false;
+    this.typingInFlight.set(key, n - 1);
+    if (msg.command !== 'TAGMSG') this.typingRefused.add(key);
+    return true;
   }
 
   private handleCap(msg: IrcMessage): void {
@@ -320,9 +555,7 @@ export class Session {
     const sub = (p[1] ?? '').toUpperCase();
     if (sub === 'LS') {
       const more = p[2] === '*';
-      for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) {
-        this.offeredCaps.add(c.split('=')[0]);
-      }
+      for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) this.offer(c);
       if (more || this.registrationSent) return;
       const req = WANTED_CAPS.filter((c) => this.offeredCaps.has(c));
       if (this.creds && this.offeredCaps.has('sasl')) req.push('sasl');
@@ -338,8 +571,15 @@ export class Session {
       }
       this.register();
     } else if (sub === 'NEW') {
-      for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) this.offeredCaps.add(c.split('=')[0]);
+      for (const c of (p[p.length - 1] ?? '').split(' ').filter(Boolean)) this.offer(c);
     }
+  }
+
+  private offer(cap: string): void {
+    const eq = cap.indexOf('=');
+    const name = eq < 0 ? cap : cap.slice(0, eq);
+    this.offeredCaps.add(name);
+    if (eq >= 0) this.capValues.set(name, cap.slice(eq + 1));
   }
 
   /**
@@ -446,6 +686,9 @@ export class Session {
     const ws = this.ws;
     this.ws = null;
     this.endAccountOps();
+    if (this.markTimer) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    this.typing.reset();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       try {

@@ -3,6 +3,8 @@
 import type { IrcMessage } from '../irc/message';
 import { lower, type Casemapping } from '../irc/casemap';
 import type { ResumeState } from './resume';
+import type { SavedLines } from './saved-lines';
+import { findByMsgid, isMessageLine, latestMessageTime, mergeByTime, unseen, withReaction } from './history';
 
 export type Gender = 'f' | 'm' | 'nb' | '-';
 
@@ -49,6 +51,12 @@ export interface Line {
   /** error/info: message key for i18n and its arguments. */
   key?: string;
   args?: string[];
+  /** The server's message id (msgid tag): replies and reactions point at it, replays are matched by it. */
+  msgid?: string;
+  /** msgid of the message this one answers (+draft/reply). */
+  replyTo?: string;
+  /** Reactions (+draft/react): the reaction and who gave it, in the order they came. */
+  reactions?: Record<string, string[]>;
 }
 
 export type BufferKind = 'room' | 'private' | 'server';
@@ -70,6 +78,13 @@ export interface Buffer {
   joined: boolean;
   /** Rooms: rejoin after a reconnection (false once the user left or was kicked). */
   rejoin: boolean;
+  /**
+   * Server time of the last message the user has read (0: nothing yet). From what this tab
+   * showed, or from the server's read marker (draft/read-marker) when that is later.
+   */
+  readUpTo: number;
+  /** The "new messages" divider goes before the first message from others later than this; null: none. */
+  divider: number | null;
 }
 
 export type ConnectionStatus =
@@ -103,6 +118,8 @@ export interface ChatState {
     chantypes: string;
     nicklen: number;
     network: string;
+    /** CHATHISTORY=<max> (0: not given). */
+    chathistory: number;
   };
   buffers: Record<string, Buffer>;
   /** Keys of buffers in the order they were opened. */
@@ -121,8 +138,10 @@ export interface ChatState {
   nickProtection: { nick: string; seconds: number } | null;
   /** The server renamed us away from a registered nick (after the grace period). */
   renamed: { from: string; to: string } | null;
-  /** Nick -> time of the last typing notification (hook; the server has no typing yet). */
+  /** Buffer key -> nick -> receive time of the last "active" typing notification. */
   typing: Record<string, Record<string, number>>;
+  /** The page is visible: messages in the conversation shown count as read. */
+  visible: boolean;
   nextId: number;
 }
 
@@ -144,6 +163,7 @@ export function initialState(): ChatState {
       chantypes: '#&',
       nicklen: 30,
       network: 'Salon',
+      chathistory: 0,
     },
     buffers: {},
     order: [],
@@ -156,6 +176,7 @@ export function initialState(): ChatState {
     nickProtection: null,
     renamed: null,
     typing: {},
+    visible: true,
     nextId: 1,
   };
 }
@@ -163,7 +184,12 @@ export function initialState(): ChatState {
 export type Action =
   | { type: 'irc'; msg: IrcMessage; now: number }
   | { type: 'login'; nick: string; profile: Profile | null }
-  | { type: 'resume'; saved: ResumeState }
+  | { type: 'resume'; saved: ResumeState; lines?: SavedLines | null }
+  /** Replayed messages of one conversation (a chathistory batch, multiline already assembled). */
+  | { type: 'history'; target: string; messages: IrcMessage[]; now: number }
+  /** The user reacted and the server will not echo it (no echo-message). */
+  | { type: 'localReact'; target: string; msgid: string; emoji: string }
+  | { type: 'visibility'; visible: boolean }
   | { type: 'dismissProtection' }
   | { type: 'status'; status: ConnectionStatus }
   | { type: 'disconnected' }
@@ -171,7 +197,7 @@ export type Action =
   | { type: 'openPrivate'; nick: string }
   | { type: 'close'; key: string }
   | { type: 'ignore'; nick: string; on: boolean }
-  | { type: 'localEcho'; target: string; text: string; kind: 'message' | 'action'; now: number }
+  | { type: 'localEcho'; target: string; text: string; kind: 'message' | 'action'; now: number; replyTo?: string }
   | { type: 'localError'; key: string; args?: string[]; now: number }
   | { type: 'localInfo'; key: string; args?: string[]; now: number }
   | { type: 'formError'; error: ServerError | null }
@@ -203,6 +229,8 @@ function newBuffer(name: string, kind: BufferKind): Buffer {
     unread: 0,
     joined: false,
     rejoin: kind === 'room',
+    readUpTo: 0,
+    divider: null,
   };
 }
 
@@ -234,11 +262,23 @@ function addLine(
   const full: Line = { ...line, id: state.nextId };
   const lines = b.lines.length >= MAX_LINES ? [...b.lines.slice(1 - MAX_LINES), full] : [...b.lines, full];
   const unread = countsAsUnread && state.active !== key ? b.unread + 1 : b.unread;
+  // A message in the conversation on screen is read; so is anything before one's own message.
+  const seen = isMessageLine(full) && (full.self || (state.active === key && state.visible));
+  const readUpTo = seen ? Math.max(b.readUpTo, full.time) : b.readUpTo;
   return {
     ...state,
     nextId: state.nextId + 1,
-    buffers: { ...state.buffers, [key]: { ...b, lines, unread } },
+    buffers: { ...state.buffers, [key]: { ...b, lines, unread, readUpTo } },
   };
+}
+
+/**
+ * The user looks at the conversation: the divider marks what arrived since they last read it
+ * (or goes away when nothing did), and everything in it is now read.
+ */
+function markSeen(b: Buffer): Buffer {
+  const fresh = unseen(b.lines, b.readUpTo) > 0;
+  return { ...b, unread: 0, divider: fresh ? b.readUpTo : null, readUpTo: Math.max(b.readUpTo, latestMessageTime(b.lines)) };
 }
 
 /** Adds a system line to the active conversation, or the server buffer when there is none. */
@@ -294,6 +334,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
       return {
         ...initialState(),
         ignored: state.ignored,
+        visible: state.visible,
         nick: action.nick,
         profile: action.profile,
         status: { state: 'connecting', attempt: 0 },
@@ -304,6 +345,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
       let s: ChatState = {
         ...initialState(),
         ignored: state.ignored,
+        visible: state.visible,
         nick: saved.nick,
         profile: saved.profile,
         everRegistered: true,
@@ -311,13 +353,21 @@ export function reduce(state: ChatState, action: Action): ChatState {
       };
       for (const room of saved.rooms) if (isChannel(s, room)) s = ensureBuffer(s, room, 'room');
       for (const nick of saved.privates) if (!isChannel(s, nick)) s = ensureBuffer(s, nick, 'private');
+      // What the tab showed before the reload: the messages and how far they were read.
+      for (const [name, kept] of Object.entries(action.lines?.buffers ?? {})) {
+        const key = keyOf(s, name);
+        if (!s.buffers[key]) continue;
+        const lines = kept.lines.slice(-MAX_LINES).map((l, i) => ({ ...l, id: s.nextId + i }));
+        s = { ...s, nextId: s.nextId + lines.length };
+        s = withBuffer(s, key, (b) => ({ ...b, lines, readUpTo: kept.read }));
+      }
       const active = saved.active ? keyOf(s, saved.active) : null;
       return { ...s, active: active && s.buffers[active] ? active : null };
     }
     case 'dismissProtection':
       return { ...state, nickProtection: null, renamed: null };
     case 'logout':
-      return { ...initialState(), ignored: state.ignored };
+      return { ...initialState(), ignored: state.ignored, visible: state.visible };
     case 'status':
       return { ...state, status: action.status };
     case 'disconnected': {
@@ -330,8 +380,21 @@ export function reduce(state: ChatState, action: Action): ChatState {
     }
     case 'select': {
       if (action.key !== null && !state.buffers[action.key]) return state;
+      if (action.key !== null && action.key === state.active) return state;
       const s = { ...state, active: action.key, banner: action.key ? null : state.banner };
-      return action.key ? withBuffer(s, action.key, (b) => ({ ...b, unread: 0 })) : s;
+      if (!action.key) return s;
+      return withBuffer(s, action.key, s.visible ? markSeen : (b) => ({ ...b, unread: 0 }));
+    }
+    case 'visibility': {
+      if (action.visible === state.visible) return state;
+      const s = { ...state, visible: action.visible };
+      return action.visible && s.active ? withBuffer(s, s.active, markSeen) : s;
+    }
+    case 'history':
+      return reduceHistory(state, action.target, action.messages, action.now);
+    case 'localReact': {
+      const key = keyOf(state, action.target);
+      return withBuffer(state, key, (b) => reactTo(state, b, action.msgid, action.emoji, state.nick));
     }
     case 'openPrivate': {
       if (isChannel(state, action.nick)) return state;
@@ -365,6 +428,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
         nick: s.nick,
         text: action.text,
         self: true,
+        ...(action.replyTo ? { replyTo: action.replyTo } : {}),
       });
     }
     case 'localError':
@@ -521,6 +585,9 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       const args = p.slice(2, -1);
       const description = p[p.length - 1] ?? '';
       const key = `${command}_${code}`;
+      // History and read markers are fetched by the client on its own: a refusal (no history
+      // for that conversation) is nothing the user asked for.
+      if (command === 'CHATHISTORY' || command === 'MARKREAD') return state;
       const err: ServerError = { key, args: [...args, description] };
       let s = state;
       if (msg.command === 'FAIL' && (command === 'PROFILE' || command === 'NICK') && !state.registered) {
@@ -726,19 +793,105 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       return reduceMessage(state, msg, time);
 
     case 'TAGMSG': {
-      // Typing hook (IRCv3 +typing). Only real notifications are shown; none is faked.
       const typing = msg.tags['+typing'];
       const target = p[0];
-      if (!typing || !target || isMe(state, from)) return state;
-      const key = isChannel(state, target) ? keyOf(state, target) : keyOf(state, from);
-      const current = { ...(state.typing[key] ?? {}) };
-      // Receive time, not server time: the UI expires "active" after a few seconds.
-      if (typing === 'active') current[keyOf(state, from)] = now;
-      else delete current[keyOf(state, from)];
-      return { ...state, typing: { ...state.typing, [key]: current } };
+      if (!target || !from) return state;
+      const key = isChannel(state, target) ? keyOf(state, target) : keyOf(state, isMe(state, from) ? target : from);
+      if (!isMe(state, from) && state.ignored.some((n) => keyOf(state, n) === keyOf(state, from))) return state;
+      const react = msg.tags['+draft/react'];
+      const reply = msg.tags['+draft/reply'];
+      let s = state;
+      if (react && reply) s = withBuffer(s, key, (b) => reactTo(s, b, reply, react, from));
+      if (isMe(state, from)) return s;
+      // IRCv3 typing: "active" lasts a few seconds (receive time, not server time); any other
+      // TAGMSG from the sender ends it, as a message does.
+      const current = { ...(s.typing[key] ?? {}) };
+      if (typing === 'active') current[keyOf(s, from)] = now;
+      else if (!current[keyOf(s, from)]) return s;
+      else delete current[keyOf(s, from)];
+      return { ...s, typing: { ...s.typing, [key]: current } };
+    }
+
+    case 'MARKREAD': {
+      // draft/read-marker: MARKREAD <target> timestamp=<time> | *
+      const target = p[0];
+      const m = /^timestamp=(.+)$/.exec(p[1] ?? '');
+      if (!target || !m) return state;
+      const t = Date.parse(m[1]);
+      if (Number.isNaN(t)) return state;
+      return withBuffer(state, keyOf(state, target), (b) => {
+        if (t <= b.readUpTo) return b;
+        // Read elsewhere (another tab or device): what was unread here may not be any more.
+        const unread = state.active === keyOf(state, target) ? b.unread : Math.min(b.unread, unseen(b.lines, t));
+        return { ...b, readUpTo: t, unread };
+      });
     }
   }
   return state;
+}
+
+/** `nick` reacted with `emoji` to the message `msgid` of this conversation (if it is still there). */
+function reactTo(state: ChatState, b: Buffer, msgid: string, emoji: string, nick: string): Buffer {
+  const i = findByMsgid(b.lines, msgid);
+  if (i < 0) return b;
+  const line = withReaction(b.lines[i], emoji, nick, (x, y) => keyOf(state, x) === keyOf(state, y));
+  if (line === b.lines[i]) return b;
+  const lines = [...b.lines];
+  lines[i] = line;
+  return { ...b, lines };
+}
+
+/**
+ * Replayed messages (CHATHISTORY) of one conversation: those not already shown (by msgid) are
+ * merged by server time, reactions attached to their message. In the conversation on screen
+ * the divider moves to what the user had read; elsewhere the new ones count as unread.
+ */
+function reduceHistory(state: ChatState, target: string, messages: IrcMessage[], now: number): ChatState {
+  if (!target) return state;
+  const room = isChannel(state, target);
+  let s = room ? state : ensureBuffer(state, target, 'private');
+  const key = keyOf(s, target);
+  const b = s.buffers[key];
+  if (!b) return s; // a room the user is no longer in
+  const seen = new Set(b.lines.map((l) => l.msgid).filter(Boolean));
+  const incoming: Line[] = [];
+  const reactions: IrcMessage[] = [];
+  let nextId = s.nextId;
+  for (const msg of messages) {
+    if (msg.command === 'TAGMSG') {
+      if (msg.tags['+draft/react'] && msg.tags['+draft/reply']) reactions.push(msg);
+      continue;
+    }
+    if (msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') continue;
+    const msgid = msg.tags['msgid'];
+    if (msgid && seen.has(msgid)) continue;
+    const line = messageLine(s, msg, messageTime(msg, now));
+    if (!line || !msg.source || isServerSource(msg)) continue;
+    if (msgid) seen.add(msgid);
+    incoming.push({ ...line, id: nextId++ });
+  }
+  let next: Buffer = { ...b, lines: mergeByTime(b.lines, incoming) };
+  for (const r of reactions) {
+    const from = r.source?.nick ?? '';
+    if (from && !s.ignored.some((n) => keyOf(s, n) === keyOf(s, from))) {
+      next = reactTo(s, next, r.tags['+draft/reply'], r.tags['+draft/react'], from);
+    }
+  }
+  if (next.lines.length > MAX_LINES) next = { ...next, lines: next.lines.slice(-MAX_LINES) };
+  const fresh = unseen(incoming, b.readUpTo);
+  if (s.active === key && s.visible) {
+    next = {
+      ...next,
+      divider: fresh > 0 ? b.readUpTo : b.divider,
+      readUpTo: Math.max(b.readUpTo, latestMessageTime(next.lines)),
+    };
+  } else {
+    // One's own message (sent from elsewhere) means everything before it was read.
+    const own = incoming.filter((l) => l.self).reduce((t, l) => Math.max(t, l.time), 0);
+    next = { ...next, unread: next.unread + unseen(incoming, Math.max(b.readUpTo, own)), readUpTo: Math.max(b.readUpTo, own) };
+  }
+  s = { ...s, nextId, buffers: { ...s.buffers, [key]: next } };
+  return s;
 }
 
 function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
@@ -775,6 +928,11 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
       case 'NETWORK':
         isupport.network = value;
         break;
+      case 'CHATHISTORY': {
+        const n = Number.parseInt(value, 10);
+        isupport.chathistory = n > 0 ? n : 0;
+        break;
+      }
     }
   }
   return { ...state, isupport };
@@ -814,14 +972,16 @@ function applyChannelModes(state: ChatState, key: string, args: string[]): ChatS
 
 const CTCP = '\x01';
 
-function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatState {
+/**
+ * The line a PRIVMSG/NOTICE shows (live or replayed), or null when it shows none: from someone
+ * ignored, or a CTCP other than ACTION.
+ */
+function messageLine(state: ChatState, msg: IrcMessage, time: number): Omit<Line, 'id'> | null {
   const from = msg.source?.nick ?? '';
-  const target = msg.params[0] ?? '';
   let text = msg.params[1] ?? '';
   const notice = msg.command === 'NOTICE';
   const self = isMe(state, from);
-  if (!self && state.ignored.some((n) => keyOf(state, n) === keyOf(state, from))) return state;
-
+  if (!self && state.ignored.some((n) => keyOf(state, n) === keyOf(state, from))) return null;
   let kind: LineKind = notice ? 'notice' : 'message';
   if (text.startsWith(CTCP)) {
     const body = text.slice(1, text.endsWith(CTCP) ? -1 : undefined);
@@ -832,9 +992,29 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
       kind = 'action';
       text = '';
     } else {
-      return state; // other CTCP requests/replies are not shown
+      return null; // other CTCP requests/replies are not shown
     }
   }
+  const line: Omit<Line, 'id'> = { time, kind, nick: from, text, self };
+  if (msg.tags['msgid']) line.msgid = msg.tags['msgid'];
+  if (msg.tags['+draft/reply']) line.replyTo = msg.tags['+draft/reply'];
+  return line;
+}
+
+/** Server notices: no user source, or a server name before registration. */
+function isServerSource(msg: IrcMessage): boolean {
+  const from = msg.source?.nick ?? '';
+  return !msg.source || (!msg.source.user && !msg.source.host && from.includes('.'));
+}
+
+function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatState {
+  const from = msg.source?.nick ?? '';
+  const target = msg.params[0] ?? '';
+  const notice = msg.command === 'NOTICE';
+  const self = isMe(state, from);
+  const line = messageLine(state, msg, time);
+  if (!line) return state;
+  const text = line.text ?? '';
 
   if (notice && !self && isNickServ(state, from)) {
     const prot = nickProtectionNotice(text);
@@ -844,8 +1024,7 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
   }
 
   // Server notices (no user source, or before registration) go to the active conversation.
-  const fromServer = !msg.source || (!msg.source.user && !msg.source.host && from.includes('.'));
-  if (fromServer) {
+  if (isServerSource(msg)) {
     return addToActive(state, { time, kind: 'notice', nick: from, text });
   }
 
@@ -864,7 +1043,9 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
     s = ensureBuffer(s, other, 'private');
     key = keyOf(s, other);
   }
-  s = addLine(s, key, { time, kind, nick: from, text, self }, !self);
+  // Already shown (replayed by history before it arrived live, or the other way round).
+  if (line.msgid && findByMsgid(s.buffers[key].lines, line.msgid) >= 0) return s;
+  s = addLine(s, key, line, !self);
   // Someone who sends a message has stopped typing.
   if (s.typing[key]?.[keyOf(s, from)]) {
     const t = { ...s.typing[key] };

@@ -1,6 +1,7 @@
 // Presentation helpers: nick colours (all with at least 4.5:1 contrast on the message
 // backgrounds, checked by format.test.ts), times, byte limits.
 import type { Line } from '../state/reducer';
+import { daysBefore } from '../state/timeline';
 
 export const NICK_COLOURS = [
   '#b3261e',
@@ -58,4 +59,29 @@ export const MAX_MESSAGE_BYTES = 400;
 
 export function isSystemLine(l: Line): boolean {
   return l.kind !== 'message' && l.kind !== 'action' && l.kind !== 'notice';
+}
+
+/**
+ * The words of a date separator: "Today", "Yesterday", a weekday within the week, else the
+ * date (with the year when it is not this one). `today` and `yesterday` come from i18n.
+ */
+export function formatDay(day: number, now: number, lang: string, words: { today: string; yesterday: string }): string {
+  const ago = daysBefore(day, now);
+  if (ago === 0) return words.today;
+  if (ago === 1) return words.yesterday;
+  const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+  const d = new Date(day);
+  const options: Intl.DateTimeFormatOptions =
+    ago > 1 && ago < 7
+      ? { weekday: 'long' }
+      : { weekday: 'long', day: 'numeric', month: 'long', ...(d.getFullYear() !== new Date(now).getFullYear() ? { year: 'numeric' } : {}) };
+  const text = d.toLocaleDateString(locale, options);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The start of a message quoted in a reply: its first line, at most `max` characters. */
+export function excerpt(text: string, max = 60): string {
+  const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
+  const chars = [...first.trim()];
+  return chars.length > max ? chars.slice(0, max - 1).join('').trimEnd() + '…' : chars.join('');
 }
