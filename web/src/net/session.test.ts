@@ -380,3 +380,172 @@ describe('Session resume', () => {
     expect(sockets).toHaveLength(2);
   });
 });
+
+describe('Session history, read markers, typing, reactions and multi-line messages', () => {
+  const CAPS = 'message-tags server-time echo-message batch draft/chathistory draft/read-marker draft/multiline';
+  const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 12, minute)).toISOString();
+
+  function registerFull(ws: FakeSocket, caps = CAPS) {
+    ws.open();
+    ws.recv(`:salon.local CAP * LS :${caps.replace('draft/multiline', 'draft/multiline=max-bytes=4096,max-lines=24')}`);
+    expect(ws.sent.at(-1)).toBe(`CAP REQ :${caps}`);
+    ws.recv(`:salon.local CAP * ACK :${caps}`);
+    ws.recv(':salon.local 001 alice :Welcome', ':salon.local 005 alice CHANTYPES=# CHATHISTORY=100 :are supported');
+  }
+  const sentSince = (ws: FakeSocket, n: number) => ws.sent.slice(n);
+  const messages = () => store.getState().buffers['#room'].lines.filter((l) => l.kind === 'message').map((l) => l.text);
+
+  it('asks for the latest messages on joining, and shows the batch in order before live ones', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(`@time=${at(30)} :alice!a@h JOIN #room`);
+    expect(ws.sent.at(-1)).toBe('CHATHISTORY LATEST #room * 50');
+    ws.recv(`@time=${at(31)};msgid=live :bob!b@h PRIVMSG #room :live`);
+    ws.recv(
+      ':salon.local BATCH +h1 chathistory #room',
+      `@batch=h1;time=${at(10)};msgid=a :bob!b@h PRIVMSG #room :earlier`,
+      `@batch=h1;time=${at(31)};msgid=live :bob!b@h PRIVMSG #room :live`,
+    );
+    expect(messages()).toEqual(['live']); // held until the batch ends
+    ws.recv(':salon.local BATCH -h1');
+    expect(messages()).toEqual(['earlier', 'live']);
+  });
+
+  it('after a reconnection asks only for what came after the newest message shown, page after page', () => {
+    session.start('alice', profile);
+    registerFull(sockets[0]);
+    sockets[0].recv(':alice!a@h JOIN #room', `@time=${at(20)};msgid=m20 :bob!b@h PRIVMSG #room :before the cut`);
+    sockets[0].drop();
+    vi.advanceTimersByTime(1000);
+    const ws = sockets[1];
+    registerFull(ws);
+    const n = ws.sent.length;
+    ws.recv(':alice!a@h JOIN #room');
+    expect(sentSince(ws, n)).toEqual([`CHATHISTORY AFTER #room timestamp=${at(20)} 50`]);
+    // A full page: the next one is asked for after its newest message.
+    const page = Array.from({ length: 50 }, (_, i) => `@batch=p;time=${new Date(Date.parse(at(21)) + i * 1000).toISOString()};msgid=q${i} :bob!b@h PRIVMSG #room :missed ${i}`);
+    ws.recv(':salon.local BATCH +p chathistory #room', ...page, ':salon.local BATCH -p');
+    expect(ws.sent.at(-1)).toBe(`CHATHISTORY AFTER #room timestamp=${new Date(Date.parse(at(21)) + 49_000).toISOString()} 50`);
+    ws.recv(':salon.local BATCH +p2 chathistory #room', `@batch=p2;time=${at(25)};msgid=last :bob!b@h PRIVMSG #room :last missed`, ':salon.local BATCH -p2');
+    const count = ws.sent.length;
+    expect(messages()).toHaveLength(52);
+    expect(messages().at(-1)).toBe('last missed');
+    ws.recv(':salon.local BATCH +p3 chathistory #room', ':salon.local BATCH -p3'); // nothing more is asked
+    expect(ws.sent.length).toBe(count);
+  });
+
+  it('asks for the history of private conversations once per connection', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(`@time=${at(5)};msgid=d1 :bob!b@h PRIVMSG alice :hello`);
+    expect(ws.sent.filter((l) => l.startsWith('CHATHISTORY'))).toEqual(['CHATHISTORY AFTER bob timestamp=' + at(5) + ' 50']);
+    ws.recv(`@time=${at(6)};msgid=d2 :bob!b@h PRIVMSG alice :again`);
+    expect(ws.sent.filter((l) => l.startsWith('CHATHISTORY'))).toHaveLength(1);
+  });
+
+  it('asks for no history when the server does not offer it', () => {
+    session.start('alice', profile);
+    register(sockets[0]);
+    sockets[0].recv(':alice!a@h JOIN #room');
+    expect(sockets[0].sent.some((l) => l.startsWith('CHATHISTORY'))).toBe(false);
+  });
+
+  it('tells the server how far the user read (MARKREAD, once per second), not what it told us', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #room', `:salon.local MARKREAD #room timestamp=${at(1)}`, ':salon.local 366 alice #room :End');
+    vi.advanceTimersByTime(2000);
+    expect(ws.sent.some((l) => l.startsWith('MARKREAD'))).toBe(false);
+    ws.recv(`@time=${at(2)};msgid=x :bob!b@h PRIVMSG #room :one`, `@time=${at(3)};msgid=y :bob!b@h PRIVMSG #room :two`);
+    vi.advanceTimersByTime(1000);
+    expect(ws.sent.filter((l) => l.startsWith('MARKREAD'))).toEqual([`MARKREAD #room timestamp=${at(3)}`]);
+    ws.recv(`:salon.local MARKREAD #room timestamp=${at(3)}`);
+    vi.advanceTimersByTime(5000);
+    expect(ws.sent.filter((l) => l.startsWith('MARKREAD'))).toHaveLength(1);
+  });
+
+  it('sends typing notifications as TAGMSG, and a refusal of them is not shown and stops them', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #quiet');
+    session.typing.input('#quiet', 'hi');
+    expect(ws.sent.at(-1)).toBe('@+typing=active TAGMSG #quiet');
+    ws.recv(':salon.local 404 alice #quiet :Cannot send to channel (+m)');
+    expect(store.getState().buffers['#quiet'].lines.filter((l) => l.kind === 'error')).toHaveLength(0);
+    vi.advanceTimersByTime(4000);
+    session.typing.input('#quiet', 'hi there');
+    expect(ws.sent.filter((l) => l.includes('TAGMSG'))).toHaveLength(1);
+    // The error for the message itself is shown.
+    expect(session.sendText('#quiet', 'hi there')).toBeNull();
+    ws.recv(':salon.local 404 alice #quiet :Cannot send to channel (+m)');
+    expect(store.getState().buffers['#quiet'].lines.filter((l) => l.kind === 'error')).toHaveLength(1);
+  });
+
+  it('the echo of a typing notification is not a line, and an error after it is shown', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    session.typing.input('#room', 'h');
+    ws.recv('@+typing=active :alice!a@h TAGMSG #room');
+    ws.recv(':salon.local 404 alice #room :Cannot send to channel');
+    expect(store.getState().buffers['#room'].lines.filter((l) => l.kind === 'error')).toHaveLength(1);
+  });
+
+  it('reacts and replies with client tags', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    expect(session.react('#room', 'm1', '👍')).toBe(true);
+    expect(ws.sent.at(-1)).toBe('@+draft/react=👍;+draft/reply=m1 TAGMSG #room');
+    expect(session.sendText('#room', 'yes', 'm1')).toBeNull();
+    expect(ws.sent.at(-1)).toBe('@+draft/reply=m1 PRIVMSG #room :yes');
+  });
+
+  it('sends several lines as one multiline batch, and assembles a received one', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    const n = ws.sent.length;
+    expect(session.sendText('#room', 'first line\nsecond line', 'm0')).toBeNull();
+    expect(sentSince(ws, n)).toEqual([
+      '@+draft/reply=m0 BATCH +ml1 draft/multiline #room',
+      '@batch=ml1 PRIVMSG #room :first line',
+      '@batch=ml1 PRIVMSG #room :second line',
+      'BATCH -ml1',
+    ]);
+    ws.recv(
+      `@time=${at(40)};msgid=e1;+draft/reply=m0 :alice!a@h BATCH +s1 draft/multiline #room`,
+      '@batch=s1 :alice!a@h PRIVMSG #room :first line',
+      '@batch=s1 :alice!a@h PRIVMSG #room :second line',
+      ':alice!a@h BATCH -s1',
+    );
+    const lines = store.getState().buffers['#room'].lines.filter((l) => l.kind === 'message');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ text: 'first line\nsecond line', self: true, msgid: 'e1', replyTo: 'm0' });
+  });
+
+  it('without draft/multiline sends one PRIVMSG per line', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws, 'message-tags server-time echo-message batch');
+    ws.recv(':alice!a@h JOIN #room');
+    const n = ws.sent.length;
+    expect(session.sendText('#room', 'one\n\ntwo')).toBeNull();
+    expect(sentSince(ws, n)).toEqual(['PRIVMSG #room :one', 'PRIVMSG #room :two']);
+  });
+
+  it('passes the lines of other batches (labeled-response, netsplit) on as usual', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerFull(ws);
+    ws.recv(':alice!a@h JOIN #room', ':salon.local BATCH +n netsplit a b', '@batch=n :bob!b@h PRIVMSG #room :inside', ':salon.local BATCH -n');
+    expect(messages()).toEqual(['inside']);
+  });
+});

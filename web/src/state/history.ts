@@ -29,19 +29,25 @@ export function unseen(lines: readonly Line[], after: number): number {
 }
 
 /**
- * Merges `incoming` (in time order) into `lines`, which keep their own order: each incoming
- * line goes before the first existing line that is later than it. Stable for equal times
- * (the existing line first).
+ * Merges `incoming` into `lines`, which keep their own order: each incoming line goes after
+ * the last existing line that is not later than it (equal times: the existing line first).
+ * "After the last", not "before the first later one", so that a line stamped with the local
+ * clock (an error, a join without server-time) cannot pull replayed messages above it.
  */
 export function mergeByTime(lines: readonly Line[], incoming: readonly Line[]): Line[] {
   if (incoming.length === 0) return [...lines];
   const sorted = [...incoming].sort((a, b) => a.time - b.time);
+  // Insertion point of each incoming line: non-decreasing, as the lines are sorted.
+  const at = sorted.map((l) => {
+    let i = lines.length - 1;
+    while (i >= 0 && lines[i].time > l.time) i--;
+    return i + 1;
+  });
   const out: Line[] = [];
-  let i = 0;
   let j = 0;
-  while (i < lines.length || j < sorted.length) {
-    if (j >= sorted.length || (i < lines.length && lines[i].time <= sorted[j].time)) out.push(lines[i++]);
-    else out.push(sorted[j++]);
+  for (let i = 0; i <= lines.length; i++) {
+    while (j < sorted.length && at[j] === i) out.push(sorted[j++]);
+    if (i < lines.length) out.push(lines[i]);
   }
   return out;
 }
