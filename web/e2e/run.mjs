@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
+import { conversationTests } from './conversation.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -815,6 +816,8 @@ async function main() {
     assert(/^Too many attempts\. Try again in \d+ (seconds|minutes)\.$/.test(text), `the lockout with its wait: ${text}`);
     await ctx.close();
   });
+
+  await conversationTests({ runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
 
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
     await openBuffer(A, '#friendship');

@@ -132,7 +132,8 @@ export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; r
 
   const submit = (e?: Event) => {
     e?.preventDefault();
-    let value = text;
+    // The box itself, not the state: Enter can come before the last input has re-rendered.
+    let value = input.current?.value ?? text;
     if (value.startsWith('/') && !value.startsWith('//')) {
       if (value.trim().includes('\n')) {
         fail('composer.commandOneLine');
