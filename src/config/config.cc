@@ -323,6 +323,29 @@ const Field<Accounts> kAccountFields[] = {
      }},
 };
 
+// One line of text shown to clients: no control characters, at most 200 bytes.
+std::string InfoLine(const Value& v) {
+  std::string s = v.String();
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) v.Fail("must be one line of text");
+  }
+  if (s.size() > 200) v.Fail("must be at most 200 bytes");
+  return s;
+}
+
+const Field<Admin> kAdminFields[] = {
+    {"location", [](const Value& v, Admin* a) { a->location = InfoLine(v); }},
+    {"name", [](const Value& v, Admin* a) { a->name = InfoLine(v); }},
+    {"email",
+     [](const Value& v, Admin* a) {
+       a->email = InfoLine(v);
+       if (!a->email.empty() &&
+           (a->email.find('@') == std::string::npos || a->email.find(' ') != std::string::npos)) {
+         v.Fail("must be an e-mail address such as \"admin@example.org\"");
+       }
+     }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -412,6 +435,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kAccountFields, v.origin(), &c->accounts);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAccountFields, p, out); }},
+    {"admin",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kAdminFields, v.origin(), &c->admin);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAdminFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

@@ -110,6 +110,14 @@ struct Accounts {
   bool operator==(const Accounts&) const = default;
 };
 
+// Who runs this server, for the ADMIN command (256-259). One line each, at most 200 bytes.
+struct Admin {
+  std::string location = "";  // 257: where the server is, e.g. "Lyon, France"
+  std::string name = "";      // 258: the person or organisation running it
+  std::string email = "";     // 259: a contact address (must contain '@' when set)
+  bool operator==(const Admin&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -133,6 +141,7 @@ struct Config {
   Web web;
   Profile profile;
   Accounts accounts;
+  Admin admin;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -158,6 +158,15 @@ void AccountService::Register(Client& client, std::string_view account_arg,
     return refuse(RegisterStatus::kCompleteConnectionRequired);
   }
   if (client.nick.empty()) {
+    // REGISTER * after a NICK refused as in use: that name is what the client asked for, and
+    // it is taken (a land grab of someone else's nick) — unless it was freed since.
+    const std::string& wanted = client.refused_nick;
+    Client* holder = wanted.empty() ? nullptr : server_.users().Find(wanted);
+    if (account_arg == "*" && !wanted.empty() &&
+        ((holder != nullptr && holder != &client) || names_.count(irc::Fold(wanted)) != 0)) {
+      outcome.account = wanted;
+      return refuse(RegisterStatus::kAccountExists);
+    }
     outcome.account = "*";
     return refuse(RegisterStatus::kNeedNick);
   }

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "core/client.h"
+#include "core/extban.h"
 #include "protocol/irc/casemap.h"
-#include "protocol/irc/mask.h"
 
 namespace salon::core {
 
@@ -38,28 +38,39 @@ void Channel::Remove(const Client* client) {
 }
 
 namespace {
-bool AnyMatch(const std::vector<storage::ListEntry>& list, const Client& client) {
+// Matches the entries of one kind (mutes or the others) against the client.
+bool AnyMatch(const std::vector<storage::ListEntry>& list, const Client& client, bool mute) {
   if (list.empty()) return false;
   std::string with_host = client.nick + "!" + client.user + "@" + client.host;
   std::string with_ip = client.nick + "!" + client.user + "@" + client.ip();
   for (const auto& entry : list) {
-    if (irc::MatchMask(entry.mask, with_host) || irc::MatchMask(entry.mask, with_ip)) return true;
+    if (ListMaskMatches(entry.mask, mute, client.account(), with_host, with_ip)) return true;
   }
   return false;
 }
 }  // namespace
 
 bool Channel::IsBanned(const Client& client) const {
-  return AnyMatch(bans, client) && !AnyMatch(excepts, client);
+  return AnyMatch(bans, client, false) && !AnyMatch(excepts, client, false);
 }
 
-bool Channel::IsInviteExcepted(const Client& client) const { return AnyMatch(invex, client); }
+bool Channel::IsMuted(const Client& client) const {
+  return AnyMatch(bans, client, true) && !AnyMatch(excepts, client, true);
+}
+
+bool Channel::IsInviteExcepted(const Client& client) const {
+  return AnyMatch(invex, client, false);
+}
 
 bool Channel::TakeInvite(const Client& client) {
   auto it = std::find(invited_.begin(), invited_.end(), client.id());
   if (it == invited_.end()) return false;
   invited_.erase(it);
   return true;
+}
+
+bool Channel::IsInvited(const Client& client) const {
+  return std::find(invited_.begin(), invited_.end(), client.id()) != invited_.end();
 }
 
 void Channel::AddInvite(const Client& client) {
@@ -72,6 +83,9 @@ void Channel::AddInvite(const Client& client) {
 std::string Channel::ModeString(bool show_params) const {
   std::string flags = "+";
   std::string params;
+  if (modes & kChanNoCtcp) flags += 'C';
+  if (modes & kChanRegisteredSpeak) flags += 'M';
+  if (modes & kChanRegisteredOnly) flags += 'R';
   if (modes & kChanInviteOnly) flags += 'i';
   if (!key.empty()) {
     flags += 'k';

@@ -18,11 +18,14 @@ namespace salon::core {
 class Client;
 
 enum ChannelMode : uint32_t {
-  kChanInviteOnly = 1u << 0,  // +i
-  kChanModerated = 1u << 1,   // +m
-  kChanNoExternal = 1u << 2,  // +n
-  kChanSecret = 1u << 3,      // +s
-  kChanTopicLock = 1u << 4,   // +t
+  kChanInviteOnly = 1u << 0,       // +i
+  kChanModerated = 1u << 1,        // +m
+  kChanNoExternal = 1u << 2,       // +n
+  kChanSecret = 1u << 3,           // +s
+  kChanTopicLock = 1u << 4,        // +t
+  kChanNoCtcp = 1u << 5,           // +C: no CTCP but ACTION
+  kChanRegisteredOnly = 1u << 6,   // +R: only logged-in users join
+  kChanRegisteredSpeak = 1u << 7,  // +M: only logged-in, voiced or operators speak
 };
 
 enum MemberStatus : uint8_t {
@@ -49,12 +52,16 @@ class Channel {
   std::size_t size() const { return members_.size(); }
   const std::vector<Membership>& members() const { return members_; }
 
-  // Ban check with exceptions (+b / +e) against nick!user@host and nick!user@ip.
+  // Ban check with exceptions (+b / +e) against nick!user@host, nick!user@ip and the account
+  // (core/extban.h); mutes (m:) do not count.
   bool IsBanned(const Client& client) const;
+  // A matching mute (+b m:...) without a matching mute exception (+e m:...).
+  bool IsMuted(const Client& client) const;
   // Invite exception (+I) match, for +i channels.
   bool IsInviteExcepted(const Client& client) const;
   bool TakeInvite(const Client& client);  // consumes a pending INVITE
   void AddInvite(const Client& client);
+  bool IsInvited(const Client& client) const;  // a pending INVITE (INVITE with no parameter)
 
   // "+ntk key" — with the key and limit values only when show_params.
   std::string ModeString(bool show_params) const;

@@ -19,6 +19,9 @@ char ChannelModeClass(char mode) {
       return 'B';
     case 'l':
       return 'C';
+    case 'C':
+    case 'M':
+    case 'R':
     case 'i':
     case 'm':
     case 'n':
@@ -35,6 +38,12 @@ char ChannelModeClass(char mode) {
 
 uint32_t ChannelFlagBit(char mode) {
   switch (mode) {
+    case 'C':
+      return kChanNoCtcp;
+    case 'M':
+      return kChanRegisteredSpeak;
+    case 'R':
+      return kChanRegisteredOnly;
     case 'i':
       return kChanInviteOnly;
     case 'm':
@@ -92,6 +101,9 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
   if (!parsed.unknown.empty()) return false;
   for (const auto& change : parsed.changes) {
     switch (change.mode) {
+      case 'C':
+      case 'M':
+      case 'R':
       case 'i':
       case 'm':
       case 'n':

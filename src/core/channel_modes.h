@@ -1,6 +1,6 @@
 // Channel mode strings: splitting "+ov-k nick1 nick2 key" into individual changes according to
-// the CHANMODES classes advertised in ISUPPORT (beI,k,l,imnst) and PREFIX (ov). Pure functions,
-// no privileges: the MODE handler checks rights, this only parses.
+// the CHANMODES classes advertised in ISUPPORT (beI,k,l,CMRimnst) and PREFIX (ov). Pure
+// functions, no privileges: the MODE handler checks rights, this only parses.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,11 @@ char ChannelModeClass(char mode);
 // has none left is kept with has_param=false (the handler answers 461 or lists the list).
 ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::string_view> params);
 
-// The Channel::modes bit of a flag mode (class 'D': i m n s t), 0 for any other character.
+// The flag modes (class 'D'), in the order ISUPPORT and mode strings list them.
+inline constexpr std::string_view kChannelFlagModes = "CMRimnst";
+
+// The Channel::modes bit of a flag mode (class 'D': C M R i m n s t), 0 for any other
+// character.
 uint32_t ChannelFlagBit(char mode);
 
 // A key (+k) that can be given back in JOIN: 1 to 23 bytes, no space, comma, colon or control.

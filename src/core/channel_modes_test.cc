@@ -18,7 +18,10 @@ TEST(ChannelModes, ClassesMatchIsupport) {
   EXPECT_EQ(ChannelModeClass('I'), 'A');
   EXPECT_EQ(ChannelModeClass('k'), 'B');
   EXPECT_EQ(ChannelModeClass('l'), 'C');
-  for (char c : std::string("imnst")) EXPECT_EQ(ChannelModeClass(c), 'D') << c;
+  for (char c : kChannelFlagModes) {
+    EXPECT_EQ(ChannelModeClass(c), 'D') << c;
+    EXPECT_NE(ChannelFlagBit(c), 0u) << c;
+  }
   EXPECT_EQ(ChannelModeClass('o'), 'P');
   EXPECT_EQ(ChannelModeClass('v'), 'P');
   EXPECT_EQ(ChannelModeClass('x'), 0);
@@ -62,6 +65,18 @@ TEST(ChannelModes, ApplyModeStringSetsFlagsKeyAndLimit) {
   EXPECT_EQ(channel.limit, 50u);
   EXPECT_EQ(channel.ModeString(true), "+klnt secret 50");
   EXPECT_EQ(channel.ModeString(false), "+klnt");
+}
+
+// The stored form of the modes added in issue 7 reads back (rooms persist their mode string).
+TEST(ChannelModes, NewFlagsRoundTripThroughTheModeString) {
+  Channel channel("#room", "#room", 0);
+  ASSERT_TRUE(ApplyModeString(channel, "+CMRn"));
+  EXPECT_EQ(channel.modes,
+            uint32_t{kChanNoCtcp | kChanRegisteredSpeak | kChanRegisteredOnly | kChanNoExternal});
+  EXPECT_EQ(channel.ModeString(true), "+CMRn");
+  Channel again("#room", "#room", 0);
+  ASSERT_TRUE(ApplyModeString(again, channel.ModeString(true)));
+  EXPECT_EQ(again.modes, channel.modes);
 }
 
 TEST(ChannelModes, ApplyModeStringRejectsGarbage) {

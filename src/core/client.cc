@@ -62,7 +62,6 @@ bool Client::OnLine(std::string_view line) {
     // A refusal is the response to the line: labelled when its tags could be read.
     ResponseBuffer response(server_, *this, msg.tags);
     switch (error) {
-      case irc::ParseError::kBodyTooLong:
       case irc::ParseError::kTagsTooLong:
         Numeric(irc::numeric::kInputTooLong, {"Input line was too long"});
         break;

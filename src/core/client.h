@@ -105,6 +105,9 @@ class Client final : public net::ConnectionHandler {
   std::string realname;
   std::string host;  // cloaked host shown to others
   std::string away;  // empty when present
+  // The last nick refused with 433 before registration (cleared by an accepted NICK), so that
+  // REGISTER * can answer that the name is taken instead of asking for a nick.
+  std::string refused_nick;
   uint32_t modes = 0;
   uint32_t caps = 0;
   bool cap_negotiating = false;
@@ -113,6 +116,7 @@ class Client final : public net::ConnectionHandler {
   int64_t last_message_at = 0;   // unix seconds, for WHOIS idle
   int64_t last_activity_ms = 0;  // steady ms, for ping timeout
   int64_t ping_sent_ms = 0;      // steady ms of our PING awaiting PONG, 0 when none
+  int64_t last_knock_ms = 0;     // steady ms of the last KNOCK delivered, 0 when none
   std::vector<Channel*> channels;
   std::vector<std::string> monitoring;  // folded nicks this client MONITORs
   moderation::FloodControl flood;

@@ -20,4 +20,12 @@ const CommandSpec* CommandTable::Find(std::string_view name) const {
   return it == commands_.end() ? nullptr : &it->second;
 }
 
+std::vector<std::string> CommandTable::Names() const {
+  std::vector<std::string> names;
+  names.reserve(commands_.size());
+  for (const auto& [name, spec] : commands_) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 }  // namespace salon::core

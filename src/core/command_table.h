@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "protocol/irc/message.h"
 
@@ -26,6 +27,8 @@ class CommandTable {
   void Add(std::string_view upper_name, CommandSpec spec);
   // nullptr when unknown. name is matched case-insensitively.
   const CommandSpec* Find(std::string_view name) const;
+  // Every command name (upper case), sorted.
+  std::vector<std::string> Names() const;
 
  private:
   std::unordered_map<std::string, CommandSpec> commands_;
@@ -33,15 +36,18 @@ class CommandTable {
 
 // One registration function per command group (core/commands/*.cc).
 void AddRegistrationCommands(CommandTable& table);  // PASS NICK USER CAP PING PONG QUIT
-void AddMessagingCommands(CommandTable& table);     // PRIVMSG NOTICE AWAY
-void AddChannelCommands(CommandTable& table);       // JOIN PART TOPIC NAMES LIST INVITE KICK
+void AddMessagingCommands(CommandTable& table);     // PRIVMSG NOTICE TAGMSG AWAY
+void AddChannelCommands(CommandTable& table);       // JOIN PART TOPIC NAMES LIST KICK
+void AddInviteCommands(CommandTable& table);        // INVITE KNOCK
 void AddModeCommands(CommandTable& table);          // MODE
-void AddQueryCommands(CommandTable& table);    // WHO WHOIS WHOWAS ISON USERHOST LUSERS MOTD ...
-void AddMonitorCommands(CommandTable& table);  // MONITOR
-void AddOperCommands(CommandTable& table);     // OPER KILL
-void AddProfileCommands(CommandTable& table);  // PROFILE
-void AddAccountCommands(CommandTable& table);  // REGISTER VERIFY
-void AddSaslCommands(CommandTable& table);     // AUTHENTICATE
+void AddQueryCommands(CommandTable& table);         // WHO WHOIS WHOWAS ISON USERHOST
+// INFO VERSION TIME ADMIN LINKS USERS LUSERS MOTD HELP HELPOP
+void AddServerInfoCommands(CommandTable& table);
+void AddMonitorCommands(CommandTable& table);            // MONITOR
+void AddOperCommands(CommandTable& table);               // OPER KILL WALLOPS
+void AddProfileCommands(CommandTable& table);            // PROFILE
+void AddAccountCommands(CommandTable& table);            // REGISTER VERIFY
+void AddSaslCommands(CommandTable& table);               // AUTHENTICATE
 void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 

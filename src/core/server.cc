@@ -44,8 +44,10 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddRegistrationCommands(commands_);
   AddMessagingCommands(commands_);
   AddChannelCommands(commands_);
+  AddInviteCommands(commands_);
   AddModeCommands(commands_);
   AddQueryCommands(commands_);
+  AddServerInfoCommands(commands_);
   AddMonitorCommands(commands_);
   AddOperCommands(commands_);
   AddProfileCommands(commands_);
@@ -202,6 +204,7 @@ void Server::TryCompleteRegistration(Client& client) {
     return;
   }
   client.set_registered();
+  max_registered_ = std::max(max_registered_, users_.size());
   client.UpdatePrefix();
   SendWelcome(client);
   monitors_.Notify(client.nick, true, &client);
@@ -315,12 +318,6 @@ void Server::SendToCommonChannels(Client& client, Broadcast& msg, bool include_s
 std::size_t Server::CountConnections(std::string_view kind) const {
   std::size_t count = 0;
   for (const auto& [id, client] : clients_) count += client->connection().kind() == kind ? 1 : 0;
-  return count;
-}
-
-std::size_t Server::oper_count() const {
-  std::size_t count = 0;
-  for (const auto& [folded, client] : users_.all()) count += client->IsOper() ? 1 : 0;
   return count;
 }
 

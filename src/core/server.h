@@ -103,11 +103,16 @@ class Server {
 
   // --- Shared replies (core/server_replies.cc) --------------------------------------------
   void SendWelcome(Client& client);
+  void SendISupport(Client& client);  // the 005 lines
   void SendLusers(Client& client);
   void SendMotd(Client& client);
-  void SendNames(Client& client, Channel& channel);
+  // The 353 lines, then 366 unless !end (NAMES of several rooms ends with one 366).
+  void SendNames(Client& client, Channel& channel, bool end = true);
   void SendTopic(Client& client, Channel& channel);
   std::vector<std::string> ISupportTokens() const;
+
+  // Every command, for HELP's index.
+  const CommandTable& commands() const { return commands_; }
 
   // Kept rooms (declared or registered) are persisted whenever their topic, modes or lists
   // change: the handlers that change them call this.
@@ -138,8 +143,9 @@ class Server {
   // Connections over one transport ("tcp", "websocket"), for metrics.
   std::size_t CountConnections(std::string_view kind) const;
   std::size_t registered_count() const { return users_.size(); }
+  // The most registered users seen at once since start (LUSERS 265/266).
+  std::size_t max_registered() const { return max_registered_; }
   std::size_t channel_count() const { return channels_.size(); }
-  std::size_t oper_count() const;
   int64_t started_at() const { return started_at_; }  // unix seconds
   // Flood: a throttled client is resumed by the housekeeping's flood tick.
   void Throttle(Client& client) { housekeeping_.Throttle(client); }
@@ -169,6 +175,7 @@ class Server {
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;
   uint64_t next_client_id_ = 1;
+  std::size_t max_registered_ = 0;
   uint64_t msg_counter_ = 0;
   uint64_t batch_counter_ = 0;
   std::string msgid_prefix_;

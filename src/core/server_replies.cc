@@ -1,15 +1,15 @@
-// Server replies shared by several commands: the welcome burst (001-005), LUSERS, MOTD, NAMES
-// and TOPIC. Members of Server; split from server.cc so that file keeps to client lifecycle,
-// registries and fan-out.
+// Server replies shared by several commands: the welcome burst (001-005), ISUPPORT (also
+// after VERSION), LUSERS, MOTD, NAMES and TOPIC. Members of Server; split from server.cc so that
+// file keeps to client lifecycle, registries and fan-out.
 #include <spdlog/fmt/fmt.h>
 
 #include <algorithm>
-#include <ctime>
 #include <fstream>
 
 #include "core/capabilities.h"
 #include "core/channel.h"
 #include "core/client.h"
+#include "core/commands/command_util.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/numerics.h"
@@ -21,16 +21,19 @@ namespace num = irc::numeric;
 std::vector<std::string> Server::ISupportTokens() const {
   const auto& l = config_.limits;
   return {
+      "ACCOUNTEXTBAN=a",
       fmt::format("AWAYLEN={}", l.away_length),
       "CASEMAPPING=rfc1459",
       fmt::format("CHANLIMIT=#:{}", l.channels_per_user),
-      "CHANMODES=beI,k,l,imnst",
+      "CHANMODES=beI,k,l,CMRimnst",
       fmt::format("CHANNELLEN={}", l.channel_length),
       "CHANTYPES=#",
       "ELIST=CMNTU",
       "EXCEPTS=e",
+      "EXTBAN=,am",
       "INVEX=I",
       fmt::format("KICKLEN={}", l.kick_length),
+      "KNOCK",
       fmt::format("MAXLIST=beI:{}", l.list_entries),
       fmt::format("MAXTARGETS={}", l.targets),
       fmt::format("MODES={}", l.modes_per_command),
@@ -40,7 +43,7 @@ std::vector<std::string> Server::ISupportTokens() const {
       "PREFIX=(ov)@+",
       "SAFELIST",
       "STATUSMSG=@+",
-      fmt::format("TARGMAX=JOIN:{0},KICK:1,LIST:1,MONITOR:,NAMES:1,NOTICE:{0},PART:{0},"
+      fmt::format("TARGMAX=JOIN:{0},KICK:{0},LIST:1,MONITOR:,NAMES:{0},NOTICE:{0},PART:{0},"
                   "PRIVMSG:{0},WHOIS:1",
                   l.targets),
       fmt::format("TOPICLEN={}", l.topic_length),
@@ -55,13 +58,14 @@ void Server::SendWelcome(Client& client) {
                  {fmt::format("Welcome to the {} Network, {}", config_.network, client.Prefix())});
   client.Numeric(num::kYourHost,
                  {fmt::format("Your host is {}, running version {}", name(), Server::kVersion)});
-  std::time_t started = static_cast<std::time_t>(started_at_);
-  std::tm tm{};
-  gmtime_r(&started, &tm);
-  char date[64];
-  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  client.Numeric(num::kCreated, {fmt::format("This server was created {}", date)});
-  client.Numeric(num::kMyInfo, {name(), Server::kVersion, "iow", "beIiklmnostv", "beIklov"});
+  client.Numeric(num::kCreated, {fmt::format("This server was created {}", UtcDate(started_at_))});
+  client.Numeric(num::kMyInfo, {name(), Server::kVersion, "iow", "CMRbeIiklmnostv", "beIklov"});
+  SendISupport(client);
+  SendLusers(client);
+  SendMotd(client);
+}
+
+void Server::SendISupport(Client& client) {
   auto tokens = ISupportTokens();
   for (std::size_t i = 0; i < tokens.size(); i += 12) {
     std::string line;
@@ -71,29 +75,31 @@ void Server::SendWelcome(Client& client) {
     builder.Trailing("are supported by this server").End();
     client.Send(line);
   }
-  SendLusers(client);
-  SendMotd(client);
 }
 
 void Server::SendLusers(Client& client) {
-  std::size_t users = users_.size();
+  // Every numeric is sent, zeros included, so that clients need not guess what a missing one
+  // means. "Users" are registered connections; the others are the unknown connections (253).
+  const std::size_t users = users_.size();
   std::size_t invisible = 0;
-  for (const auto& [folded, c] : users_.all()) invisible += (c->modes & kUserInvisible) ? 1 : 0;
+  std::size_t opers = 0;
+  for (const auto& [folded, c] : users_.all()) {
+    invisible += (c->modes & kUserInvisible) ? 1 : 0;
+    opers += c->IsOper() ? 1 : 0;
+  }
+  const std::size_t unknown = clients_.size() - users;
   client.Numeric(num::kLUserClient, {fmt::format("There are {} users and {} invisible on 1 servers",
                                                  users - invisible, invisible)});
-  std::size_t opers = oper_count();
-  if (opers > 0) client.Numeric(num::kLUserOp, {std::to_string(opers), "operator(s) online"});
-  std::size_t unknown = clients_.size() - users;
-  if (unknown > 0) {
-    client.Numeric(num::kLUserUnknown, {std::to_string(unknown), "unknown connection(s)"});
-  }
+  client.Numeric(num::kLUserOp, {std::to_string(opers), "operator(s) online"});
+  client.Numeric(num::kLUserUnknown, {std::to_string(unknown), "unknown connection(s)"});
   client.Numeric(num::kLUserChannels, {std::to_string(channels_.size()), "channels formed"});
-  client.Numeric(num::kLUserMe, {fmt::format("I have {} clients and 0 servers", clients_.size())});
-  std::string count = std::to_string(users);
+  client.Numeric(num::kLUserMe, {fmt::format("I have {} clients and 0 servers", users)});
+  const std::string count = std::to_string(users);
+  const std::string max = std::to_string(max_registered_);
   client.Numeric(num::kLocalUsers,
-                 {count, count, fmt::format("Current local users {}, max {}", users, users)});
+                 {count, max, fmt::format("Current local users {}, max {}", users, max)});
   client.Numeric(num::kGlobalUsers,
-                 {count, count, fmt::format("Current global users {}, max {}", users, users)});
+                 {count, max, fmt::format("Current global users {}, max {}", users, max)});
 }
 
 void Server::SendMotd(Client& client) {
@@ -127,7 +133,7 @@ void Server::SendTopic(Client& client, Channel& channel) {
                  {channel.name(), channel.topic_set_by, std::to_string(channel.topic_set_at)});
 }
 
-void Server::SendNames(Client& client, Channel& channel) {
+void Server::SendNames(Client& client, Channel& channel, bool end) {
   const bool on_channel = client.IsOn(&channel);
   const bool multi = client.HasCap(kCapMultiPrefix);
   const bool uhnames = client.HasCap(kCapUserhostInNames);
@@ -155,7 +161,7 @@ void Server::SendNames(Client& client, Channel& channel) {
     line += "\r\n";
     client.Send(line);
   }
-  client.Numeric(num::kEndOfNames, {channel.name(), "End of /NAMES list."});
+  if (end) client.Numeric(num::kEndOfNames, {channel.name(), "End of /NAMES list."});
 }
 
 }  // namespace salon::core

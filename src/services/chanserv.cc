@@ -186,7 +186,7 @@ void Help(Request& req) {
            "  ACCESS <#room> DEL <account>              founder",
            "  ACCESS <#room> LIST                       members of the access list",
            "  SET <#room> DESCRIPTION <text>            founder",
-           "  SET <#room> MODES <modes>                 founder (i m n s t k l)",
+           "  SET <#room> MODES <modes>                 founder (C M R i m n s t k l)",
            "  INFO <#room>                              anyone",
            "  DROP <#room>                              founder, or an IRC operator",
            "On joining, the founder and moderators get +o, voice entries +v.",

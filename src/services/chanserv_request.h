@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/commands/command_util.h"
 #include "storage/store.h"
 
 namespace salon::core {
@@ -32,7 +33,7 @@ Level LevelOf(const core::Channel& channel, const core::Client& client);
 std::string_view NextWord(std::string_view* rest);
 std::string Upper(std::string_view s);  // ASCII
 std::string Lower(std::string_view s);  // ASCII
-std::string UtcDate(int64_t unix_seconds);
+using core::UtcDate;                    // core/commands/command_util.h
 
 // What a command needs after it has returned (store completions): the requester by id (it may
 // have quit by then) and who it was, for the audit log. Copyable.

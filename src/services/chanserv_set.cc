@@ -47,7 +47,7 @@ bool CheckModes(Request& req, const Channel& channel, std::string_view mode_stri
   for (const auto& change : parsed.changes) {
     char cls = core::ChannelModeClass(change.mode);
     if (cls == 'A' || cls == 'P') {
-      req.Reply(fmt::format("SET MODES takes i m n s t k l only; use MODE {} for +{}.",
+      req.Reply(fmt::format("SET MODES takes C M R i m n s t k l only; use MODE {} for +{}.",
                             channel.name(), change.mode));
       return false;
     }
@@ -80,7 +80,7 @@ struct ModeState {
 void AnnounceModeChange(Server& server, Channel& channel, const ModeState& before) {
   std::string plus, minus;
   std::vector<std::string> params;
-  for (char c : std::string_view("imnst")) {
+  for (char c : core::kChannelFlagModes) {
     uint32_t bit = core::ChannelFlagBit(c);
     bool was = (before.modes & bit) != 0, is = (channel.modes & bit) != 0;
     if (!was && is) plus += c;

@@ -136,6 +136,32 @@ TEST(Accounts, ANickHeldByAnotherConnectionCannotBeRegistered) {
   EXPECT_EQ(ExpectRegisterReply(c).Param(1), "ACCOUNT_NAME_MUST_BE_NICK");
 }
 
+// irctest RegisterNoLandGrabsTestCase: REGISTER * after a refused NICK names the nick the
+// connection asked for, which someone else holds.
+TEST(Accounts, RegisterStarAfterARefusedNickSaysTheNameIsTaken) {
+  auto server = StartServer();
+  TestClient holder(*server);
+  holder.Register("root");
+  TestClient c(*server);
+  c.Send("NICK root");
+  c.ExpectNumeric("433");
+  c.Send("REGISTER * * :" + kPassword);
+  Message taken = ExpectRegisterReply(c);
+  EXPECT_EQ(taken.Param(1), "ACCOUNT_EXISTS") << taken.raw;
+  EXPECT_EQ(taken.Param(2), "root") << taken.raw;
+  // Once the holder has gone the name is free: the connection is asked for a nick again.
+  holder.Send("QUIT");
+  holder.ExpectClosed();
+  c.Send("REGISTER * * :" + kPassword);
+  EXPECT_EQ(ExpectRegisterReply(c).Param(1), "NEED_NICK");
+  // An accepted NICK forgets the refused one.
+  c.Send("NICK fresh");
+  c.Send("REGISTER * * :" + kPassword);
+  Message ok = ExpectRegisterReply(c);
+  EXPECT_EQ(ok.Param(0), "SUCCESS") << ok.raw;
+  EXPECT_EQ(ok.Param(1), "fresh") << ok.raw;
+}
+
 TEST(Accounts, RegistrationsPerAddressAreLimited) {
   auto server = StartServer("registrations_per_ip_per_hour = 1\n");
   RegisterAccount(*server, "first", kPassword);

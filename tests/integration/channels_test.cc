@@ -410,6 +410,32 @@ TEST_F(Channels, InviteLetsAUserIntoAnInviteOnlyChannel) {
   EXPECT_EQ(bob.ExpectNumeric("482").Param(1), "#club");
 }
 
+// irctest invite.testInviteList: INVITE alone lists the rooms one is invited to (336, 337).
+TEST_F(Channels, InviteWithoutParametersListsPendingInvitations) {
+  auto& alice = User("alice");
+  auto& bob = User("bob");
+  bob.Send("INVITE");
+  EXPECT_EQ(bob.ExpectNext(Command("337")).Param(0), "bob");
+  alice.Join("#one");
+  alice.Join("#two");
+  alice.Send("INVITE bob #one");
+  alice.ExpectNumeric("341");
+  alice.Send("INVITE bob #two");
+  alice.ExpectNumeric("341");
+  bob.Drain();
+  bob.Send("INVITE");
+  std::set<std::string> rooms;
+  for (const Message& m : bob.CollectUntil(Command("337"))) {
+    if (m.command == "336") rooms.insert(m.Param(1));
+  }
+  EXPECT_EQ(rooms, Set({"#one", "#two"}));
+  bob.Join("#one");  // joining uses up the invitation
+  bob.Send("INVITE");
+  auto after = bob.CollectUntil(Command("337"));
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].Param(1), "#two");
+}
+
 TEST_F(Channels, KickRemovesAMemberWithAReason) {
   auto& alice = User("alice");
   auto& bob = User("bob");
@@ -434,6 +460,49 @@ TEST_F(Channels, KickRemovesAMemberWithAReason) {
   alice.Send("PRIVMSG #room :after the kick");
   carol.ExpectCommand("PRIVMSG");
   bob.ExpectNone(Command("PRIVMSG"), "message from a channel bob was kicked from");
+}
+
+// One room and several nicks, or rooms and nicks in pairs (RFC 2812); each KICK line names
+// one of each (irctest kick.testDoubleKickMessages).
+TEST_F(Channels, KickSeveralNicksAtOnce) {
+  auto& alice = User("alice");
+  auto& bob = User("bob");
+  auto& carol = User("carol");
+  auto& dave = User("dave");
+  for (TestClient* c : {&alice, &bob, &carol, &dave}) c->Join("#room");
+  alice.Join("#other");
+  bob.Join("#other");
+  dave.Drain();
+  alice.Send("KICK #room bob,carol :bye");
+  Message first = dave.ExpectCommand("KICK");
+  Message second = dave.ExpectCommand("KICK");
+  EXPECT_EQ(first.Param(1) + "," + second.Param(1), "bob,carol");
+  EXPECT_EQ(second.Param(2), "bye");
+  alice.Drain();
+  alice.Send("KICK #room,#other dave,bob");
+  Message in_room = alice.ExpectCommand("KICK");
+  Message in_other = alice.ExpectCommand("KICK");
+  EXPECT_EQ(in_room.Param(0) + " " + in_room.Param(1), "#room dave");
+  EXPECT_EQ(in_other.Param(0) + " " + in_other.Param(1), "#other bob");
+  alice.Send("NAMES #room");
+  EXPECT_EQ(Names(alice, "#room"), Set({"@alice"}));
+  alice.Send("NAMES #other");
+  EXPECT_EQ(Names(alice, "#other"), Set({"@alice"}));
+  alice.Send("KICK #room,#other alice");
+  EXPECT_EQ(alice.ExpectNumeric("461").Param(1), "KICK");
+}
+
+// irctest names.testNamesMultipleChannels: the 353 lines of each room, then one 366.
+TEST_F(Channels, NamesOfSeveralRoomsEndsWithOne366) {
+  auto& alice = User("alice");
+  alice.Join("#one");
+  alice.Join("#two");
+  alice.Send("NAMES #one,#two,#none");
+  auto lines = alice.CollectUntil(Command("366"));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].Param(2), "#one");
+  EXPECT_EQ(lines[1].Param(2), "#two");
+  EXPECT_EQ(lines[2].Param(1), "#one,#two,#none");
 }
 
 TEST_F(Channels, KickErrors) {

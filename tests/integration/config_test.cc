@@ -52,6 +52,13 @@ TEST_F(ConfigRun, OutOfRangeValueNamesTheKey) {
   ExpectRejected("[limits]\nsendq_bytes = 10\n", "limits.sendq_bytes");
 }
 
+TEST_F(ConfigRun, BadAdminContactsNameTheKey) {
+  ExpectRejected("[admin]\nemail = \"nobody\"\n", "admin.email");
+  ExpectRejected("[admin]\nname = \"two\\nlines\"\n", "admin.name");
+  ExpectRejected("[admin]\nlocation = \"" + std::string(201, 'x') + "\"\n", "admin.location");
+  ExpectRejected("[admin]\nphone = \"123\"\n", "admin.phone");
+}
+
 TEST_F(ConfigRun, WrongTypeNamesTheKey) {
   ExpectRejected("[limits]\nnick_length = \"ten\"\n", "limits.nick_length");
   ExpectRejected("[flood]\nenabled = \"yes\"\n", "flood.enabled");

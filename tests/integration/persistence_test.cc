@@ -215,6 +215,41 @@ TEST_F(Persistence, TopicModesAndBansSurviveSigtermRestart) {
   EXPECT_FALSE(list.count("#adhoc")) << "ad-hoc channels do not survive a restart";
 }
 
+// The modes and extbans of issue 7 (+C +M +R, m: and a:) are stored with the others.
+TEST_F(Persistence, NewModesAndExtbansSurviveSigtermRestart) {
+  auto& mod = Moderator("#friendship");
+  mod.Send("MODE #friendship +CMR");
+  mod.Expect(CommandParam("MODE", 1, "+CMR"));
+  for (const char* mask : {"m:noisy!*@*", "a:spammer", "m:a:shouter"}) {
+    mod.Send(std::string("MODE #friendship +b ") + mask);
+    mod.Expect(CommandParam("MODE", 2, mask));
+  }
+  mod.Send("MODE #friendship +e m:a:friend");
+  mod.Expect(CommandParam("MODE", 2, "m:a:friend"));
+
+  DropClients();
+  ASSERT_EQ(server_.Stop(), 0);
+  server_.Start();
+
+  auto& alice = User("alice");
+  alice.Send("MODE #friendship");
+  Message modes = alice.ExpectNumeric("324");
+  for (char c : std::string("CMR")) {
+    EXPECT_NE(modes.Param(2).find(c), std::string::npos) << c << " lost: " << modes.raw;
+  }
+  alice.Send("MODE #friendship +b");
+  std::set<std::string> bans;
+  for (const auto& m : alice.CollectUntil(Command("368"))) {
+    if (m.command == "367") bans.insert(m.Param(2));
+  }
+  EXPECT_EQ(bans, (std::set<std::string>{"m:noisy!*@*", "a:spammer", "m:a:shouter"}));
+  alice.Send("MODE #friendship +e");
+  EXPECT_EQ(alice.ExpectNumeric("348").Param(2), "m:a:friend");
+  // +R still holds: a guest is refused.
+  alice.Send("JOIN #friendship");
+  EXPECT_EQ(alice.ExpectNumeric("477").Param(1), "#friendship");
+}
+
 TEST_F(Persistence, TopicSurvivesKill9OnceWritten) {
   auto& mod = Moderator("#friendship");
   const std::string topic = "Written before the crash";

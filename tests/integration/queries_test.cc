@@ -126,7 +126,9 @@ TEST_F(Queries, WhoxReturnsRequestedFieldsAndToken) {
   EXPECT_FALSE(MentionsRealAddress(lines));
 }
 
-TEST_F(Queries, WhoHidesInvisibleUsersFromStrangers) {
+// Modern IRC (irctest who.WhoInvisibleTestCase): a mask hides invisible users from those who
+// share no channel with them; their exact nick does not.
+TEST_F(Queries, WhoHidesInvisibleUsersFromMasksButNotFromTheirNick) {
   auto& alice = User("alice");
   auto& bob = User("bob");
   auto& carol = User("carol");
@@ -134,14 +136,28 @@ TEST_F(Queries, WhoHidesInvisibleUsersFromStrangers) {
   alice.ExpectCommand("MODE");
   alice.Join("#room");
   bob.Join("#room");
-  // A stranger sees nobody invisible, a channel peer sees them.
-  carol.Send("WHO alice");
+  carol.Send("WHO ali*");
   auto stranger = carol.CollectUntil(Command("315"));
   EXPECT_EQ(stranger.size(), 1u) << stranger.front().raw;
-  bob.Send("WHO alice");
+  carol.Send("WHO *");
+  for (const Message& m : carol.CollectUntil(Command("315"))) {
+    EXPECT_NE(m.Param(5), "alice") << "WHO * shows an invisible stranger: " << m.raw;
+  }
+  carol.Send("WHO alice");
+  auto by_nick = carol.CollectUntil(Command("315"));
+  ASSERT_EQ(by_nick.size(), 2u);
+  EXPECT_EQ(by_nick.front().command, "352");
+  EXPECT_EQ(by_nick.front().Param(5), "alice");
+  // Someone on a shared channel sees them through a mask too, and a channel's WHO hides
+  // invisible members from outsiders only.
+  bob.Send("WHO ali*");
   auto peer = bob.CollectUntil(Command("315"));
   ASSERT_EQ(peer.size(), 2u);
   EXPECT_EQ(peer.front().command, "352");
+  carol.Send("WHO #room");
+  auto outsider = carol.CollectUntil(Command("315"));
+  ASSERT_EQ(outsider.size(), 2u) << "only bob is visible to an outsider";
+  EXPECT_EQ(outsider.front().Param(5), "bob");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,6 +231,40 @@ TEST_F(Queries, WhowasRemembersDepartedUsers) {
   alice.Send("WHOWAS neverseen");
   EXPECT_EQ(alice.ExpectNumeric("406").Param(1), "neverseen");
   alice.ExpectNumeric("369");
+}
+
+// RFC 1459 / Modern (irctest whowas.*): newest first, <count> entries at most, and a count
+// that is zero, negative or not a number means all of them.
+TEST_F(Queries, WhowasListsEveryEntryNewestFirstAndHonoursTheCount) {
+  auto& alice = User("alice");
+  for (const char* ident : {"first", "second"}) {
+    TestClient bob(server_);
+    bob.Register("bob", ident, "Bob");
+    bob.Send("QUIT");
+    bob.ExpectClosed();
+  }
+  auto idents = [&](const std::string& command) {
+    alice.Send(command);
+    std::vector<std::string> out;
+    for (const Message& m : alice.CollectUntil(Command("369"))) {
+      if (m.command == "314") out.push_back(m.Param(2));
+      if (m.command != "314" && m.command != "312" && m.command != "369") {
+        ADD_FAILURE() << command << ": unexpected " << m.raw;
+      }
+    }
+    return out;
+  };
+  const std::vector<std::string> both = {"~second", "~first"};
+  EXPECT_EQ(idents("WHOWAS bob"), both);
+  EXPECT_EQ(idents("WHOWAS bob 1"), std::vector<std::string>{"~second"});
+  EXPECT_EQ(idents("WHOWAS bob 2"), both);
+  EXPECT_EQ(idents("WHOWAS bob 0"), both);
+  EXPECT_EQ(idents("WHOWAS bob -1"), both);
+  EXPECT_EQ(idents("WHOWAS bob many"), both);
+  alice.Send("WHOWAS :");
+  alice.ExpectNumeric("431");
+  alice.Send("WHOWAS");
+  EXPECT_EQ(alice.ExpectNumeric("461").Param(1), "WHOWAS");
 }
 
 TEST_F(Queries, IsonAndUserhost) {
@@ -438,6 +488,29 @@ TEST_F(Queries, WhowasRecordsNickChanges) {
   alice.Send("WHOWAS bob");
   EXPECT_EQ(alice.ExpectNumeric("314").Param(1), "bob");
   alice.ExpectNumeric("369");
+}
+
+// irctest wallops.py: from operators only, to users with +w.
+TEST_F(Opers, WallopsReachUsersWithPlusWFromOperatorsOnly) {
+  auto& alice = User("alice");
+  auto& listener = User("listener");
+  auto& deaf = User("deaf");
+  listener.Send("MODE listener +w");
+  listener.ExpectCommand("MODE");
+  alice.Send("WALLOPS :hi everyone");
+  EXPECT_EQ(alice.ExpectNumeric("481").Param(0), "alice");
+  listener.ExpectNone(Command("WALLOPS"), "WALLOPS from a user who is not an operator");
+
+  alice.Send("OPER admin s3cret");
+  alice.ExpectNumeric("381");
+  alice.Send("WALLOPS :hi everyone");
+  Message wallops = listener.ExpectCommand("WALLOPS");
+  EXPECT_EQ(wallops.SourceNick(), "alice");
+  EXPECT_EQ(wallops.Last(), "hi everyone");
+  alice.ExpectNone(Command("WALLOPS"), "WALLOPS echoed to a sender without +w");
+  deaf.ExpectNone(Command("WALLOPS"), "WALLOPS to a user without +w");
+  alice.Send("WALLOPS :");
+  EXPECT_EQ(alice.ExpectNumeric("461").Param(1), "WALLOPS");
 }
 
 TEST_F(Opers, UserhostMarksOperators) {

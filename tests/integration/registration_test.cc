@@ -91,7 +91,15 @@ TEST(Registration, IsupportAdvertisesEveryToken) {
   std::string a = chanmodes.substr(0, chanmodes.find(','));
   for (char c : std::string("beI")) EXPECT_NE(a.find(c), std::string::npos) << chanmodes;
   for (char c : std::string("kl")) EXPECT_NE(chanmodes.find(c), std::string::npos) << chanmodes;
-  for (char c : std::string("imnst")) EXPECT_NE(chanmodes.find(c), std::string::npos) << chanmodes;
+  std::string d = chanmodes.substr(chanmodes.rfind(',') + 1);
+  for (char c : std::string("CMRimnst")) EXPECT_NE(d.find(c), std::string::npos) << chanmodes;
+  // Extbans (core/extban.h): no prefix, a: and m:; a: also as the IRCv3 account extban.
+  EXPECT_EQ(tokens["EXTBAN"], ",am");
+  EXPECT_EQ(tokens["ACCOUNTEXTBAN"], "a");
+  EXPECT_TRUE(tokens.count("KNOCK"));
+  const std::string targmax = tokens["TARGMAX"];
+  EXPECT_NE(targmax.find("KICK:4"), std::string::npos) << targmax;
+  EXPECT_NE(targmax.find("NAMES:4"), std::string::npos) << targmax;
   EXPECT_NE(tokens["ELIST"].find('U'), std::string::npos) << "ELIST must offer user counts";
   EXPECT_NE(tokens["ELIST"].find('M'), std::string::npos) << "ELIST must offer masks";
 }
@@ -383,8 +391,8 @@ TEST(Registration, MissingParametersGive461) {
   c.Send("USER username * * :");  // an empty real name is a missing one
   EXPECT_EQ(c.ExpectNumeric("461").Param(1), "USER");
   c.Register("alice");
-  for (const char* command : {"JOIN", "PART", "MODE", "KICK", "INVITE", "OPER", "USERHOST", "ISON",
-                              "WHOIS", "KILL", "NICK"}) {
+  for (const char* command : {"JOIN", "PART", "MODE", "KICK", "OPER", "USERHOST", "ISON", "WHOIS",
+                              "KILL", "NICK", "KNOCK"}) {
     c.Send(command);
     Message reply = c.Expect(AnyOf({Command("461"), Command("431")}));
     if (std::string(command) == "NICK") {
@@ -396,6 +404,8 @@ TEST(Registration, MissingParametersGive461) {
   }
   c.Send("KICK #chan");
   EXPECT_EQ(c.ExpectNumeric("461").Param(1), "KICK");
+  c.Send("INVITE bob");  // INVITE alone lists invitations (336/337)
+  EXPECT_EQ(c.ExpectNumeric("461").Param(1), "INVITE");
 }
 
 TEST(Registration, NickErrors431And432) {
@@ -437,16 +447,37 @@ TEST(Registration, NickInUseGives433IncludingCaseAndRfc1459Folding) {
   EXPECT_EQ(nick.Last(), "ALICE[x]") << nick.raw;
 }
 
-TEST(Registration, InputTooLongGives417AndKeepsTheConnection) {
+// A body over 510 bytes is cut there (RFC 1459 and the modern protocol); tag data over the
+// 4094 bytes a client may send gets 417 and nothing is relayed (IRCv3 message-tags).
+TEST(Registration, LongBodyIsCutAndOversizedTagsGive417) {
   TestServer server(TestConfig());
   server.Start();
   TestClient alice(server);
-  alice.Register("alice");
-  alice.Send("PRIVMSG alice :" + std::string(600, 'x'));
+  alice.RegisterWithCaps("alice", "message-tags");
+  TestClient bob(server);
+  bob.RegisterWithCaps("bob", "message-tags");
+  const std::string head = "PRIVMSG bob :";
+  alice.Send(head + std::string(600, 'x'));
+  Message cut = bob.ExpectCommand("PRIVMSG");
+  EXPECT_EQ(cut.Last(), std::string(510 - head.size(), 'x'));
+
+  // Exactly 4094 bytes of tag data pass, client-only or not; one more byte is refused.
+  const std::string at_limit = "@foo=bar;+baz=" + std::string(4081, 'a');
+  alice.Send(at_limit + " TAGMSG bob");
+  Message relayed = bob.ExpectCommand("TAGMSG");
+  EXPECT_EQ(relayed.Tag("+baz"), std::string(4081, 'a'));
+  alice.Send("@foo=bar;+baz=" + std::string(4082, 'a') + " TAGMSG bob");
   alice.ExpectNumeric("417");
+  alice.Send("@+big=" + std::string(4096, 'a') + " PRIVMSG bob :hi!");
+  alice.ExpectNumeric("417");
+  bob.ExpectNone(AnyOf({Command("TAGMSG"), Command("PRIVMSG")}), "a message with oversized tags");
+
+  // Both limits at once: tags intact, body at the limit.
+  alice.Send(at_limit + " PRIVMSG bob :" + std::string(497, 'b'));
+  Message both = bob.ExpectCommand("PRIVMSG");
+  EXPECT_EQ(both.Tag("+baz"), std::string(4081, 'a'));
+  EXPECT_EQ(both.Last(), std::string(497, 'b'));
   alice.Sync();  // still connected and answering
-  alice.Send("PRIVMSG alice :" + std::string(400, 'y'));
-  alice.ExpectCommand("PRIVMSG");
 }
 
 TEST(Registration, PassAndUserAfterRegistrationGive462) {

@@ -1,4 +1,4 @@
-// Channel commands: JOIN, PART, TOPIC, NAMES, LIST, INVITE, KICK.
+// Channel commands: JOIN, PART, TOPIC, NAMES, LIST, KICK. (INVITE and KNOCK: invites.cc.)
 #include <spdlog/fmt/fmt.h>
 
 #include <algorithm>
@@ -6,6 +6,7 @@
 
 #include "core/capabilities.h"
 #include "core/channel.h"
+#include "core/channel_rules.h"
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
@@ -39,25 +40,6 @@ void PartAll(Server& server, Client& client) {
   }
 }
 
-// Why the client may not join, as a numeric and text; empty code when it may.
-std::pair<const char*, const char*> JoinRefusal(Channel& channel, Client& client,
-                                                std::string_view key) {
-  if (!channel.key.empty() && key != channel.key) {
-    return {num::kBadChannelKey, "Cannot join channel (+k) - bad key"};
-  }
-  const bool invited = channel.TakeInvite(client);
-  if (channel.limit > 0 && channel.size() >= channel.limit && !invited) {
-    return {num::kChannelIsFull, "Cannot join channel (+l) - channel is full"};
-  }
-  if ((channel.modes & kChanInviteOnly) && !invited && !channel.IsInviteExcepted(client)) {
-    return {num::kInviteOnlyChan, "Cannot join channel (+i) - you must be invited"};
-  }
-  if (channel.IsBanned(client) && !invited) {
-    return {num::kBannedFromChan, "Cannot join channel (+b) - you are banned"};
-  }
-  return {nullptr, nullptr};
-}
-
 void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
   if (msg.Param(0) == "0") {
     PartAll(server, client);
@@ -88,8 +70,8 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       channel = &server.channels_registry().Create(name);
       channel->modes = kChanNoExternal | kChanTopicLock;
       status = kStatusOp;  // the creator of an ad-hoc channel runs it; declared rooms never
-    } else if (auto [code, text] = JoinRefusal(*channel, client, key); code != nullptr) {
-      client.Numeric(code, {channel->name(), text});
+    } else if (Refusal refusal = JoinRefusal(*channel, client, key)) {
+      client.Numeric(refusal.numeric, {channel->name(), refusal.text});
       continue;
     }
     channel->Add(&client, status);
@@ -191,19 +173,25 @@ bool Visible(const Channel& channel, const Client& client) {
   return !(channel.modes & kChanSecret) || client.IsOn(&channel);
 }
 
+// NAMES <#room>[,<#room>...]: the 353 lines of each visible room, then one 366 naming the
+// whole list (as irctest and the modern protocol expect for several rooms).
 void HandleNames(Server& server, Client& client, const irc::Message& msg) {
-  if (msg.param_count == 0) {
+  if (msg.param_count == 0 || msg.Param(0).empty()) {
     client.Numeric(num::kEndOfNames, {"*", "End of /NAMES list."});
     return;
   }
-  for (std::string_view name : SplitComma(msg.Param(0))) {
-    Channel* channel = server.channels_registry().Find(name);
-    if (channel == nullptr || !Visible(*channel, client)) {
-      client.Numeric(num::kEndOfNames, {name, "End of /NAMES list."});
-      continue;
-    }
-    server.SendNames(client, *channel);
+  auto names = SplitComma(msg.Param(0));
+  if (names.size() > server.config().limits.targets) {
+    client.Numeric(num::kTooManyTargets, {msg.Param(0), "Too many targets."});
+    return;
   }
+  for (std::string_view name : names) {
+    Channel* channel = server.channels_registry().Find(name);
+    if (channel != nullptr && Visible(*channel, client)) {
+      server.SendNames(client, *channel, /*end=*/false);
+    }
+  }
+  client.Numeric(num::kEndOfNames, {msg.Param(0), "End of /NAMES list."});
 }
 
 // One ELIST condition: "<n" ">n" (users), "C<n" "C>n" (created n minutes ago), "T<n" "T>n"
@@ -299,85 +287,65 @@ void HandleList(Server& server, Client& client, const irc::Message& msg) {
   client.Numeric(num::kListEnd, {"End of /LIST"});
 }
 
-void HandleInvite(Server& server, Client& client, const irc::Message& msg) {
-  Client* target = server.users().Find(msg.Param(0));
-  if (target == nullptr) {
-    client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
-    return;
-  }
-  Channel* channel = server.channels_registry().Find(msg.Param(1));
+// Kicks `nick` out of the room `room_name`. False when the room itself refuses the kicker (no
+// such room, not on it, not an operator): the other nicks for that room need not be tried.
+bool KickOne(Server& server, Client& client, std::string_view room_name, std::string_view nick,
+             const std::string& reason) {
+  // Looked up for each nick: a kick may have emptied the room and removed it.
+  Channel* channel = server.channels_registry().Find(room_name);
   if (channel == nullptr) {
-    client.Numeric(num::kNoSuchChannel, {msg.Param(1), "No such channel"});
-    return;
+    client.Numeric(num::kNoSuchChannel, {room_name, "No such channel"});
+    return false;
   }
   Membership* member = channel->Find(&client);
   if (member == nullptr) {
     client.Numeric(num::kNotOnChannel, {channel->name(), "You're not on that channel"});
-    return;
-  }
-  if ((channel->modes & kChanInviteOnly) && !(member->status & kStatusOp)) {
-    client.Numeric(num::kChanOpPrivsNeeded, {channel->name(), "You're not channel operator"});
-    return;
-  }
-  if (target->IsOn(channel)) {
-    client.Numeric(num::kUserOnChannel, {target->nick, channel->name(), "is already on channel"});
-    return;
-  }
-  channel->AddInvite(*target);
-  client.Numeric(num::kInviting, {target->nick, channel->name()});
-  std::string body;
-  irc::LineBuilder(&body)
-      .Begin({}, client.Prefix(), "INVITE")
-      .Param(target->nick)
-      .Param(channel->name())
-      .End();
-  Broadcast out = server.MakeBroadcast(&client, std::move(body));
-  target->Send(out.For(target->caps));
-  for (const Membership& m : channel->members()) {
-    if (m.client != &client && (m.status & kStatusOp) && m.client->HasCap(kCapInviteNotify)) {
-      m.client->Send(out.For(m.client->caps));
-    }
-  }
-  if (!target->away.empty()) client.Numeric(num::kAway, {target->nick, target->away});
-}
-
-void HandleKick(Server& server, Client& client, const irc::Message& msg) {
-  Channel* channel = server.channels_registry().Find(msg.Param(0));
-  if (channel == nullptr) {
-    client.Numeric(num::kNoSuchChannel, {msg.Param(0), "No such channel"});
-    return;
-  }
-  Membership* member = channel->Find(&client);
-  if (member == nullptr) {
-    client.Numeric(num::kNotOnChannel, {channel->name(), "You're not on that channel"});
-    return;
+    return false;
   }
   if (!(member->status & kStatusOp)) {
     client.Numeric(num::kChanOpPrivsNeeded, {channel->name(), "You're not channel operator"});
+    return false;
+  }
+  Client* target = server.users().Find(nick);
+  if (target == nullptr || !target->IsOn(channel)) {
+    client.Numeric(num::kUserNotInChannel, {nick, channel->name(), "They aren't on that channel"});
+    return true;
+  }
+  std::string body;
+  irc::LineBuilder(&body)
+      .Begin({}, client.Prefix(), "KICK")
+      .Param(channel->name())
+      .Param(target->nick)
+      .Trailing(reason)
+      .End();
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
+  server.SendToChannel(*channel, out, nullptr);
+  server.Part(*target, *channel);
+  return true;
+}
+
+// KICK <#room>[,<#room>...] <nick>[,<nick>...] [:<reason>]: one room for all the nicks, or as
+// many rooms as nicks taken in pairs (RFC 2812). Every KICK line sent names one room and one
+// nick, as the modern protocol requires.
+void HandleKick(Server& server, Client& client, const irc::Message& msg) {
+  auto rooms = SplitComma(msg.Param(0));
+  auto nicks = SplitComma(msg.Param(1));
+  if (rooms.empty() || nicks.empty() || (rooms.size() != 1 && rooms.size() != nicks.size())) {
+    client.Numeric(num::kNeedMoreParams, {"KICK", "Not enough parameters"});
+    return;
+  }
+  if (nicks.size() > server.config().limits.targets) {
+    client.Numeric(num::kTooManyTargets, {msg.Param(1), "Too many targets."});
     return;
   }
   std::string reason = msg.param_count > 2 && !msg.Param(2).empty()
                            ? Limit(msg.Param(2), server.config().limits.kick_length)
                            : client.nick;
-  for (std::string_view nick : SplitComma(msg.Param(1))) {
-    Client* target = server.users().Find(nick);
-    if (target == nullptr || !target->IsOn(channel)) {
-      client.Numeric(num::kUserNotInChannel,
-                     {nick, channel->name(), "They aren't on that channel"});
-      continue;
+  for (std::size_t i = 0; i < nicks.size(); ++i) {
+    const bool one_room = rooms.size() == 1;
+    if (!KickOne(server, client, one_room ? rooms[0] : rooms[i], nicks[i], reason) && one_room) {
+      return;
     }
-    std::string body;
-    irc::LineBuilder(&body)
-        .Begin({}, client.Prefix(), "KICK")
-        .Param(channel->name())
-        .Param(target->nick)
-        .Trailing(reason)
-        .End();
-    Broadcast out = server.MakeBroadcast(&client, std::move(body));
-    server.SendToChannel(*channel, out, nullptr);
-    bool last = channel->size() == 1;
-    server.Part(*target, *channel);
-    if (last) return;  // the channel may be gone
   }
 }
 
@@ -389,7 +357,6 @@ void AddChannelCommands(CommandTable& table) {
   table.Add("TOPIC", {HandleTopic, 1, false});
   table.Add("NAMES", {HandleNames, 0, false});
   table.Add("LIST", {HandleList, 0, false});
-  table.Add("INVITE", {HandleInvite, 2, false});
   table.Add("KICK", {HandleKick, 2, false});
 }
 

@@ -1,6 +1,8 @@
 // Command helpers: see command_util.h.
 #include "core/commands/command_util.h"
 
+#include <ctime>
+
 #include "protocol/irc/utf8.h"
 
 namespace salon::core {
@@ -31,6 +33,15 @@ std::vector<std::string_view> SplitComma(std::string_view s) {
 
 std::string Limit(std::string_view s, std::size_t max) {
   return std::string(irc::TruncateUtf8(s, max));
+}
+
+std::string UtcDate(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[64];
+  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return date;
 }
 
 }  // namespace salon::core

@@ -1,6 +1,7 @@
 // Small helpers shared by the command handlers.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,5 +16,8 @@ std::vector<std::string_view> SplitWords(std::string_view s);
 
 // Truncates to max bytes without splitting a UTF-8 character.
 std::string Limit(std::string_view s, std::size_t max);
+
+// A unix time as shown in replies: "2026-12-02 10:00:00 UTC".
+std::string UtcDate(int64_t unix_seconds);
 
 }  // namespace salon::core

@@ -5,6 +5,7 @@
 
 #include "core/capabilities.h"
 #include "core/channel.h"
+#include "core/channel_rules.h"
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
@@ -31,19 +32,6 @@ std::string ClientTags(std::string_view tags) {
     }
   });
   return out;
-}
-
-// Why the client may not speak in the channel, or nullptr.
-const char* CannotSend(const Channel& channel, const Membership* member, const Client& client) {
-  if (member == nullptr && (channel.modes & kChanNoExternal)) {
-    return "Cannot send to channel (no external messages)";
-  }
-  const bool privileged = member != nullptr && member->status != 0;
-  if (!privileged && (channel.modes & kChanModerated)) {
-    return "Cannot send to channel (+m)";
-  }
-  if (!privileged && channel.IsBanned(client)) return "Cannot send to channel (you're banned)";
-  return nullptr;
 }
 
 enum class Kind { kPrivmsg, kNotice, kTagmsg };
@@ -99,7 +87,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
         continue;
       }
       const Membership* member = channel->Find(&client);
-      if (const char* why = CannotSend(*channel, member, client)) {
+      if (const char* why = SpeakRefusal(*channel, member, client, text)) {
         if (!notice) client.Numeric(num::kCannotSendToChan, {channel->name(), why});
         continue;
       }

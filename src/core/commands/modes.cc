@@ -9,10 +9,10 @@
 #include "core/channel_modes.h"
 #include "core/client.h"
 #include "core/command_table.h"
+#include "core/extban.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
-#include "protocol/irc/mask.h"
 #include "protocol/irc/names.h"
 #include "protocol/irc/numerics.h"
 
@@ -174,7 +174,14 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
       }
       case 'A': {  // lists
         auto& list = ListFor(channel, change.mode);
-        std::string mask = irc::NormalizeMask(change.param);
+        std::string error;
+        std::string mask = NormalizeListMask(change.mode, change.param, &error);
+        if (mask.empty() && change.add) {
+          client.Numeric(num::kInvalidModeParam,
+                         {channel.name(), std::string(1, change.mode), change.param, error});
+          break;
+        }
+        if (mask.empty()) mask = change.param;  // removing a stored oddity by its exact text
         auto same = [&](const storage::ListEntry& e) { return irc::EqualsFolded(e.mask, mask); };
         auto it = std::find_if(list.begin(), list.end(), same);
         if (change.add) {

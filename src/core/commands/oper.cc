@@ -1,5 +1,5 @@
 // Operator commands: OPER (Argon2id-hashed passwords from the config, checked on the accounts'
-// worker pool) and KILL.
+// worker pool), KILL and WALLOPS.
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -97,11 +97,32 @@ void HandleKill(Server& server, Client& client, const irc::Message& msg) {
   server.Quit(*target, "Killed (" + client.nick + " (" + reason + "))");
 }
 
+// WALLOPS :<text> — from an operator to every user with +w (the operator included when it
+// has +w). Audited like every privileged action.
+void HandleWallops(Server& server, Client& client, const irc::Message& msg) {
+  if (!client.IsOper()) {
+    client.Numeric(num::kNoPrivileges, {"Permission Denied- You're not an IRC operator"});
+    return;
+  }
+  if (msg.Param(0).empty()) {
+    client.Numeric(num::kNeedMoreParams, {"WALLOPS", "Not enough parameters"});
+    return;
+  }
+  std::string body;
+  irc::LineBuilder(&body).Begin({}, client.Prefix(), "WALLOPS").Trailing(msg.Param(0)).End();
+  Broadcast out = server.MakeBroadcast(&client, std::move(body));
+  for (const auto& [folded, user] : server.users().all()) {
+    if (user->modes & kUserWallops) user->Send(out.For(user->caps));
+  }
+  server.accounts().Audit(&client, "wallops", "*", msg.Param(0));
+}
+
 }  // namespace
 
 void AddOperCommands(CommandTable& table) {
   table.Add("OPER", {HandleOper, 2, false});
   table.Add("KILL", {HandleKill, 1, false});
+  table.Add("WALLOPS", {HandleWallops, 1, false});
 }
 
 }  // namespace salon::core

@@ -1,8 +1,8 @@
-// Query commands: WHO (with WHOX), WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, VERSION, TIME.
-// Real addresses appear only to operators and to the user itself.
+// User queries: WHO (with WHOX), WHOIS, WHOWAS, ISON, USERHOST. Real addresses appear only to
+// operators and to the user itself. (Questions about the server: server_info.cc.)
 #include <spdlog/fmt/fmt.h>
 
-#include <ctime>
+#include <charconv>
 
 #include "core/capabilities.h"
 #include "core/channel.h"
@@ -26,6 +26,10 @@ bool SharesChannel(const Client& a, const Client& b) {
     if (b.IsOn(channel)) return true;
   }
   return false;
+}
+
+bool HasWildcard(std::string_view mask) {
+  return mask.find_first_of("*?") != std::string_view::npos;
 }
 
 bool MaySeeAddress(const Client& viewer, const Client& target) {
@@ -107,6 +111,9 @@ void HandleWho(Server& server, Client& client, const irc::Message& msg) {
         }
       }
     }
+  } else if (Client* named = HasWildcard(mask) ? nullptr : server.users().Find(mask)) {
+    // A plain nick names one user: invisibility hides users from masks, not from their name.
+    WhoReply(server, client, *named, nullptr, whox);
   } else {
     bool all = mask == "*" || mask == "0";
     for (const auto& [folded, target] : server.users().all()) {
@@ -174,18 +181,19 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
 
 void HandleWhowas(Server& server, Client& client, const irc::Message& msg) {
   std::string_view nick = msg.Param(0);
+  if (nick.empty()) {
+    client.Numeric(num::kNoNicknameGiven, {"No nickname given"});
+    return;
+  }
+  // A count that is missing, zero, negative or not a number means every entry.
   long long max = 0;
-  if (msg.param_count > 1) max = std::atoll(std::string(msg.Param(1)).c_str());
-  int found = 0;
+  std::string_view count = msg.Param(1);
+  std::from_chars(count.data(), count.data() + count.size(), max);
+  long long found = 0;
   for (const auto& entry : server.whowas().entries()) {
     if (!irc::EqualsFolded(entry.nick, nick)) continue;
     client.Numeric(num::kWhoWasUser, {entry.nick, entry.user, entry.host, "*", entry.realname});
-    std::time_t t = static_cast<std::time_t>(entry.quit_at);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char date[64];
-    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    client.Numeric(num::kWhoisServer, {entry.nick, server.name(), date});
+    client.Numeric(num::kWhoisServer, {entry.nick, server.name(), UtcDate(entry.quit_at)});
     if (++found == max && max > 0) break;
   }
   if (found == 0) client.Numeric(num::kWasNoSuchNick, {nick, "There was no such nickname"});
@@ -233,25 +241,6 @@ void HandleUserhost(Server& server, Client& client, const irc::Message& msg) {
   client.Send(line);
 }
 
-void HandleLusers(Server& server, Client& client, const irc::Message&) {
-  server.SendLusers(client);
-}
-
-void HandleMotd(Server& server, Client& client, const irc::Message&) { server.SendMotd(client); }
-
-void HandleVersion(Server& server, Client& client, const irc::Message&) {
-  client.Numeric(num::kVersion, {Server::kVersion, server.name(), "Salon chat server"});
-}
-
-void HandleTime(Server& server, Client& client, const irc::Message&) {
-  std::time_t now = static_cast<std::time_t>(server.clock().UnixSeconds());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char date[64];
-  std::strftime(date, sizeof date, "%A %B %d %Y -- %H:%M:%S +00:00", &tm);
-  client.Numeric(num::kTime, {server.name(), date});
-}
-
 }  // namespace
 
 void AddQueryCommands(CommandTable& table) {
@@ -260,10 +249,6 @@ void AddQueryCommands(CommandTable& table) {
   table.Add("WHOWAS", {HandleWhowas, 1, false});
   table.Add("ISON", {HandleIson, 1, false});
   table.Add("USERHOST", {HandleUserhost, 1, false});
-  table.Add("LUSERS", {HandleLusers, 0, false});
-  table.Add("MOTD", {HandleMotd, 0, false});
-  table.Add("VERSION", {HandleVersion, 0, false});
-  table.Add("TIME", {HandleTime, 0, false});
 }
 
 }  // namespace salon::core

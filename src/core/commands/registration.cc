@@ -49,10 +49,12 @@ void HandleNick(Server& server, Client& client, const irc::Message& msg) {
   if (nick == client.nick && client.registered()) return;
   Client* holder = server.users().Find(nick);
   if (holder != nullptr && holder != &client) {
+    if (!client.registered()) client.refused_nick = std::string(nick);
     client.Numeric(num::kNicknameInUse, {nick, "Nickname is already in use"});
     return;
   }
   if (!client.registered()) {
+    client.refused_nick.clear();
     server.SetNick(client, nick);
     server.TryCompleteRegistration(client);
     return;

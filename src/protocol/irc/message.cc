@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "protocol/irc/utf8.h"
+
 namespace salon::irc {
 namespace {
 
@@ -47,8 +49,9 @@ ParseError Parse(std::string_view line, Message* out) {
   std::size_t pos = 0;
   if (!line.empty() && line[0] == '@') {
     std::size_t end = FindSpace(line, 1);
-    // IRCv3 counts the tag section from the '@' through its terminating space.
-    if (end + 1 > kMaxTagsLength) return ParseError::kTagsTooLong;
+    // IRCv3 counts the section from the '@' through its terminating space (8191), and a
+    // client's share as the bytes between them (4094). A client line is held to both.
+    if (end + 1 > kMaxTagsLength || end - 1 > kMaxClientTagData) return ParseError::kTagsTooLong;
     out->tags = line.substr(1, end - 1);
     pos = end;
   }
@@ -56,7 +59,10 @@ ParseError Parse(std::string_view line, Message* out) {
   // Spaces between the sections are tolerated; the body limit applies from the first byte
   // that is not a separator, so padding after the tags is not charged to the body.
   pos = SkipSpaces(line, pos);
-  if (line.size() - pos > kMaxLineBody - 2) return ParseError::kBodyTooLong;
+  if (line.size() - pos > kMaxLineBody - 2) {
+    line = line.substr(0, pos + TruncateUtf8(line.substr(pos), kMaxLineBody - 2).size());
+    out->truncated = true;
+  }
 
   if (pos < line.size() && line[pos] == ':') {
     std::size_t end = FindSpace(line, pos + 1);

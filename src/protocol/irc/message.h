@@ -12,16 +12,19 @@
 
 namespace salon::irc {
 
-// Limits from the protocol: 512 bytes for the non-tag part (including CRLF), 8191 for tags.
+// Limits from the protocol (IRCv3 message-tags, "Size limit"): 512 bytes for the non-tag part
+// including CRLF; 8191 bytes for a whole tag section including its '@' and trailing space, of
+// which a client may send at most 4094 bytes of tag data (the part between '@' and the space,
+// client-only tags and others alike), the rest being the server's to add.
 inline constexpr std::size_t kMaxLineBody = 512;
 inline constexpr std::size_t kMaxTagsLength = 8191;
+inline constexpr std::size_t kMaxClientTagData = 4094;
 inline constexpr std::size_t kMaxParams = 15;
 
 enum class ParseError {
   kNone,
   kEmpty,        // blank line or only tags/source: ignored silently by servers
-  kBodyTooLong,  // non-tag part over 510 bytes (ERR_INPUTTOOLONG 417)
-  kTagsTooLong,  // tag section over kMaxTagsLength (ERR_INPUTTOOLONG 417)
+  kTagsTooLong,  // tag data over kMaxClientTagData (ERR_INPUTTOOLONG 417, nothing relayed)
   kBadCommand,   // command neither letters nor a 3-digit numeric
   kNulByte,      // NUL inside the line
 };
@@ -32,6 +35,9 @@ struct Message {
   std::string_view command;  // as sent (case preserved; callers compare case-insensitively)
   std::array<std::string_view, kMaxParams> params{};
   std::size_t param_count = 0;
+  // The non-tag part was longer than 510 bytes and was cut there (on a UTF-8 character
+  // boundary) before parsing, as RFC 1459 and the modern protocol allow.
+  bool truncated = false;
 
   // The explicit kMaxParams bound also keeps g++ -O2 -Warray-bounds quiet.
   std::string_view Param(std::size_t i) const {
@@ -39,7 +45,7 @@ struct Message {
   }
 };
 
-// REQUIRES: line has no trailing CR or LF.
+// Parses a line received from a client. REQUIRES: line has no trailing CR or LF.
 ParseError Parse(std::string_view line, Message* out);
 
 // Tag access over Message::tags. Keys compare exactly; the value is unescaped per IRCv3.

@@ -128,24 +128,40 @@ TEST(ParseTest, NulByte) {
   EXPECT_EQ(Parse(std::string_view("\0", 1), &m), ParseError::kNulByte);
 }
 
-TEST(ParseTest, BodyLengthLimit) {
+TEST(ParseTest, LongBodyIsCutAt510Bytes) {
   Message m;
   std::string ok = "PRIVMSG #a :" + std::string(510 - 12, 'x');
   ASSERT_EQ(ok.size(), 510u);
-  EXPECT_EQ(Parse(ok, &m), ParseError::kNone);
-  EXPECT_EQ(Parse(ok + "x", &m), ParseError::kBodyTooLong);
+  ASSERT_EQ(Parse(ok, &m), ParseError::kNone);
+  EXPECT_FALSE(m.truncated);
+  EXPECT_EQ(m.Param(1).size(), 498u);
+  const std::string longer = ok + "yyyy";  // the Message views point into it
+  ASSERT_EQ(Parse(longer, &m), ParseError::kNone);
+  EXPECT_TRUE(m.truncated);
+  EXPECT_EQ(m.Param(1), std::string(498, 'x'));
+  // Never in the middle of a character: "é" (2 bytes) straddling byte 510 goes as a whole.
+  std::string accent = "PRIVMSG #a :" + std::string(497, 'x') + "\xc3\xa9";
+  ASSERT_EQ(Parse(accent, &m), ParseError::kNone);
+  EXPECT_TRUE(m.truncated);
+  EXPECT_EQ(m.Param(1), std::string(497, 'x'));
   // Tags do not count toward the body limit.
   std::string tagged = "@" + std::string(4000, 't') + " " + ok;
-  EXPECT_EQ(Parse(tagged, &m), ParseError::kNone);
+  ASSERT_EQ(Parse(tagged, &m), ParseError::kNone);
+  EXPECT_FALSE(m.truncated);
 }
 
 TEST(ParseTest, TagsLengthLimit) {
   Message m;
-  // The section counts '@' and the separating space: 8191 bytes in all.
-  std::string tags_ok = "@" + std::string(kMaxTagsLength - 2, 'a') + " PING";
+  // A client sends at most 4094 bytes between the '@' and the space.
+  std::string tags_ok = "@" + std::string(kMaxClientTagData, 'a') + " PING";
   EXPECT_EQ(Parse(tags_ok, &m), ParseError::kNone);
-  std::string tags_long = "@" + std::string(kMaxTagsLength - 1, 'a') + " PING";
+  EXPECT_EQ(m.tags.size(), kMaxClientTagData);
+  std::string tags_long = "@" + std::string(kMaxClientTagData + 1, 'a') + " PING";
   EXPECT_EQ(Parse(tags_long, &m), ParseError::kTagsTooLong);
+  // Client-only tags and others count alike (irctest message_tags.testLengthLimits).
+  std::string mixed = "@foo=bar;+baz=" + std::string(4082, 'a') + " TAGMSG #test";
+  EXPECT_EQ(Parse(mixed, &m), ParseError::kTagsTooLong);
+  EXPECT_EQ(Parse("@" + std::string(kMaxTagsLength, 'a') + " PING", &m), ParseError::kTagsTooLong);
   EXPECT_EQ(Parse("@" + std::string(20000, 'a'), &m), ParseError::kTagsTooLong);
 }
 
