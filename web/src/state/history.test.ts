@@ -209,3 +209,17 @@ describe('mergeByTime', () => {
     expect(mergeByTime(shown, [l(4, 11), l(5, 12)]).map((x) => x.id)).toEqual([1, 2, 4, 5, 3]);
   });
 });
+
+describe('a room left and joined again in the same tab', () => {
+  it('keeps what was read of it for the divider', () => {
+    let s = history(joined(), '#room', msg(10, 'h0', 'bob', 'read before leaving'));
+    s = feed(s, ':alice!a@h PART #room');
+    expect(s.buffers['#room']).toBeUndefined();
+    s = feed(s, ':alice!a@h JOIN #room');
+    s = history(s, '#room', msg(10, 'h0', 'bob', 'read before leaving'), msg(45, 'h1', 'carol', 'new since'));
+    const b = s.buffers['#room'];
+    expect(b.divider).toBe(T0 + 10 * 60_000);
+    const items = timeline(b.lines, b.divider).filter((i) => i.kind !== 'date');
+    expect(items[items.findIndex((i) => i.kind === 'divider') + 1]).toMatchObject({ kind: 'line', line: { text: 'new since' } });
+  });
+});

@@ -142,6 +142,8 @@ export interface ChatState {
   typing: Record<string, Record<string, number>>;
   /** The page is visible: messages in the conversation shown count as read. */
   visible: boolean;
+  /** Read positions of conversations closed in this tab (a room left and joined again). */
+  readBefore: Record<string, number>;
   nextId: number;
 }
 
@@ -177,6 +179,7 @@ export function initialState(): ChatState {
     renamed: null,
     typing: {},
     visible: true,
+    readBefore: {},
     nextId: 1,
   };
 }
@@ -244,9 +247,11 @@ function withBuffer(state: ChatState, key: string, fn: (b: Buffer) => Buffer): C
 function ensureBuffer(state: ChatState, name: string, kind: BufferKind): ChatState {
   const key = keyOf(state, name);
   if (state.buffers[key]) return state;
+  // Opened again in this tab: what was read of it still counts for the divider.
+  const b = { ...newBuffer(name, kind), readUpTo: state.readBefore[key] ?? 0 };
   return {
     ...state,
-    buffers: { ...state.buffers, [key]: newBuffer(name, kind) },
+    buffers: { ...state.buffers, [key]: b },
     order: [...state.order, key],
   };
 }
@@ -404,13 +409,15 @@ export function reduce(state: ChatState, action: Action): ChatState {
     case 'close': {
       if (!state.buffers[action.key]) return state;
       const buffers = { ...state.buffers };
+      const closing = buffers[action.key];
       delete buffers[action.key];
+      const readBefore = closing.readUpTo ? { ...state.readBefore, [action.key]: closing.readUpTo } : state.readBefore;
       const idx = state.order.indexOf(action.key);
       const order = state.order.filter((k) => k !== action.key);
       let active = state.active;
       if (active === action.key) active = order[Math.min(idx, order.length - 1)] ?? null;
       if (active === '*') active = null;
-      return { ...state, buffers, order, active };
+      return { ...state, buffers, order, active, readBefore };
     }
     case 'ignore': {
       const k = keyOf(state, action.nick);

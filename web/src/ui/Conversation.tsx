@@ -50,8 +50,9 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
     const divider = el.querySelector<HTMLElement>('.new-divider');
     if (divider && shownDivider.current !== mark) {
       shownDivider.current = mark;
-      if (el.scrollHeight > el.clientHeight && divider.offsetTop > 0) {
-        el.scrollTop = Math.min(divider.offsetTop - el.offsetTop - 8, el.scrollHeight);
+      const above = divider.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      if (el.scrollHeight > el.clientHeight && (above < 0 || above > el.clientHeight)) {
+        el.scrollTop += above - 8;
         stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         return;
       }
