@@ -70,9 +70,15 @@ std::string AccountExportJson(const storage::AccountData& data, int64_t exported
     audit.push_back(std::move(entry));
   }
 
+  json::array markers;
+  for (const storage::ReadMarker& m : data.read_markers) {
+    markers.push_back(json::object{{"target", m.target}, {"time_ms", m.time_ms}});
+  }
+
   json::object doc{{"format", "salon.account-export/1"}, {"exported_at", exported_at},
                    {"account", std::move(account)},      {"founded_rooms", std::move(rooms)},
-                   {"access", std::move(access)},        {"audit", std::move(audit)}};
+                   {"access", std::move(access)},        {"audit", std::move(audit)},
+                   {"read_markers", std::move(markers)}};
   return json::serialize(doc);
 }
 

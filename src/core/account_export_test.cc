@@ -34,6 +34,7 @@ storage::AccountData Sample() {
   data.access.push_back({"#elsewhere", {"alice", "moderator", "carol", 1700}});
   data.audit.push_back({1000000, "alice", "192.0.2.1", "login", "alice", "SASL PLAIN"});
   data.audit.push_back({1100000, "mallory", "198.51.100.7", "login.failed", "alice", "IDENTIFY"});
+  data.read_markers.push_back({"#Elsewhere", 1546612406123});
   return data;
 }
 
@@ -59,6 +60,10 @@ TEST(AccountExport, KeepsTheDataAndLeavesOutSecretsAndOthersAddresses) {
   EXPECT_EQ(audit[0].at("actor_ip").as_string(), "192.0.2.1");  // the account's own address
   EXPECT_FALSE(audit[1].as_object().contains("actor_ip"));      // someone else's
   EXPECT_EQ(audit[1].at("actor").as_string(), "mallory");
+  const auto& markers = doc.at("read_markers").as_array();
+  ASSERT_EQ(markers.size(), 1u);
+  EXPECT_EQ(markers[0].at("target").as_string(), "#Elsewhere");
+  EXPECT_EQ(markers[0].at("time_ms").as_int64(), 1546612406123);
 }
 
 TEST(AccountExport, NoEmailNoProfileAreNull) {
@@ -68,6 +73,7 @@ TEST(AccountExport, NoEmailNoProfileAreNull) {
   EXPECT_TRUE(doc.at("account").at("email").is_null());
   EXPECT_TRUE(doc.at("account").at("profile").is_null());
   EXPECT_TRUE(doc.at("audit").as_array().empty());
+  EXPECT_TRUE(doc.at("read_markers").as_array().empty());
 }
 
 TEST(SplitUtf8, CutsBetweenCharactersAndLosesNothing) {

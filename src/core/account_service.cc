@@ -16,6 +16,7 @@
 #include "core/capabilities.h"
 #include "core/client.h"
 #include "core/profile.h"
+#include "core/read_markers.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
@@ -466,6 +467,7 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
 void AccountService::Login(Client& client, const storage::StoredAccount& account,
                            std::string_view mechanism) {
   client.set_account(account.name);
+  server_.read_markers().OnLogin(client);
   client.Numeric("900",
                  {client.Prefix(), account.name, "You are now logged in as " + account.name});
   account_failures_.erase(irc::Fold(account.name));
@@ -532,6 +534,7 @@ void AccountService::ApplyProfile(Client& client, const storage::StoredAccount& 
 void AccountService::Logout(Client& client) {
   if (client.account().empty()) return;
   Audit(&client, "logout", client.account());
+  server_.read_markers().OnLogout(client);
   client.set_account({});
   client.Numeric("901", {client.Prefix(), "You are now logged out"});
   OnNickTaken(client);

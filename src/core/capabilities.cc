@@ -6,12 +6,13 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 17> kCaps{{
+constexpr std::array<CapInfo, 18> kCaps{{
     {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
     {"batch", kCapBatch},
     {"cap-notify", kCapCapNotify},
     {"draft/account-registration", kCapAccountRegistration},
+    {"draft/read-marker", kCapReadMarker},
     {"echo-message", kCapEchoMessage},
     {"extended-join", kCapExtendedJoin},
     {"invite-notify", kCapInviteNotify},

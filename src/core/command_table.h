@@ -49,6 +49,7 @@ void AddProfileCommands(CommandTable& table);            // PROFILE
 void AddAccountCommands(CommandTable& table);            // REGISTER VERIFY
 void AddSaslCommands(CommandTable& table);               // AUTHENTICATE
 void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
+void AddReadMarkerCommands(CommandTable& table);         // MARKREAD
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

@@ -14,6 +14,7 @@
 #include "core/channel.h"
 #include "core/channel_modes.h"
 #include "core/client.h"
+#include "core/read_markers.h"
 #include "core/response_buffer.h"
 #include "net/tcp_connection.h"
 #include "protocol/irc/casemap.h"
@@ -38,6 +39,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       whowas_(config.limits.whowas_entries),
       housekeeping_(*this),
       accounts_(std::make_unique<AccountService>(*this, store, config)),
+      read_markers_(std::make_unique<ReadMarkers>(*this, store)),
       started_at_(clock_->UnixSeconds()) {
   limits_.sendq_max = config_.limits.sendq_bytes;
   limits_.recvq_max = config_.limits.recvq_bytes;
@@ -54,6 +56,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddAccountCommands(commands_);
   AddSaslCommands(commands_);
   AddAccountManagementCommands(commands_);
+  AddReadMarkerCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
@@ -222,6 +225,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   if (client.quitting) return;
   client.quitting = true;
   accounts_->OnQuit(client);
+  read_markers_->OnQuit(client);
   if (client.registered()) {
     std::string body;
     irc::LineBuilder(&body).Begin({}, client.Prefix(), "QUIT").Trailing(reason).End();

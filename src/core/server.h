@@ -38,6 +38,7 @@ namespace salon::core {
 class AccountService;
 class Channel;
 class Client;
+class ReadMarkers;
 
 class Server {
  public:
@@ -131,6 +132,7 @@ class Server {
   storage::Store& store() { return store_; }
   Housekeeping& housekeeping() { return housekeeping_; }
   AccountService& accounts() { return *accounts_; }
+  ReadMarkers& read_markers() { return *read_markers_; }
   const base::Clock& clock() const { return *clock_; }
   // The adjustable clock when config.debug.clock_control is on, else nullptr.
   base::AdjustableClock* adjustable_clock() { return adjustable_clock_; }
@@ -171,6 +173,7 @@ class Server {
   Whowas whowas_;
   Housekeeping housekeeping_;
   std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<ReadMarkers> read_markers_;
   std::vector<std::unique_ptr<Client>> graveyard_;
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;

@@ -91,6 +91,13 @@ struct AuditEntry {
   std::string detail;
 };
 
+// A read marker (draft/read-marker, docs/ircv3.md): the time of the last message the user of an
+// account has read in one conversation.
+struct ReadMarker {
+  std::string target;   // a channel or a nick, as last given
+  int64_t time_ms = 0;  // unix milliseconds
+};
+
 // An access entry together with the room it belongs to.
 struct RoomAccess {
   std::string room;  // as displayed
@@ -104,6 +111,7 @@ struct AccountData {
   std::vector<StoredRoom> founded_rooms;
   std::vector<RoomAccess> access;  // the account's entries in other accounts' rooms too
   std::vector<AuditEntry> audit;   // entries whose actor or target is the account
+  std::vector<ReadMarker> read_markers;
 };
 
 enum class WriteStatus {
@@ -123,6 +131,7 @@ using WriteDone = std::function<void(WriteResult)>;
 // A read that fails (I/O error, corrupt file) reports an Error; "no such account" is nullopt.
 using AccountDone = std::function<void(Result<std::optional<StoredAccount>>)>;
 using AccountDataDone = std::function<void(Result<std::optional<AccountData>>)>;
+using ReadMarkersDone = std::function<void(Result<std::vector<ReadMarker>>)>;
 
 class Store {
  public:
@@ -171,10 +180,10 @@ class Store {
                                    const std::string& town, WriteDone done) = 0;
   // Batched, no completion (a failure is logged): the account was seen at last_seen_at.
   virtual void TouchAccount(const std::string& name, int64_t last_seen_at) = 0;
-  // In one transaction: removes the account, its access entries in every room, and the
-  // registration of the rooms it founded (their access lists too). A founded room named in
-  // declared_rooms (the rooms of the config, any case) keeps its row, lists and modes as a
-  // declared-only room; any other founded room is removed entirely. Audit entries are kept:
+  // In one transaction: removes the account, its read markers, its access entries in every
+  // room, and the registration of the rooms it founded (their access lists too). A founded room
+  // named in declared_rooms (the rooms of the config, any case) keeps its row, lists and modes
+  // as a declared-only room; any other founded room is removed entirely. Audit entries are kept:
   // they are the security record the operator may be obliged by law to keep (docs/privacy.md).
   // kNotFound if there was no such account (the clean-up still runs). The caller updates its
   // in-memory rooms the same way, or a later SaveRoom would store the registration again.
@@ -182,6 +191,17 @@ class Store {
                              WriteDone done) = 0;
   // Reads everything stored about an account in one snapshot (nullopt: no such account).
   virtual void LoadAccountData(const std::string& name, AccountDataDone done) = 0;
+
+  // --- Read markers ---
+  // Every read marker of an account (any case), in no particular order.
+  virtual void LoadReadMarkers(const std::string& account, ReadMarkersDone done) = 0;
+  // Upsert by (account, case-folded target). The stored time never goes back: the later of the
+  // stored and the given time stays. Nothing is written for an account that does not exist
+  // (deleted since the caller looked). `done` runs after the commit.
+  virtual void SaveReadMarker(const std::string& account, const ReadMarker& marker,
+                              WriteDone done) = 0;
+  // Batched, no completion: forgets one marker (the caller keeps a bounded number per account).
+  virtual void DeleteReadMarker(const std::string& account, const std::string& target) = 0;
 
   // --- Audit ---
   // Batched, no completion; a failure is logged (without the entry's detail).

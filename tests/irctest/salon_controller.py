@@ -86,6 +86,7 @@ class SalonController(BaseServerController, DirectoryBasedController):
             Capabilities.LABELED_RESPONSE,
             Capabilities.MESSAGE_TAGS,
             Capabilities.MULTI_PREFIX,
+            Capabilities.READ_MARKER,
             Capabilities.SERVER_TIME,
         )
     )

@@ -11,6 +11,7 @@
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
 #include "core/profile.h"
+#include "core/read_markers.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/mask.h"
@@ -104,6 +105,9 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       }
     }
     if (!channel->topic.empty()) server.SendTopic(client, *channel);
+    // draft/read-marker: the channel's marker comes before the end of NAMES.
+    if (client.HasCap(kCapReadMarker))
+      client.Send(server.read_markers().Line(client, channel->name()));
     server.SendNames(client, *channel);
     if (client.HasCap(kCapProfile)) {
       for (const Membership& m : channel->members()) {

@@ -87,6 +87,17 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_by_actor ON audit_log (actor_folded);
 CREATE INDEX audit_by_target ON audit_log (target_folded);
 )sql",
+    // v3: read markers (draft/read-marker): per account and conversation, the time of the last
+    // message the user read.
+    R"sql(
+CREATE TABLE read_markers (
+  account_folded TEXT NOT NULL,
+  target_folded  TEXT NOT NULL,
+  target         TEXT NOT NULL,
+  time_ms        INTEGER NOT NULL,
+  PRIMARY KEY (account_folded, target_folded)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -315,6 +326,20 @@ std::string ReadAccessAndAudit(sqlite3* db, const std::string& folded, AccountDa
   });
 }
 
+Result<std::vector<ReadMarker>> ReadReadMarkers(sqlite3* db, const std::string& folded) {
+  auto stmt = Prepare(db,
+                      "SELECT target, time_ms FROM read_markers WHERE account_folded = ?1 "
+                      "ORDER BY target_folded");
+  if (!stmt) return Error{stmt.error()};
+  BindText(stmt->get(), 1, folded);
+  std::vector<ReadMarker> markers;
+  std::string error = ForEachRow(db, stmt->get(), [&](sqlite3_stmt* s) {
+    markers.push_back(ReadMarker{ColumnText(s, 0), sqlite3_column_int64(s, 1)});
+  });
+  if (!error.empty()) return Error{error};
+  return markers;
+}
+
 Result<std::optional<AccountData>> ReadAccountData(sqlite3* db, const std::string& folded) {
   auto account = ReadAccount(db, folded);
   if (!account) return Error{account.error()};
@@ -326,6 +351,9 @@ Result<std::optional<AccountData>> ReadAccountData(sqlite3* db, const std::strin
   data.founded_rooms = std::move(*rooms);
   std::string error = ReadAccessAndAudit(db, folded, &data);
   if (!error.empty()) return Error{error};
+  auto markers = ReadReadMarkers(db, folded);
+  if (!markers) return Error{markers.error()};
+  data.read_markers = std::move(*markers);
   return std::optional<AccountData>(std::move(data));
 }
 
@@ -372,6 +400,17 @@ constexpr const char kSelectFounded[] = "SELECT name_folded FROM rooms WHERE fou
 constexpr const char kUnregisterRoom[] =
     "UPDATE rooms SET founder = '', founder_folded = '', registered_at = 0, description = '' "
     "WHERE name_folded = ?1";
+// The account must still exist: a marker saved after the account's deletion was queued would
+// otherwise outlive it.
+constexpr const char kUpsertReadMarker[] =
+    "INSERT INTO read_markers (account_folded, target_folded, target, time_ms) "
+    "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM accounts WHERE name_folded = ?1) "
+    "ON CONFLICT (account_folded, target_folded) DO UPDATE SET target = excluded.target, "
+    "time_ms = max(time_ms, excluded.time_ms)";
+constexpr const char kDeleteReadMarker[] =
+    "DELETE FROM read_markers WHERE account_folded = ?1 AND target_folded = ?2";
+constexpr const char kDeleteAccountReadMarkers[] =
+    "DELETE FROM read_markers WHERE account_folded = ?1";
 constexpr const char kInsertAudit[] =
     "INSERT INTO audit_log (at_ms, actor, actor_folded, actor_ip, action, target, "
     "target_folded, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -395,9 +434,9 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
   BindText(s, 15, a.town);
 }
 
-constexpr const char* kOpNames[] = {"save room",         "delete room",   "create account",
-                                    "update account",    "touch account", "delete account",
-                                    "append audit entry"};
+constexpr const char* kOpNames[] = {"save room",        "delete room",        "create account",
+                                    "update account",   "touch account",      "delete account",
+                                    "save read marker", "delete read marker", "append audit entry"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));
@@ -518,6 +557,14 @@ void SqliteStore::LoadAccountData(const std::string& name, AccountDataDone done)
   });
 }
 
+void SqliteStore::LoadReadMarkers(const std::string& account, ReadMarkersDone done) {
+  Read([this, folded = irc::Fold(account), done = std::move(done)](sqlite3* db) {
+    auto markers = ReadReadMarkers(db, folded);
+    if (!markers) spdlog::error("storage: cannot load read markers: {}", markers.error());
+    poster_([done, markers = std::move(markers)]() mutable { done(std::move(markers)); });
+  });
+}
+
 void SqliteStore::ReaderLoop() {
   std::vector<ReadTask> batch;
   uint64_t last_seq = 0;
@@ -586,6 +633,15 @@ void SqliteStore::DeleteAccount(const std::string& name, std::vector<std::string
                                 WriteDone done) {
   for (std::string& room : declared_rooms) irc::FoldInPlace(&room);
   Write({DeleteAccountOp{irc::Fold(name), std::move(declared_rooms)}, std::move(done)});
+}
+
+void SqliteStore::SaveReadMarker(const std::string& account, const ReadMarker& marker,
+                                 WriteDone done) {
+  Write({SaveReadMarkerOp{irc::Fold(account), irc::Fold(marker.target), marker}, std::move(done)});
+}
+
+void SqliteStore::DeleteReadMarker(const std::string& account, const std::string& target) {
+  Write({DeleteReadMarkerOp{irc::Fold(account), irc::Fold(target)}, nullptr});
 }
 
 void SqliteStore::AppendAudit(const AuditEntry& entry) { Write({AppendAuditOp{entry}, nullptr}); }
@@ -807,9 +863,11 @@ WriteResult SqliteStore::Apply(const DeleteAccountOp& op) {
   if (WriteResult r = Step(del); !r.ok()) return r;
   bool found = sqlite3_changes(db) > 0;
 
-  sqlite3_stmt* access = Prepared(kDeleteAccountAccess);
-  if (access != nullptr) BindText(access, 1, op.folded);
-  if (WriteResult r = Step(access); !r.ok()) return r;
+  for (const char* sql : {kDeleteAccountAccess, kDeleteAccountReadMarkers}) {
+    sqlite3_stmt* stmt = Prepared(sql);
+    if (stmt != nullptr) BindText(stmt, 1, op.folded);
+    if (WriteResult r = Step(stmt); !r.ok()) return r;
+  }
 
   std::vector<std::string> founded;
   sqlite3_stmt* select = Prepared(kSelectFounded);
@@ -837,6 +895,28 @@ WriteResult SqliteStore::Apply(const DeleteAccountOp& op) {
   }
   // The account's audit entries stay: see Store::DeleteAccount.
   return WriteResult{found ? WriteStatus::kOk : WriteStatus::kNotFound, ""};
+}
+
+WriteResult SqliteStore::Apply(const SaveReadMarkerOp& op) {
+  sqlite3_stmt* upsert = Prepared(kUpsertReadMarker);
+  if (upsert != nullptr) {
+    BindText(upsert, 1, op.account_folded);
+    BindText(upsert, 2, op.target_folded);
+    BindText(upsert, 3, op.marker.target);
+    sqlite3_bind_int64(upsert, 4, op.marker.time_ms);
+  }
+  WriteResult r = Step(upsert);
+  if (r.ok() && sqlite3_changes(writer_.get()) == 0) r.status = WriteStatus::kNotFound;
+  return r;
+}
+
+WriteResult SqliteStore::Apply(const DeleteReadMarkerOp& op) {
+  sqlite3_stmt* del = Prepared(kDeleteReadMarker);
+  if (del != nullptr) {
+    BindText(del, 1, op.account_folded);
+    BindText(del, 2, op.target_folded);
+  }
+  return Step(del);
 }
 
 WriteResult SqliteStore::Apply(const AppendAuditOp& op) {

@@ -3,8 +3,8 @@
 // Threads and connections (three of each kind, never shared):
 // - the caller's connection: the blocking start-up loads (LoadRooms, LoadAccountNames), on the
 //   caller's thread;
-// - the reader thread: LoadAccount and LoadAccountData, one at a time in call order. WAL mode
-//   lets it read the last commit while the writer is in the middle of a batch;
+// - the reader thread: LoadAccount, LoadAccountData and LoadReadMarkers, one at a time in call
+//   order. WAL mode lets it read the last commit while the writer is in the middle of a batch;
 // - the writer thread: every write, committing everything queued so far in one transaction,
 //   each operation in a savepoint so that one failure does not undo the others. A burst of
 //   changes costs one fsync and the event loop never waits for the disk. Completions are posted
@@ -72,6 +72,11 @@ class SqliteStore : public Store {
                      WriteDone done) override;
   void LoadAccountData(const std::string& name, AccountDataDone done) override;
 
+  void LoadReadMarkers(const std::string& account, ReadMarkersDone done) override;
+  void SaveReadMarker(const std::string& account, const ReadMarker& marker,
+                      WriteDone done) override;
+  void DeleteReadMarker(const std::string& account, const std::string& target) override;
+
   void AppendAudit(const AuditEntry& entry) override;
 
   void Flush() override;
@@ -106,12 +111,21 @@ class SqliteStore : public Store {
     std::string folded;
     std::vector<std::string> declared_folded;
   };
+  struct SaveReadMarkerOp {
+    std::string account_folded;
+    std::string target_folded;
+    ReadMarker marker;
+  };
+  struct DeleteReadMarkerOp {
+    std::string account_folded;
+    std::string target_folded;
+  };
   struct AppendAuditOp {
     AuditEntry entry;
   };
   struct WriteOp {
     std::variant<SaveRoomOp, DeleteRoomOp, CreateAccountOp, UpdateAccountOp, TouchAccountOp,
-                 DeleteAccountOp, AppendAuditOp>
+                 DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -135,6 +149,8 @@ class SqliteStore : public Store {
   WriteResult Apply(const UpdateAccountOp& op);
   WriteResult Apply(const TouchAccountOp& op);
   WriteResult Apply(const DeleteAccountOp& op);
+  WriteResult Apply(const SaveReadMarkerOp& op);
+  WriteResult Apply(const DeleteReadMarkerOp& op);
   WriteResult Apply(const AppendAuditOp& op);
   WriteResult DeleteRoomRows(const std::string& folded);
 

@@ -725,6 +725,60 @@ TEST_F(SqliteStoreTest, LoadAccountDataHasEverythingAboutTheAccount) {
   EXPECT_FALSE(LoadAccountDataNow(*store, "nobody").has_value());
 }
 
+std::vector<ReadMarker> LoadReadMarkersNow(Store& store, TestLoop& loop,
+                                           const std::string& account) {
+  std::optional<Result<std::vector<ReadMarker>>> result;
+  store.LoadReadMarkers(account, [&](Result<std::vector<ReadMarker>> r) { result = std::move(r); });
+  EXPECT_TRUE(loop.RunUntil([&] { return result.has_value(); }));
+  if (!result.has_value() || !result->ok()) {
+    ADD_FAILURE() << (result.has_value() ? result->error() : "no completion");
+    return {};
+  }
+  return std::move(result->value());
+}
+
+TEST_F(SqliteStoreTest, ReadMarkersOnlyMoveForwardPerAccountAndTarget) {
+  auto store = Open();
+  SetUpAliceAndBob(*store, loop_);
+  auto save = [&](const std::string& account, const std::string& target, int64_t ms) {
+    return Await([&](WriteDone d) { store->SaveReadMarker(account, {target, ms}, d); }).status;
+  };
+  EXPECT_EQ(save("alice", "#Lobby", 1000), WriteStatus::kOk);
+  EXPECT_EQ(save("ALICE", "#lobby", 900), WriteStatus::kOk);  // older: the stored time stays
+  EXPECT_EQ(save("Alice", "Bob", 5000), WriteStatus::kOk);
+  EXPECT_EQ(save("bob", "#LOBBY", 7000), WriteStatus::kOk);        // Bob's own marker, same target
+  EXPECT_EQ(save("nobody", "#lobby", 1), WriteStatus::kNotFound);  // no such account
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM read_markers WHERE account_folded = 'nobody'"), "0");
+
+  std::vector<ReadMarker> alice = LoadReadMarkersNow(*store, loop_, "aLiCe");
+  ASSERT_EQ(alice.size(), 2u);
+  EXPECT_EQ(alice[0].target, "#lobby");  // the name as last given
+  EXPECT_EQ(alice[0].time_ms, 1000);
+  EXPECT_EQ(alice[1].target, "Bob");
+  EXPECT_EQ(alice[1].time_ms, 5000);
+  EXPECT_EQ(save("alice", "#lobby", 2000), WriteStatus::kOk);
+  EXPECT_EQ(LoadReadMarkersNow(*store, loop_, "alice")[0].time_ms, 2000);
+
+  store->DeleteReadMarker("ALICE", "bob");
+  store->Flush();
+  alice = LoadReadMarkersNow(*store, loop_, "alice");
+  ASSERT_EQ(alice.size(), 1u);
+  EXPECT_EQ(alice[0].target, "#lobby");
+
+  std::optional<AccountData> data = LoadAccountDataNow(*store, "alice");
+  ASSERT_TRUE(data.has_value());
+  ASSERT_EQ(data->read_markers.size(), 1u);
+  EXPECT_EQ(data->read_markers[0].time_ms, 2000);
+
+  // Deleting the account removes its markers, not Bob's.
+  EXPECT_TRUE(Await([&](WriteDone d) { store->DeleteAccount("alice", {}, d); }).ok());
+  EXPECT_EQ(RawQuery("SELECT count(*) FROM read_markers WHERE account_folded = 'alice'"), "0");
+  std::vector<ReadMarker> bob = LoadReadMarkersNow(*store, loop_, "bob");
+  ASSERT_EQ(bob.size(), 1u);
+  EXPECT_EQ(bob[0].time_ms, 7000);
+  EXPECT_TRUE(LoadReadMarkersNow(*store, loop_, "alice").empty());
+}
+
 TEST_F(SqliteStoreTest, AccountsRoomsAndAuditSurviveReopen) {
   bool created = false;
   {
