@@ -9,6 +9,7 @@
 #include "core/broadcast.h"
 #include "core/capabilities.h"
 #include "core/client.h"
+#include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -59,7 +60,7 @@ void ReadMarkers::Set(Client& client, std::string_view target, int64_t time_ms, 
   auto attached = attached_.find(id);
   if (attached == attached_.end()) {
     Advance(guests_[id], {}, target, time_ms);
-    done(true);
+    done(client, true);
     return;
   }
   // Acknowledged means durable: memory (and so the reply) changes once the store committed.
@@ -78,9 +79,11 @@ void ReadMarkers::Set(Client& client, std::string_view target, int64_t time_ms, 
                           } else if (auto it = accounts_.find(folded); it != accounts_.end()) {
                             Advance(it->second.markers, account, marker.target, marker.time_ms);
                           }
-                          if (server_.FindClient(id) == nullptr) return;
-                          done(result.ok());
-                          if (Client* c = server_.FindClient(id)) c->ReleaseInput();
+                          ResumeResponse resumed(server_, id);
+                          Client* c = resumed.client();
+                          if (c == nullptr) return;
+                          done(*c, result.ok());
+                          c->ReleaseInput();
                         });
 }
 

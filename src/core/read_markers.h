@@ -33,8 +33,10 @@ class Server;
 class ReadMarkers {
  public:
   static constexpr std::size_t kMaxPerUser = 1000;
-  // committed: the change is in memory and, for an account, durably in the store.
-  using SetDone = std::function<void(bool committed)>;
+  // committed: the change is in memory and, for an account, durably in the store. `client` is
+  // the one that asked, still connected; what done writes to it is part of the command's
+  // response (labeled-response), also when done runs later.
+  using SetDone = std::function<void(Client& client, bool committed)>;
 
   ReadMarkers(Server& server, storage::Store& store);
   ReadMarkers(const ReadMarkers&) = delete;
@@ -43,8 +45,9 @@ class ReadMarkers {
   // The marker of `client`'s user for `target` (any case), nullopt when there is none.
   std::optional<int64_t> Get(const Client& client, std::string_view target) const;
   // Moves the marker forward to time_ms (the later of the two stays). For a guest done runs at
-  // once; for an account after the store committed (done(false): it did not, nothing changed in
-  // memory). done is not called when the client has gone meanwhile. REQUIRES: target valid.
+  // once; for an account after the store committed (committed false: it did not, nothing changed
+  // in memory), the client's input held meanwhile. done is not called when the client has gone.
+  // REQUIRES: target valid.
   void Set(Client& client, std::string_view target, int64_t time_ms, SetDone done);
 
   // ":server MARKREAD <target> timestamp=<time>" (or "*" without a marker), CRLF-terminated,

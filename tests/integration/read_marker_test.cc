@@ -4,6 +4,7 @@
 // account), merging a guest's markers at login, privacy between users, the per-user bound, and
 // deletion with the account.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <memory>
@@ -314,6 +315,42 @@ TEST_F(ReadMarker, DeletingTheAccountDeletesItsMarkers) {
   EXPECT_EQ(QueryInt(server_, "SELECT count(*) FROM read_markers WHERE account_folded = 'bob'"), 1);
   // A guest again: the account's markers are not its own any more.
   ExpectMarker(Markread(alice, "#room"), "#room", "*");
+}
+
+TEST_F(ReadMarker, RepliesAreLabelledAlsoAfterTheCommit) {
+  RegisterAccount(server_, "alice", kPassword);
+  auto& alice = LoggedIn("alice", "alice", "draft/read-marker labeled-response batch");
+  alice.Send("@label=set1 MARKREAD #room timestamp=2021-05-20T08:30:00.000Z");
+  Message set = alice.ExpectCommand("MARKREAD");
+  EXPECT_EQ(set.Tag("label"), "set1") << set.raw;
+  ExpectMarker(set, "#room", "timestamp=2021-05-20T08:30:00.000Z");
+  alice.Send("@label=get1 MARKREAD #room");
+  Message get = alice.ExpectCommand("MARKREAD");
+  EXPECT_EQ(get.Tag("label"), "get1") << get.raw;
+  alice.Send("@label=bad MARKREAD #room *");
+  Message fail = alice.ExpectCommand("FAIL");
+  EXPECT_EQ(fail.Tag("label"), "bad") << fail.raw;
+}
+
+TEST_F(ReadMarker, AStoreThatCannotSaveIsAnInternalErrorAndChangesNothing) {
+  RegisterAccount(server_, "alice", kPassword);
+  auto& alice = LoggedIn("alice", "alice");
+  ExpectMarker(Markread(alice, "#room timestamp=2021-05-20T08:30:00.000Z"), "#room",
+               "timestamp=2021-05-20T08:30:00.000Z");
+  // The row of the account disappears behind the server's back (an operator's mistake): the
+  // store refuses to keep markers of an account that does not exist.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((server_.data_dir() + "/salon.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 2000);
+  ASSERT_EQ(sqlite3_exec(db, "DELETE FROM accounts WHERE name_folded = 'alice'", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+  Message m = Markread(alice, "#room timestamp=2022-01-01T00:00:00.000Z");
+  EXPECT_EQ(m.raw,
+            ":salon.local FAIL MARKREAD INTERNAL_ERROR #room :The read timestamp could not be set");
+  ExpectMarker(Markread(alice, "#room"), "#room", "timestamp=2021-05-20T08:30:00.000Z");
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 //   MARKREAD <target> timestamp=YYYY-MM-DDThh:mm:ss.sssZ -> the same, after storing it
 // The state is core/read_markers.h; JOIN sends the channel's marker (core/commands/channels.cc).
 #include <algorithm>
-#include <memory>
 #include <string>
 
 #include "core/client.h"
@@ -57,21 +56,19 @@ void HandleMarkRead(Server& server, Client& client, const irc::Message& msg) {
     response.Send(markers.Line(client, target));  // it only moves forward: here is where it is
     return;
   }
-  auto later = std::make_shared<ResponseBuffer>(server, client.id());
-  markers.Set(client, target, clamped,
-              [&server, later, target = std::string(target)](bool committed) {
-                Client* c = later->client();
-                if (c == nullptr) return;
-                if (!committed) {
-                  later->Standard("FAIL", kCommand, "INTERNAL_ERROR", {target},
-                                  "The read timestamp could not be set");
-                } else {
-                  ReadMarkers& markers = server.read_markers();
-                  later->Send(markers.Line(*c, target));
-                  markers.SendToOtherConnections(*c, target);
-                }
-                later->Flush();  // before the client's next lines run (Set releases its input)
-              });
+  markers.Set(
+      client, target, clamped, [&server, target = std::string(target)](Client& c, bool committed) {
+        ReadMarkers& markers = server.read_markers();
+        if (!committed) {
+          std::string line;
+          ResponseBuffer::AppendStandard(&line, server.name(), "FAIL", kCommand, "INTERNAL_ERROR",
+                                         {target}, "The read timestamp could not be set");
+          c.Send(line);
+          return;
+        }
+        c.Send(markers.Line(c, target));
+        markers.SendToOtherConnections(c, target);
+      });
 }
 
 }  // namespace
