@@ -477,6 +477,7 @@ void AccountService::Login(Client& client, const storage::StoredAccount& account
       grace_.erase(it);
     }
   }
+  AnnounceAccount(client);
   ApplyProfile(client, account);
   store_.TouchAccount(account.name, server_.clock().UnixSeconds());
   Audit(&client, "login", account.name, mechanism);
@@ -537,7 +538,19 @@ void AccountService::Logout(Client& client) {
   server_.read_markers().OnLogout(client);
   client.set_account({});
   client.Numeric("901", {client.Prefix(), "You are now logged out"});
+  AnnounceAccount(client);
   OnNickTaken(client);
+}
+
+void AccountService::AnnounceAccount(Client& client) {
+  if (!client.registered()) return;  // nobody sees it yet: 900 alone tells the client
+  std::string body;
+  irc::LineBuilder(&body)
+      .Begin({}, client.Prefix(), "ACCOUNT")
+      .Param(client.account().empty() ? std::string_view("*") : client.account())
+      .End();
+  Broadcast out = server_.MakeBroadcast(&client, std::move(body));
+  server_.SendToObservers(client, out, false, kCapAccountNotify);
 }
 
 // --- Nick protection -----------------------------------------------------------------------

@@ -139,9 +139,10 @@ class AccountService {
   int64_t LockedFor(std::string_view account, std::string_view ip) const;
   // A failed login not made through VerifyPassword (SCRAM): counts and audits it.
   void RecordFailure(const Client& client, std::string_view account, std::string_view mechanism);
-  // Logs `client` in to `account`: set_account, 900, the account's profile applied (or the
-  // connection's kept for an account without one), last-seen touched, nick protection
-  // cancelled, failure count of the account reset, audited.
+  // Logs `client` in to `account`: set_account, 900, ACCOUNT to those who see the client
+  // (AnnounceAccount), the account's profile applied (or the connection's kept for an account
+  // without one), last-seen touched, nick protection cancelled, failure count of the account
+  // reset, audited.
   void Login(Client& client, const storage::StoredAccount& account, std::string_view mechanism);
   // An account without a profile (age 0) takes the logged-in client's (PROFILE SET, login);
   // holds the client's input until that is committed.
@@ -152,6 +153,9 @@ class AccountService {
   void ApplyProfile(Client& client, const storage::StoredAccount& account);
   // Logs out (ACCOUNT DELETE): 901, account cleared. The nick protection applies again.
   void Logout(Client& client);
+  // account-notify: "ACCOUNT <account>|*" to those sharing a channel with the (registered)
+  // client and its extended-monitor watchers. Login and Logout call it.
+  void AnnounceAccount(Client& client);
   // The secret unknown SCRAM users' fake credentials are derived from.
   const std::string& scram_mock_secret() const { return scram_mock_secret_; }
 

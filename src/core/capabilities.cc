@@ -6,15 +6,18 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 18> kCaps{{
+constexpr std::array<CapInfo, 22> kCaps{{
+    {"account-notify", kCapAccountNotify},
     {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
     {"batch", kCapBatch},
     {"cap-notify", kCapCapNotify},
+    {"chghost", kCapChghost},
     {"draft/account-registration", kCapAccountRegistration},
     {"draft/read-marker", kCapReadMarker},
     {"echo-message", kCapEchoMessage},
     {"extended-join", kCapExtendedJoin},
+    {"extended-monitor", kCapExtendedMonitor},
     {"invite-notify", kCapInviteNotify},
     {"labeled-response", kCapLabeledResponse},
     {"message-tags", kCapMessageTags},
@@ -23,6 +26,7 @@ constexpr std::array<CapInfo, 18> kCaps{{
     {"salon.chat/profile", kCapProfile},
     {"sasl", kCapSasl},
     {"server-time", kCapServerTime},
+    {"setname", kCapSetname},
     {"standard-replies", kCapStandardReplies},
     {"userhost-in-names", kCapUserhostInNames},
 }};

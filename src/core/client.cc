@@ -135,22 +135,22 @@ void Client::Numeric(std::string_view code, std::initializer_list<std::string_vi
 }
 
 void Client::Fail(std::string_view command, std::string_view code, std::string_view description) {
-  if (response_ != nullptr) {
-    response_->Fail(command, code, description);
-    return;
-  }
-  std::string line;
-  ResponseBuffer::AppendStandard(&line, server_.name(), "FAIL", command, code, {}, description);
-  conn_->Send(line);
+  Standard("FAIL", command, code, {}, description);
 }
 
 void Client::Note(std::string_view command, std::string_view code, std::string_view description) {
+  Standard("NOTE", command, code, {}, description);
+}
+
+void Client::Standard(std::string_view verb, std::string_view command, std::string_view code,
+                      std::initializer_list<std::string_view> context,
+                      std::string_view description) {
   if (response_ != nullptr) {
-    response_->Note(command, code, description);
+    response_->Standard(verb, command, code, context, description);
     return;
   }
   std::string line;
-  ResponseBuffer::AppendStandard(&line, server_.name(), "NOTE", command, code, {}, description);
+  ResponseBuffer::AppendStandard(&line, server_.name(), verb, command, code, context, description);
   conn_->Send(line);
 }
 

@@ -54,6 +54,9 @@ class Client final : public net::ConnectionHandler {
   // Standard replies (IRCv3): "FAIL|NOTE <command> <code> :<description>".
   void Fail(std::string_view command, std::string_view code, std::string_view description);
   void Note(std::string_view command, std::string_view code, std::string_view description);
+  // "<verb> <command> <code> <context...> :<description>", verb FAIL, WARN or NOTE.
+  void Standard(std::string_view verb, std::string_view command, std::string_view code,
+                std::initializer_list<std::string_view> context, std::string_view description);
   // The response of the command being run for this client, or nullptr between commands.
   ResponseBuffer* response() const { return response_; }
   // Set by ResponseBuffer's Attach/Detach only.

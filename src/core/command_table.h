@@ -50,6 +50,7 @@ void AddAccountCommands(CommandTable& table);            // REGISTER VERIFY
 void AddSaslCommands(CommandTable& table);               // AUTHENTICATE
 void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
 void AddReadMarkerCommands(CommandTable& table);         // MARKREAD
+void AddIdentityCommands(CommandTable& table);           // SETNAME CHGHOST
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

@@ -57,6 +57,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddSaslCommands(commands_);
   AddAccountManagementCommands(commands_);
   AddReadMarkerCommands(commands_);
+  AddIdentityCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
@@ -302,12 +303,29 @@ void Server::SendToChannel(Channel& channel, Broadcast& msg, const Client* excep
 
 void Server::SendToCommonChannels(Client& client, Broadcast& msg, bool include_self,
                                   uint32_t required_cap) {
+  SendToSharing(client, msg, include_self, required_cap, false);
+}
+
+void Server::SendToObservers(Client& client, Broadcast& msg, bool include_self,
+                             uint32_t required_cap) {
+  SendToSharing(client, msg, include_self, required_cap, true);
+}
+
+void Server::SendToSharing(Client& client, Broadcast& msg, bool include_self, uint32_t required_cap,
+                           bool watchers) {
   // Each recipient once, however many channels it shares: a generation mark would need a field
   // on every client; a sorted id list costs only the sharing set.
   std::vector<Client*> targets;
   for (Channel* channel : client.channels) {
     for (const Membership& m : channel->members()) {
       if (m.client != &client) targets.push_back(m.client);
+    }
+  }
+  if (watchers && client.registered()) {
+    if (const auto* list = monitors_.Watchers(irc::Fold(client.nick))) {
+      for (Client* watcher : *list) {
+        if (watcher != &client && watcher->HasCap(kCapExtendedMonitor)) targets.push_back(watcher);
+      }
     }
   }
   std::sort(targets.begin(), targets.end());

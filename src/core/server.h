@@ -101,6 +101,9 @@ class Server {
   // To every client sharing a channel with `client` (each once), and optionally itself.
   void SendToCommonChannels(Client& client, Broadcast& msg, bool include_self,
                             uint32_t required_cap = 0);
+  // A change of `client` itself (AWAY, ACCOUNT, SETNAME, CHGHOST): SendToCommonChannels plus
+  // the clients that MONITOR its nick with extended-monitor, each once, all with required_cap.
+  void SendToObservers(Client& client, Broadcast& msg, bool include_self, uint32_t required_cap);
 
   // --- Shared replies (core/server_replies.cc) --------------------------------------------
   void SendWelcome(Client& client);
@@ -154,6 +157,8 @@ class Server {
 
  private:
   void ReapDead();
+  void SendToSharing(Client& client, Broadcast& msg, bool include_self, uint32_t required_cap,
+                     bool watchers);
 
   boost::asio::io_context& io_;
   const config::Config& config_;

@@ -23,6 +23,7 @@ std::vector<std::string> Server::ISupportTokens() const {
   return {
       "ACCOUNTEXTBAN=a",
       fmt::format("AWAYLEN={}", l.away_length),
+      "BOT=B",
       "CASEMAPPING=rfc1459",
       fmt::format("CHANLIMIT=#:{}", l.channels_per_user),
       "CHANMODES=beI,k,l,CMRimnst",
@@ -47,7 +48,7 @@ std::vector<std::string> Server::ISupportTokens() const {
                   "PRIVMSG:{0},WHOIS:1",
                   l.targets),
       fmt::format("TOPICLEN={}", l.topic_length),
-      "USERMODES=,,,iow",
+      "USERMODES=,,,Biow",
       "UTF8ONLY",
       "WHOX",
   };
@@ -59,7 +60,7 @@ void Server::SendWelcome(Client& client) {
   client.Numeric(num::kYourHost,
                  {fmt::format("Your host is {}, running version {}", name(), Server::kVersion)});
   client.Numeric(num::kCreated, {fmt::format("This server was created {}", UtcDate(started_at_))});
-  client.Numeric(num::kMyInfo, {name(), Server::kVersion, "iow", "CMRbeIiklmnostv", "beIklov"});
+  client.Numeric(num::kMyInfo, {name(), Server::kVersion, "Biow", "CMRbeIiklmnostv", "beIklov"});
   SendISupport(client);
   SendLusers(client);
   SendMotd(client);

@@ -660,4 +660,16 @@ std::map<std::string, Message> TestClient::List() {
   return out;
 }
 
+std::unique_ptr<TestClient> RegisteredClient(const TestServer& server, const std::string& nick,
+                                             const std::string& caps) {
+  auto client = std::make_unique<TestClient>(server);
+  if (caps.empty()) {
+    client->Register(nick);
+  } else {
+    client->RegisterWithCaps(nick, caps);
+  }
+  client->Drain();
+  return client;
+}
+
 }  // namespace salon::testing

@@ -22,6 +22,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -224,6 +225,11 @@ class TestClient {
   std::string nick_;
   uint64_t next_token_ = 1;
 };
+
+// A new client registered as `nick` (with `caps` requested first when not empty), its welcome
+// drained.
+std::unique_ptr<TestClient> RegisteredClient(const TestServer& server, const std::string& nick,
+                                             const std::string& caps = "");
 
 // Parts of a test configuration. TOML wants top-level keys before any table, so the parts are
 // assembled in order: top, [limits], [flood], tail ([[rooms]], [[opers]]...).

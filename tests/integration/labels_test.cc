@@ -87,13 +87,7 @@ class Labels : public ::testing::Test {
   void SetUp() override { StartServer(); }
 
   TestClient& User(const std::string& nick, const std::string& caps = "") {
-    clients_.push_back(std::make_unique<TestClient>(*server_));
-    if (caps.empty()) {
-      clients_.back()->Register(nick);
-    } else {
-      clients_.back()->RegisterWithCaps(nick, caps);
-    }
-    clients_.back()->Drain();
+    clients_.push_back(RegisteredClient(*server_, nick, caps));
     return *clients_.back();
   }
 

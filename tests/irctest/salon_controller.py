@@ -78,16 +78,19 @@ class SalonController(BaseServerController, DirectoryBasedController):
 
     capabilities = frozenset(
         (
+            Capabilities.ACCOUNT_NOTIFY,
             Capabilities.ACCOUNT_TAG,
             Capabilities.AWAY_NOTIFY,
             Capabilities.BATCH,
             Capabilities.ECHO_MESSAGE,
             Capabilities.EXTENDED_JOIN,
+            Capabilities.EXTENDED_MONITOR,
             Capabilities.LABELED_RESPONSE,
             Capabilities.MESSAGE_TAGS,
             Capabilities.MULTI_PREFIX,
             Capabilities.READ_MARKER,
             Capabilities.SERVER_TIME,
+            Capabilities.SETNAME,
         )
     )
 
@@ -107,6 +110,7 @@ class SalonController(BaseServerController, DirectoryBasedController):
 
     isupport = {
         "ACCOUNTEXTBAN": "a",
+        "BOT": "B",
         "CASEMAPPING": "rfc1459",
         "EXTBAN": ",am",
         "INVEX": "I",

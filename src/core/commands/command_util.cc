@@ -3,9 +3,22 @@
 
 #include <ctime>
 
+#include "core/client.h"
+#include "core/server.h"
+#include "protocol/irc/numerics.h"
 #include "protocol/irc/utf8.h"
 
 namespace salon::core {
+
+Client* OperTarget(Server& server, Client& client, std::string_view nick) {
+  if (!client.IsOper()) {
+    client.Numeric(irc::numeric::kNoPrivileges, {"Permission Denied- You're not an IRC operator"});
+    return nullptr;
+  }
+  Client* target = server.users().Find(nick);
+  if (target == nullptr) client.Numeric(irc::numeric::kNoSuchNick, {nick, "No such nick/channel"});
+  return target;
+}
 
 std::vector<std::string_view> SplitWords(std::string_view s) {
   std::vector<std::string_view> words;

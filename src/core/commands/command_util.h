@@ -8,6 +8,13 @@
 
 namespace salon::core {
 
+class Client;
+class Server;
+
+// The target of an operator command on a nick (KILL, CHGHOST): nullptr, after 481 or 401, when
+// `client` is not an operator or nobody has the nick.
+Client* OperTarget(Server& server, Client& client, std::string_view nick);
+
 // Splits "a,b,,c" into {"a","b","c"} (empty items dropped).
 std::vector<std::string_view> SplitComma(std::string_view s);
 

@@ -157,7 +157,7 @@ void HandleAway(Server& server, Client& client, const irc::Message& msg) {
   if (!client.away.empty()) builder.Trailing(client.away);
   builder.End();
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
-  server.SendToCommonChannels(client, out, false, kCapAwayNotify);
+  server.SendToObservers(client, out, false, kCapAwayNotify);
 }
 
 }  // namespace

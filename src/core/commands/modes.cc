@@ -226,6 +226,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
 
 std::string UserModeString(const Client& client) {
   std::string out = "+";
+  if (client.modes & kUserBot) out += 'B';
   if (client.modes & kUserInvisible) out += 'i';
   if (client.modes & kUserOper) out += 'o';
   if (client.modes & kUserWallops) out += 'w';
@@ -258,6 +259,7 @@ void UserMode(Server& server, Client& client, const irc::Message& msg) {
     uint32_t bit = c == 'i'   ? uint32_t{kUserInvisible}
                    : c == 'w' ? uint32_t{kUserWallops}
                    : c == 'o' ? uint32_t{kUserOper}
+                   : c == 'B' ? uint32_t{kUserBot}
                               : 0u;
     if (bit == 0) {
       unknown = true;

@@ -9,6 +9,7 @@
 #include "core/account_service.h"
 #include "core/client.h"
 #include "core/command_table.h"
+#include "core/commands/command_util.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
@@ -76,15 +77,8 @@ void HandleOper(Server& server, Client& client, const irc::Message& msg) {
 }
 
 void HandleKill(Server& server, Client& client, const irc::Message& msg) {
-  if (!client.IsOper()) {
-    client.Numeric(num::kNoPrivileges, {"Permission Denied- You're not an IRC operator"});
-    return;
-  }
-  Client* target = server.users().Find(msg.Param(0));
-  if (target == nullptr) {
-    client.Numeric(num::kNoSuchNick, {msg.Param(0), "No such nick/channel"});
-    return;
-  }
+  Client* target = OperTarget(server, client, msg.Param(0));
+  if (target == nullptr) return;
   std::string reason = msg.Param(1).empty() ? std::string("No reason") : std::string(msg.Param(1));
   spdlog::info("KILL: {} killed {} ({})", client.nick, target->nick, reason);
   std::string line;

@@ -57,6 +57,7 @@ void WhoReply(Server& server, Client& viewer, Client& target, const Channel* cha
               const WhoxFields& whox) {
   std::string flags = target.away.empty() ? "H" : "G";
   if (target.IsOper()) flags += '*';
+  if (target.IsBot()) flags += 'B';
   if (channel != nullptr) {
     const Membership* m = channel->Find(&target);
     if (m != nullptr) flags += Channel::PrefixFor(m->status, viewer.HasCap(kCapMultiPrefix));
@@ -164,6 +165,7 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kWhoisSpecial, {target->nick, DescribeProfile(*target->profile)});
   }
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
+  if (target->IsBot()) client.Numeric(num::kWhoisBot, {target->nick, "is a bot"});
   if (!target->account().empty()) {
     client.Numeric(num::kWhoisAccount, {target->nick, target->account(), "is logged in as"});
   }

@@ -34,6 +34,7 @@ inline constexpr const char* kWhoisIdle = "317";
 inline constexpr const char* kEndOfWhois = "318";
 inline constexpr const char* kWhoisChannels = "319";
 inline constexpr const char* kWhoisAccount = "330";
+inline constexpr const char* kWhoisBot = "335";
 inline constexpr const char* kWhoisSpecial = "320";
 inline constexpr const char* kListStart = "321";
 inline constexpr const char* kList = "322";
