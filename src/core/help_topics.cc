@@ -54,6 +54,10 @@ constexpr HelpTopic kTopics[] = {
      "CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN|TARGETS <target> <references> <limit>\n"
      "Replays recent messages of a room or a private conversation (draft/chathistory),\n"
      "in a batch. References are timestamp=<time> or msgid=<id>, or * for the latest."},
+    {"CHGHOST", true,
+     "CHGHOST <nick> <user> <host>\n"
+     "Changes the user and host others see for a user (IRC operators only, audited). Clients\n"
+     "with the chghost capability are told; the others see the new prefix from then on."},
     {"DEBUG", true,
      "DEBUG CLOCK ADVANCE <seconds>\n"
      "For tests only, on servers started with debug.clock_control: moves the server's clock."},
@@ -178,7 +182,8 @@ constexpr HelpTopic kTopics[] = {
     {"UMODES", false,
      "User modes (MODE <your nick> <modes>)\n"
      "+i invisible: masks in WHO do not show you to strangers. +w receives WALLOPS.\n"
-     "+o IRC operator (given by OPER, removed with MODE <nick> -o)."},
+     "+o IRC operator (given by OPER, removed with MODE <nick> -o). +B marks you as a bot\n"
+     "(335 in WHOIS, B in WHO, the bot tag on your messages)."},
     {"USER", true,
      "USER <username> 0 * :<realname>\n"
      "Part of connection registration, with NICK. Neither may be empty."},
