@@ -258,6 +258,10 @@ const Field<Limits> kLimitFields[] = {
     {"ping_interval_s", [](const Value& v, Limits* l) { l->ping_interval_s = v.Uint32(1, 86400); }},
     {"ping_timeout_s", [](const Value& v, Limits* l) { l->ping_timeout_s = v.Uint32(1, 3600); }},
     {"whowas_entries", [](const Value& v, Limits* l) { l->whowas_entries = v.Uint32(0, 1000000); }},
+    {"multiline_max_bytes",
+     [](const Value& v, Limits* l) { l->multiline_max_bytes = v.Uint32(512, 65536); }},
+    {"multiline_max_lines",
+     [](const Value& v, Limits* l) { l->multiline_max_lines = v.Uint32(2, 1000); }},
 };
 
 const Field<Flood> kFloodFields[] = {

@@ -58,6 +58,9 @@ struct Limits {
   uint32_t ping_interval_s = 90;  // idle time before the server sends PING
   uint32_t ping_timeout_s = 60;   // time to answer that PING
   uint32_t whowas_entries = 1000;
+  // draft/multiline (docs/ircv3.md): one message's text, '\n' between lines included, and lines.
+  uint32_t multiline_max_bytes = 4096;
+  uint32_t multiline_max_lines = 24;
 
   bool operator==(const Limits&) const = default;
 };

@@ -19,6 +19,12 @@ Broadcast::Broadcast(std::string body, MessageStamp stamp, const std::string& ms
   variants_[0] = std::make_shared<const std::string>(std::move(body));
 }
 
+Broadcast Broadcast::Part(std::string body, bool with_msgid) const {
+  Broadcast part(std::move(body), stamp_, *msgid_prefix_, client_tags_, sender_);
+  part.with_msgid_ = with_msgid;
+  return part;
+}
+
 std::string Broadcast::msgid() const { return fmt::format("{}{:x}", *msgid_prefix_, stamp_.seq); }
 
 std::string Broadcast::FormatTime(int64_t time_ms) {
@@ -49,7 +55,7 @@ const net::SharedBytes& Broadcast::For(uint32_t caps) {
     line += "time=";
     line += FormatTime(stamp_.time_ms);
   }
-  if (with_tags) {
+  if (with_tags && with_msgid_) {
     separate();
     line += "msgid=";
     line += msgid();
@@ -69,7 +75,11 @@ const net::SharedBytes& Broadcast::For(uint32_t caps) {
       line += client_tags_;
     }
   }
-  line += ' ';
+  if (line.size() == 1) {
+    line.clear();  // a Part without msgid may have no tag to show at all
+  } else {
+    line += ' ';
+  }
   line += body;
   slot = std::make_shared<const std::string>(std::move(line));
   return slot;

@@ -45,6 +45,10 @@ class Broadcast {
   Broadcast Sibling(std::string body) const {
     return Broadcast(std::move(body), stamp_, *msgid_prefix_, {}, sender_);
   }
+  // Another line of the same message (the lines of a draft/multiline message for clients
+  // without that capability): same time, sender and client tags. with_msgid false leaves the
+  // msgid out: it names the message once, on its first line.
+  Broadcast Part(std::string body, bool with_msgid) const;
 
   MessageStamp stamp() const { return stamp_; }
   std::string msgid() const;
@@ -66,6 +70,7 @@ class Broadcast {
   const std::string* msgid_prefix_;
   std::string client_tags_;
   BroadcastSender sender_;
+  bool with_msgid_ = true;
 };
 
 }  // namespace salon::core

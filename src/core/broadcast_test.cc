@@ -43,6 +43,23 @@ TEST(Broadcast, SiblingKeepsTimeAndMsgid) {
   EXPECT_EQ(s.msgid(), b.msgid());
 }
 
+TEST(Broadcast, PartKeepsTimeSenderAndClientTagsAndMayLeaveTheMsgidOut) {
+  Broadcast b(":a BATCH +1 draft/multiline #r\r\n", kStamp, kPrefix, "+reply=x", {"alice", false});
+  Broadcast first = b.Part(":a PRIVMSG #r :one\r\n", true);
+  Broadcast next = b.Part(":a PRIVMSG #r :two\r\n", false);
+  const uint32_t all = kCapServerTime | kCapMessageTags | kCapAccountTag;
+  EXPECT_EQ(
+      *first.For(all),
+      "@time=2026-01-01T00:00:00.000Z;msgid=abc1;account=alice;+reply=x :a PRIVMSG #r :one\r\n");
+  EXPECT_EQ(*next.For(all),
+            "@time=2026-01-01T00:00:00.000Z;account=alice;+reply=x :a PRIVMSG #r :two\r\n");
+  EXPECT_EQ(first.msgid(), b.msgid());
+  // Nothing left to show: no stray '@'.
+  Broadcast bare(":a BATCH +1 draft/multiline #r\r\n", kStamp, kPrefix);
+  EXPECT_EQ(*bare.Part(":a PRIVMSG #r :two\r\n", false).For(kCapMessageTags),
+            ":a PRIVMSG #r :two\r\n");
+}
+
 TEST(Broadcast, AccountTagForAccountTagRecipients) {
   Broadcast b(":a!u@h PRIVMSG #r :hi\r\n", kStamp, kPrefix, "+typing=active", {"alice", false});
   EXPECT_EQ(*b.For(kCapAccountTag), "@account=alice :a!u@h PRIVMSG #r :hi\r\n");

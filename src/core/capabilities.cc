@@ -1,12 +1,14 @@
 // Capability table: see capabilities.h.
 #include "core/capabilities.h"
 
+#include <fmt/format.h>
+
 #include <array>
 
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 22> kCaps{{
+constexpr std::array<CapInfo, 23> kCaps{{
     {"account-notify", kCapAccountNotify},
     {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
@@ -14,6 +16,7 @@ constexpr std::array<CapInfo, 22> kCaps{{
     {"cap-notify", kCapCapNotify},
     {"chghost", kCapChghost},
     {"draft/account-registration", kCapAccountRegistration},
+    {"draft/multiline", kCapMultiline},
     {"draft/read-marker", kCapReadMarker},
     {"echo-message", kCapEchoMessage},
     {"extended-join", kCapExtendedJoin},
@@ -54,6 +57,9 @@ std::string CapValue(Cap bit, const config::Config& config) {
         value += value.empty() ? "email-required" : ",email-required";
       return value;
     }
+    case kCapMultiline:
+      return fmt::format("max-bytes={},max-lines={}", config.limits.multiline_max_bytes,
+                         config.limits.multiline_max_lines);
     default:
       return {};
   }

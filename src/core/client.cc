@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/channel.h"
+#include "core/commands/multiline.h"
 #include "core/response_buffer.h"
 #include "core/sasl_session.h"
 #include "core/server.h"
@@ -51,13 +52,22 @@ bool Client::OnLine(std::string_view line) {
   last_activity_ms = now;
   ping_sent_ms = 0;                    // any input proves the client alive
   if (input_holds_ > 0) return false;  // offered again by ReleaseInput()
-  if (flood_config.enabled && !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
+  irc::Message msg;
+  const irc::ParseError error = irc::Parse(line, &msg);
+  // The lines of a draft/multiline batch are one message: flood control charges it as a whole
+  // when the batch closes (core/commands/multiline.h).
+  const bool batch_line =
+      multiline != nullptr && error == irc::ParseError::kNone && IsLineOfOpenBatch(*this, msg);
+  if (!batch_line && flood_config.enabled &&
+      !flood.Take(now, flood_config.burst, flood_config.rate_per_s)) {
     server_.Throttle(*this);
     return false;  // the line stays queued and is retried when a token is back
   }
-  irc::Message msg;
-  const irc::ParseError error = irc::Parse(line, &msg);
   if (error == irc::ParseError::kEmpty) return true;
+  if (multiline != nullptr && error == irc::ParseError::kNone &&
+      TakeBatchLine(server_, *this, msg)) {
+    return !quitting;
+  }
   if (error != irc::ParseError::kNone || !irc::IsValidUtf8(line)) {
     // A refusal is the response to the line: labelled when its tags could be read.
     ResponseBuffer response(server_, *this, msg.tags);

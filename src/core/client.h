@@ -22,6 +22,7 @@
 namespace salon::core {
 
 class Channel;
+struct MultilineBatch;
 class ResponseBuffer;
 struct SaslSession;
 class Server;
@@ -97,6 +98,8 @@ class Client final : public net::ConnectionHandler {
   bool input_held() const { return input_holds_ > 0; }
   // SASL exchange in progress (core/commands/sasl.cc), null when none.
   std::unique_ptr<SaslSession> sasl;
+  // The draft/multiline batch being sent (core/commands/multiline.h), null when none.
+  std::unique_ptr<MultilineBatch> multiline;
 
   // The account this client is logged in to; empty for a guest (not logged in).
   const std::string& account() const { return account_; }

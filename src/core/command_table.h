@@ -51,6 +51,7 @@ void AddSaslCommands(CommandTable& table);               // AUTHENTICATE
 void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
 void AddReadMarkerCommands(CommandTable& table);         // MARKREAD
 void AddIdentityCommands(CommandTable& table);           // SETNAME CHGHOST
+void AddMultilineCommands(CommandTable& table);          // BATCH (draft/multiline)
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

@@ -37,6 +37,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "net/bytes.h"
 
@@ -70,6 +71,10 @@ class ResponseBuffer : public std::enable_shared_from_this<ResponseBuffer> {
   Client* client() const;
   // True while a label is waiting to be sent with this response.
   bool labelled() const { return !label_.empty(); }
+  // Hands the label over to the caller (still escaped; empty when none), which sends it on a
+  // line of its own later: a client's draft/multiline batch is answered when it closes, with
+  // the label on the opening BATCH line of the echo. This response then sends no ACK for it.
+  std::string TakeLabel() { return std::exchange(label_, {}); }
 
   // A complete line (or lines), CRLF-terminated.
   void Send(std::string_view line);

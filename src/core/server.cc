@@ -58,6 +58,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddAccountManagementCommands(commands_);
   AddReadMarkerCommands(commands_);
   AddIdentityCommands(commands_);
+  AddMultilineCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());

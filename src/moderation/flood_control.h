@@ -18,6 +18,12 @@ class FloodControl {
     tokens_ -= 1.0;
     return true;
   }
+  // Takes `tokens` at once, below zero if need be: a draft/multiline message is charged as a
+  // whole when it closes, and the commands after it wait until the bucket is back above one.
+  void Charge(int64_t now_ms, double tokens, double burst, double rate_per_s) {
+    Refill(now_ms, burst, rate_per_s);
+    tokens_ -= static_cast<float>(tokens);
+  }
   // Milliseconds until a token is available.
   int64_t WaitMs(int64_t now_ms, double burst, double rate_per_s) {
     Refill(now_ms, burst, rate_per_s);

@@ -29,5 +29,18 @@ TEST(FloodControl, NeverExceedsBurst) {
   EXPECT_FALSE(bucket.Take(now, 3, 10));
 }
 
+TEST(FloodControl, ChargeGoesIntoDebtThatTheRateRepays) {
+  FloodControl bucket;
+  bucket.Reset(5);
+  int64_t now = 1000;
+  bucket.Charge(now, 9, 5, 2);  // 5 - 9 = -4
+  EXPECT_FALSE(bucket.Take(now, 5, 2));
+  EXPECT_EQ(bucket.WaitMs(now, 5, 2), 2501);  // back to 1 token: 5 tokens at 2 per second
+  now += 2000;                                // -4 + 4 = 0
+  EXPECT_FALSE(bucket.Take(now, 5, 2));
+  now += 500;
+  EXPECT_TRUE(bucket.Take(now, 5, 2));
+}
+
 }  // namespace
 }  // namespace salon::moderation

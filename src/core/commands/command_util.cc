@@ -5,6 +5,7 @@
 
 #include "core/client.h"
 #include "core/server.h"
+#include "protocol/irc/message.h"
 #include "protocol/irc/numerics.h"
 #include "protocol/irc/utf8.h"
 
@@ -41,6 +42,20 @@ std::vector<std::string_view> SplitComma(std::string_view s) {
     if (comma > pos) out.push_back(s.substr(pos, comma - pos));
     pos = comma + 1;
   }
+  return out;
+}
+
+std::string ClientTags(std::string_view tags) {
+  std::string out;
+  irc::ForEachTag(tags, [&](std::string_view key, std::string_view value) {
+    if (key.size() < 2 || key[0] != '+') return;
+    if (!out.empty()) out += ';';
+    out += key;
+    if (!value.empty()) {
+      out += '=';
+      out += value;
+    }
+  });
   return out;
 }
 

@@ -21,6 +21,10 @@ std::vector<std::string_view> SplitComma(std::string_view s);
 // Splits "a  b c" into {"a","b","c"} (runs of spaces separate, empty words dropped).
 std::vector<std::string_view> SplitWords(std::string_view s);
 
+// The client-only tags ('+' prefixed) of a command line's tag section, kept escaped and joined
+// with ';', for message-tags recipients (PRIVMSG, NOTICE, TAGMSG, a multiline batch).
+std::string ClientTags(std::string_view tags);
+
 // Truncates to max bytes without splitting a UTF-8 character.
 std::string Limit(std::string_view s, std::size_t max);
 

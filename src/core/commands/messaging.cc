@@ -19,21 +19,6 @@ namespace {
 
 namespace num = irc::numeric;
 
-// The sender's client-only tags ('+' prefixed), kept escaped, for message-tags recipients.
-std::string ClientTags(std::string_view tags) {
-  std::string out;
-  irc::ForEachTag(tags, [&](std::string_view key, std::string_view value) {
-    if (key.size() < 2 || key[0] != '+') return;
-    if (!out.empty()) out += ';';
-    out += key;
-    if (!value.empty()) {
-      out += '=';
-      out += value;
-    }
-  });
-  return out;
-}
-
 enum class Kind { kPrivmsg, kNotice, kTagmsg };
 
 // PRIVMSG, NOTICE and TAGMSG share targets and rules. NOTICE never triggers automatic replies;
