@@ -41,6 +41,27 @@ def _oper_password_hash() -> str:
     return _oper_hash
 
 
+# Tests that need something Salon does not offer, by design, with the reason; they are skipped
+# (NotImplementedByController) and listed in docs/conformance.md. irctest has no capability or
+# optional-behaviour flag for these, so they are named one by one. Keep this list short and true.
+UNSUPPORTED_TESTS = {
+    "read_marker.py::ReadMarkerServiceTestCase::testReadMarkerPersistsAcrossReconnect": (
+        "always-on clients: Salon does not rejoin a returning user to its channels"
+    ),
+    "read_marker.py::ReadMarkerServiceTestCase::testReadMarkerPropagatedToOtherSessions": (
+        "several connections on one nick (bouncer-style multiclient): one connection per nick"
+    ),
+}
+
+
+def _skip_if_unsupported() -> None:
+    # pytest names the running test in the environment, setup phase included.
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")
+    for test, reason in UNSUPPORTED_TESTS.items():
+        if test in current:
+            raise NotImplementedByController(reason)
+
+
 CONFIG = """
 server_name = "My.Little.Server"
 network = "SalonTest"
@@ -134,6 +155,7 @@ class SalonController(BaseServerController, DirectoryBasedController):
         websocket_hostname: Optional[str],
         websocket_port: Optional[int],
     ) -> None:
+        _skip_if_unsupported()
         if password is not None:
             raise NotImplementedByController("PASS (server password)")
         if "ServicesLinksTestCase" in os.environ.get("PYTEST_CURRENT_TEST", ""):
