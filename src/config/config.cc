@@ -350,6 +350,14 @@ const Field<Admin> kAdminFields[] = {
      }},
 };
 
+const Field<History> kHistoryFields[] = {
+    {"memory_messages",
+     [](const Value& v, History* h) { h->memory_messages = v.Uint32(0, 10000); }},
+    {"memory_minutes", [](const Value& v, History* h) { h->memory_minutes = v.Uint32(1, 1440); }},
+    {"stored_max_days", [](const Value& v, History* h) { h->stored_max_days = v.Uint32(0, 3650); }},
+    {"query_limit", [](const Value& v, History* h) { h->query_limit = v.Uint32(1, 1000); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -444,6 +452,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kAdminFields, v.origin(), &c->admin);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAdminFields, p, out); }},
+    {"history",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kHistoryFields, v.origin(), &c->history);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kHistoryFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

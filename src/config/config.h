@@ -121,6 +121,19 @@ struct Admin {
   bool operator==(const Admin&) const = default;
 };
 
+// Room and private-message history (docs/history.md).
+struct History {
+  // The in-memory window of each room and private conversation: the last memory_messages
+  // messages, none older than memory_minutes. Never written to disk. 0 messages: no window.
+  uint32_t memory_messages = 50;
+  uint32_t memory_minutes = 30;
+  // Longest stored history a room founder may set (ChanServ SET HISTORY); 0: none allowed.
+  uint32_t stored_max_days = 30;
+  // Most messages one CHATHISTORY command returns (ISUPPORT CHATHISTORY=<n>).
+  uint32_t query_limit = 100;
+  bool operator==(const History&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -145,6 +158,7 @@ struct Config {
   Profile profile;
   Accounts accounts;
   Admin admin;
+  History history;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -7,6 +7,7 @@
 
 #include "core/account_service.h"
 #include "core/client.h"
+#include "core/history/history.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
@@ -156,6 +157,7 @@ void DeleteAccount(Server& server, Client& client, std::string_view password,
                 return Finish(server, id, done, Outcome(ManageStatus::kUnavailable, name));
               }
               server.accounts().ForgetName(name);
+              server.history().ForgetAccount(name);
               spdlog::info("accounts: account {} deleted", name);
               Client* client = server.FindClient(id);
               if (client != nullptr) done(*client, Outcome(ManageStatus::kOk, name));

@@ -8,7 +8,7 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 23> kCaps{{
+constexpr std::array<CapInfo, 25> kCaps{{
     {"account-notify", kCapAccountNotify},
     {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
@@ -16,6 +16,8 @@ constexpr std::array<CapInfo, 23> kCaps{{
     {"cap-notify", kCapCapNotify},
     {"chghost", kCapChghost},
     {"draft/account-registration", kCapAccountRegistration},
+    {"draft/chathistory", kCapChathistory},
+    {"draft/event-playback", kCapEventPlayback},
     {"draft/multiline", kCapMultiline},
     {"draft/read-marker", kCapReadMarker},
     {"echo-message", kCapEchoMessage},

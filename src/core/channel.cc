@@ -126,6 +126,7 @@ storage::StoredRoom Channel::ToStored() const {
     room.registered_at = registered_at;
     room.description = description;
     room.access = access;
+    room.history_retention_s = history_retention_s;
   }
   return room;
 }
@@ -141,6 +142,7 @@ void Channel::LoadStored(const storage::StoredRoom& room) {
   founder = room.founder;
   registered_at = room.registered_at;
   access = room.access;
+  history_retention_s = registered() ? room.history_retention_s : 0;
   if (registered() && !room.description.empty()) description = room.description;
 }
 

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/history/window.h"
 #include "storage/store.h"
 
 namespace salon::core {
@@ -88,6 +90,11 @@ class Channel {
   std::string founder;        // account name as displayed
   int64_t registered_at = 0;  // unix seconds
   std::vector<storage::AccessEntry> access;
+  // Stored history (ChanServ SET HISTORY): seconds messages are kept on disk, 0 for none.
+  int64_t history_retention_s = 0;
+  // The in-memory window of recent messages and events (core/history/history.h); null until
+  // something is recorded, and again once everything in it has aged out.
+  std::unique_ptr<HistoryWindow> history;
 
   bool registered() const { return !founder.empty(); }
   // Declared or registered: kept while empty, persisted whenever topic, modes or lists change.

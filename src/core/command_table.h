@@ -52,6 +52,7 @@ void AddAccountManagementCommands(CommandTable& table);  // ACCOUNT
 void AddReadMarkerCommands(CommandTable& table);         // MARKREAD
 void AddIdentityCommands(CommandTable& table);           // SETNAME CHGHOST
 void AddMultilineCommands(CommandTable& table);          // BATCH (draft/multiline)
+void AddChathistoryCommands(CommandTable& table);        // CHATHISTORY
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

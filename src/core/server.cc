@@ -14,6 +14,7 @@
 #include "core/channel.h"
 #include "core/channel_modes.h"
 #include "core/client.h"
+#include "core/history/history.h"
 #include "core/read_markers.h"
 #include "core/response_buffer.h"
 #include "net/tcp_connection.h"
@@ -40,6 +41,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       housekeeping_(*this),
       accounts_(std::make_unique<AccountService>(*this, store, config)),
       read_markers_(std::make_unique<ReadMarkers>(*this, store)),
+      history_(std::make_unique<History>(*this)),
       started_at_(clock_->UnixSeconds()) {
   limits_.sendq_max = config_.limits.sendq_bytes;
   limits_.recvq_max = config_.limits.recvq_bytes;
@@ -59,6 +61,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddReadMarkerCommands(commands_);
   AddIdentityCommands(commands_);
   AddMultilineCommands(commands_);
+  AddChathistoryCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
@@ -103,6 +106,7 @@ void Server::Start() {
     Restore(channels_.Create(room.name), room);
   }
   accounts_->Start();
+  history_->Start();
   housekeeping_.Start();
 }
 
@@ -194,6 +198,7 @@ void Server::ChangeNick(Client& client, std::string_view nick) {
   irc::LineBuilder(&body).Begin({}, client.Prefix(), "NICK").Trailing(nick).End();
   Broadcast out = MakeBroadcast(&client, std::move(body));
   SendToCommonChannels(client, out, true);
+  for (Channel* channel : client.channels) history_->Record(*channel, out, HistoryKind::kEvent);
   SetNick(client, nick);
 }
 
@@ -233,6 +238,7 @@ void Server::Quit(Client& client, std::string_view reason) {
     irc::LineBuilder(&body).Begin({}, client.Prefix(), "QUIT").Trailing(reason).End();
     Broadcast msg = MakeBroadcast(&client, std::move(body));
     SendToCommonChannels(client, msg, false);
+    for (Channel* channel : client.channels) history_->Record(*channel, msg, HistoryKind::kEvent);
     for (Channel* channel : std::vector<Channel*>(client.channels)) Part(client, *channel);
     users_.Release(client.nick, client);
     monitors_.Notify(client.nick, false, nullptr);

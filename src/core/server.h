@@ -39,6 +39,7 @@ class AccountService;
 class Channel;
 class Client;
 class ReadMarkers;
+class History;
 
 class Server {
  public:
@@ -136,6 +137,8 @@ class Server {
   Housekeeping& housekeeping() { return housekeeping_; }
   AccountService& accounts() { return *accounts_; }
   ReadMarkers& read_markers() { return *read_markers_; }
+  // Room and private-message history (core/history/history.h).
+  History& history() { return *history_; }
   const base::Clock& clock() const { return *clock_; }
   // The adjustable clock when config.debug.clock_control is on, else nullptr.
   base::AdjustableClock* adjustable_clock() { return adjustable_clock_; }
@@ -179,6 +182,7 @@ class Server {
   Housekeeping housekeeping_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<ReadMarkers> read_markers_;
+  std::unique_ptr<History> history_;
   std::vector<std::unique_ptr<Client>> graveyard_;
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;

@@ -19,6 +19,7 @@
 namespace salon::services {
 namespace {
 
+using chanserv::DescribeRetention;
 using chanserv::Later;
 using chanserv::Level;
 using chanserv::LevelOf;
@@ -37,6 +38,7 @@ using core::Server;
 void Unregister(const Server& server, Channel& channel) {
   channel.founder.clear();
   channel.registered_at = 0;
+  channel.history_retention_s = 0;  // the store deletes the stored messages with it
   channel.access.clear();
   channel.description.clear();
   if (!channel.declared) return;
@@ -144,6 +146,10 @@ void Info(Request& req) {
   }
   req.Reply(fmt::format("  Modes: {}", channel->ModeString(false)));
   req.Reply(fmt::format("  Access entries: {}", channel->access.size()));
+  req.Reply(
+      channel->history_retention_s > 0
+          ? fmt::format("  Stored history: {}", DescribeRetention(channel->history_retention_s))
+          : std::string("  Stored history: off"));
   req.Reply(fmt::format("End of information on {}.", channel->name()));
 }
 
@@ -187,6 +193,7 @@ void Help(Request& req) {
            "  ACCESS <#room> LIST                       members of the access list",
            "  SET <#room> DESCRIPTION <text>            founder",
            "  SET <#room> MODES <modes>                 founder (C M R i m n s t k l)",
+           "  SET <#room> HISTORY <12h|7d|OFF>          founder (stored history)",
            "  INFO <#room>                              anyone",
            "  DROP <#room>                              founder, or an IRC operator",
            "On joining, the founder and moderators get +o, voice entries +v.",

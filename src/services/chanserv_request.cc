@@ -9,6 +9,7 @@
 #include "core/broadcast.h"
 #include "core/channel.h"
 #include "core/client.h"
+#include "core/history/history.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -138,6 +139,7 @@ void SendMode(Server& server, Channel& channel, std::string_view modes,
   builder.End();
   core::Broadcast out = server.MakeBroadcast(nullptr, std::move(body));
   server.SendToChannel(channel, out, nullptr);
+  server.history().Record(channel, out, core::HistoryKind::kEvent);
 }
 
 bool SetStatus(Server& server, Channel& channel, Client& target, uint8_t bit, bool add) {

@@ -97,5 +97,9 @@ bool SetStatus(core::Server& server, core::Channel& channel, core::Client& targe
 void Access(Request& req);
 // SET <#room> DESCRIPTION|MODES (chanserv_set.cc).
 void Set(Request& req);
+// SET <#room> HISTORY <duration>|OFF, after Set checked the founder (chanserv_history.cc).
+void SetHistory(Request& req, core::Channel& channel);
+// "7 days", "12 hours": a stored-history retention for people.
+std::string DescribeRetention(int64_t seconds);
 
 }  // namespace salon::services::chanserv

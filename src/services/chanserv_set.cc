@@ -107,14 +107,16 @@ void AnnounceModeChange(Server& server, Channel& channel, const ModeState& befor
 
 void Set(Request& req) {
   if (!req.RequireLogin("use SET")) return;
-  Channel* channel = req.RegisteredRoom("SET <#room> DESCRIPTION <text> | MODES <modes>");
+  Channel* channel =
+      req.RegisteredRoom("SET <#room> DESCRIPTION <text> | MODES <modes> | HISTORY <12h|7d|OFF>");
   if (channel == nullptr) return;
   std::string what = Upper(req.Next());
-  if (what != "DESCRIPTION" && what != "MODES") {
-    req.Reply("Syntax: SET <#room> DESCRIPTION <text> | MODES <modes>");
+  if (what != "DESCRIPTION" && what != "MODES" && what != "HISTORY") {
+    req.Reply("Syntax: SET <#room> DESCRIPTION <text> | MODES <modes> | HISTORY <12h|7d|OFF>");
     return;
   }
   if (!req.RequireFounder(*channel, "change its settings")) return;
+  if (what == "HISTORY") return SetHistory(req, *channel);
   Later later = req.later();
   if (what == "DESCRIPTION") {
     channel->description = core::Limit(req.Rest(), kDescriptionMax);

@@ -47,5 +47,8 @@ class NickServ final : public core::Service {
 void AddNickServAccountCommands(NickServ& nickserv);  // REGISTER IDENTIFY (nickserv.cc)
 // GHOST RECOVER DROP SET INFO (nickserv_manage.cc)
 void AddNickServManagementCommands(NickServ& nickserv);
+// SET HISTORY ON|OFF, from SET (nickserv_history.cc).
+void SetHistory(NickServ& self, core::Server& server, core::Client& from,
+                const NickServ::Args& args);
 
 }  // namespace salon::services

@@ -162,10 +162,12 @@ void Drop(NickServ& self, Server& server, Client& from, const NickServ::Args& ar
                       });
 }
 
-// SET PASSWORD <new password>
+// SET PASSWORD <new password> | SET HISTORY ON|OFF
 void Set(NickServ& self, Server& server, Client& from, const NickServ::Args& args) {
+  if (!args.empty() && irc::CommandIs(args[0], "HISTORY"))
+    return SetHistory(self, server, from, args);
   if (args.size() != 2 || !irc::CommandIs(args[0], "PASSWORD")) {
-    self.Reply(from, "Syntax: SET PASSWORD <new password>");
+    self.Reply(from, "Syntax: SET PASSWORD <new password> | SET HISTORY ON|OFF");
     return;
   }
   core::ChangePassword(server, from, std::nullopt, args[1], "NickServ SET PASSWORD",
@@ -219,6 +221,8 @@ void Info(NickServ& self, Server& server, Client& from, const NickServ::Args& ar
                                           : std::string("Profile: none"));
           }
           if (owner) {
+            self.Reply(*client,
+                       fmt::format("Private-message history: {}", a.history_opt_in ? "on" : "off"));
             self.Reply(*client, a.email.empty()
                                     ? std::string("E-mail: none")
                                     : fmt::format("E-mail: {} ({})", a.email,
@@ -237,7 +241,10 @@ void AddNickServManagementCommands(NickServ& nickserv) {
   nickserv.AddCommand("RECOVER", "RECOVER <nick> [<password>] - GHOST, then take the nick",
                       Recover);
   nickserv.AddCommand("DROP", "DROP <password> - delete your account", Drop);
-  nickserv.AddCommand("SET", "SET PASSWORD <new password> - change your password", Set);
+  nickserv.AddCommand("SET",
+                      "SET PASSWORD <new password> | SET HISTORY ON|OFF - change your password, "
+                      "keep private-message history",
+                      Set);
   nickserv.AddCommand("INFO", "INFO [<account>] - registration date and last seen", Info);
 }
 

@@ -7,7 +7,8 @@
 // - Writes (Save*, Create*, Update*, Delete*, Touch*, Append*) never block on disk: they queue
 //   the change for a writer thread that commits in batches, one transaction per batch, in the
 //   order the calls were made.
-// - Asynchronous reads (LoadAccount, LoadAccountData) run on a reader thread of the store; they
+// - Asynchronous reads (LoadAccount, LoadAccountData, ReadHistory...) run on a reader thread of the
+// store; they
 //   see committed data only and do not wait for the writer's batch.
 // - Every completion ("done") is handed to the Poster given at construction, never run on a
 //   store thread, so with main.cc's poster it runs on the event-loop thread. A write's
@@ -23,9 +24,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
+#include "storage/history_types.h"
 
 namespace salon::storage {
 
@@ -61,6 +64,9 @@ struct StoredRoom {
   int64_t registered_at = 0;  // unix seconds
   std::string description;
   std::vector<AccessEntry> access;
+  // Stored history (ChanServ SET HISTORY, docs/history.md): how long messages are kept, 0 for
+  // none. Registered rooms only.
+  int64_t history_retention_s = 0;
 };
 
 struct StoredAccount {
@@ -79,6 +85,7 @@ struct StoredAccount {
   int age = 0;                   // 0: not given
   std::string gender;
   std::string town;
+  bool history_opt_in = false;  // private-message history (NickServ SET HISTORY)
 };
 
 // A security-relevant event. Never holds a password or any other secret.
@@ -128,10 +135,23 @@ struct WriteResult {
 };
 
 using WriteDone = std::function<void(WriteResult)>;
+
+// What history needs at start-up.
+struct HistoryState {
+  int64_t max_id = 0;                 // the highest stored row id (0: none)
+  int64_t max_time_ms = 0;            // the latest stored row time (0: none)
+  std::vector<std::string> opted_in;  // accounts (as displayed) with private history on
+  // Case-folded room -> time of its newest stored row (CHATHISTORY TARGETS).
+  std::vector<std::pair<std::string, int64_t>> last_message_ms;
+};
 // A read that fails (I/O error, corrupt file) reports an Error; "no such account" is nullopt.
 using AccountDone = std::function<void(Result<std::optional<StoredAccount>>)>;
 using AccountDataDone = std::function<void(Result<std::optional<AccountData>>)>;
 using ReadMarkersDone = std::function<void(Result<std::vector<ReadMarker>>)>;
+using HistoryRowsDone = std::function<void(Result<std::vector<HistoryRow>>)>;
+using HistoryRowDone = std::function<void(Result<std::optional<HistoryRow>>)>;
+// Told (through the Poster) the highest row id of each committed batch of appended rows.
+using HistoryCommitted = std::function<void(int64_t max_id)>;
 
 class Store {
  public:
@@ -141,12 +161,15 @@ class Store {
   // Start-up, blocking.
   virtual std::vector<StoredRoom> LoadRooms() = 0;
   // Upsert by case-folded name (the caller passes the display name; the store folds with
-  // irc::Fold). The lists and the access list are replaced by the given ones. Batched; a
+  // irc::Fold). The lists and the access list are replaced by the given ones; with a
+  // history_retention_s of 0 the room's stored history is deleted in the same transaction.
+  // Batched; a
   // failure is logged, and reported to `done` when there is one (a reply that confirms the
   // change waits for it).
   virtual void SaveRoom(const StoredRoom& room, WriteDone done) = 0;
   void SaveRoom(const StoredRoom& room) { SaveRoom(room, nullptr); }
-  // Removes the room with its lists and access entries. Batched; a failure is logged, and
+  // Removes the room with its lists, access entries and stored history. Batched; a failure is
+  // logged, and
   // reported to `done` when there is one.
   virtual void DeleteRoom(const std::string& name, WriteDone done) = 0;
   void DeleteRoom(const std::string& name) { DeleteRoom(name, nullptr); }
@@ -178,6 +201,8 @@ class Store {
   // when there is no such account or it has an age already.
   virtual void AdoptAccountProfile(const std::string& name, int age, const std::string& gender,
                                    const std::string& town, WriteDone done) = 0;
+  // Private-message history opt-in (NickServ SET HISTORY ON|OFF).
+  virtual void SetAccountHistory(const std::string& name, bool opt_in, WriteDone done) = 0;
   // Batched, no completion (a failure is logged): the account was seen at last_seen_at.
   virtual void TouchAccount(const std::string& name, int64_t last_seen_at) = 0;
   // In one transaction: removes the account, its read markers, its access entries in every
@@ -202,6 +227,26 @@ class Store {
                               WriteDone done) = 0;
   // Batched, no completion: forgets one marker (the caller keeps a bounded number per account).
   virtual void DeleteReadMarker(const std::string& account, const std::string& target) = 0;
+
+  // --- Stored room history (docs/history.md) ---
+  // Start-up, blocking. Also deletes the rows of rooms that keep no history (any more), e.g. a
+  // room since removed from the config.
+  virtual HistoryState LoadHistoryState() = 0;
+  // Set once, before the first AppendHistory.
+  virtual void SetHistoryCommitListener(HistoryCommitted listener) = 0;
+  // Batched, no completion; the listener hears of the commit (also of a failed one: the rows
+  // are then lost, and logged).
+  virtual void AppendHistory(HistoryRow row) = 0;
+  // Batched: deletes every row older than its room's retention at now_ms (the housekeeping
+  // calls it on schedule).
+  virtual void ExpireHistory(int64_t now_ms) = 0;
+  // Batched: deletes one message (redaction).
+  virtual void DeleteHistoryMessage(const std::string& room, const std::string& msgid) = 0;
+  // Reader thread: the rows of query (committed ones only).
+  virtual void ReadHistory(HistoryQuery query, HistoryRowsDone done) = 0;
+  // Reader thread: the row of `room` (case-folded) with that msgid, nullopt when none.
+  virtual void FindHistoryMessage(const std::string& room, const std::string& msgid,
+                                  HistoryRowDone done) = 0;
 
   // --- Audit ---
   // Batched, no completion; a failure is logged (without the entry's detail).

@@ -189,7 +189,7 @@ TEST(NickServManage, SetPassword) {
   EXPECT_EQ(FromNickServ(guest).Last(), "You are not logged in.");
   auto c = Identified(*server, "alice", "alice");
   c->Send("PRIVMSG NickServ :SET PASSWORD");
-  EXPECT_EQ(FromNickServ(*c).Last(), "Syntax: SET PASSWORD <new password>");
+  EXPECT_EQ(FromNickServ(*c).Last(), "Syntax: SET PASSWORD <new password> | SET HISTORY ON|OFF");
   c->Send("PRIVMSG NickServ :SET PASSWORD short");
   EXPECT_EQ(FromNickServ(*c).Last(), "Passwords must be 8 to 300 bytes and not the account name.");
   c->Send("PRIVMSG NickServ :SET PASSWORD " + kNewPassword);

@@ -10,6 +10,7 @@
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
+#include "core/history/history.h"
 #include "core/profile.h"
 #include "core/read_markers.h"
 #include "core/server.h"
@@ -32,6 +33,7 @@ void AnnouncePart(Server& server, Client& client, Channel& channel, std::string_
   builder.End();
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(channel, out, nullptr);
+  server.history().Record(channel, out, HistoryKind::kEvent);
   server.Part(client, channel);
 }
 
@@ -91,6 +93,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       Broadcast& out = m.client->HasCap(kCapExtendedJoin) ? out_extended : out_plain;
       m.client->Send(out.For(m.client->caps));
     }
+    server.history().Record(*channel, out_plain, HistoryKind::kEvent);
     if (!client.away.empty()) {
       // away-notify: members learn at once that the newcomer is away.
       std::string body;
@@ -170,6 +173,7 @@ void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
       .End();
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(*channel, out, nullptr);
+  server.history().Record(*channel, out, HistoryKind::kEvent);
   server.PersistIfKept(*channel);
 }
 
@@ -324,6 +328,7 @@ bool KickOne(Server& server, Client& client, std::string_view room_name, std::st
       .End();
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(*channel, out, nullptr);
+  server.history().Record(*channel, out, HistoryKind::kEvent);
   server.Part(*target, *channel);
   return true;
 }

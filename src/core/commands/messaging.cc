@@ -9,6 +9,7 @@
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
+#include "core/history/history.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/names.h"
@@ -80,6 +81,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
           server.MakeBroadcast(&client, make_body(status, channel->name()), client_tags);
       server.SendToChannel(*channel, out, &client, status_filter, required_cap);
       if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
+      if (status_filter == 0) server.history().Record(*channel, out, HistoryKind::kMessage);
       continue;
     }
     if (status_filter != 0) {
@@ -109,6 +111,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       }
     }
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
+    server.history().RecordPrivate(client, *recipient, out);
     if (kind == Kind::kPrivmsg && !recipient->away.empty()) {
       client.Numeric(num::kAway, {recipient->nick, recipient->away});
     }

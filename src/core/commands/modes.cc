@@ -10,6 +10,7 @@
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/extban.h"
+#include "core/history/history.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -221,6 +222,7 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
   builder.End();
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(channel, out, nullptr);
+  server.history().Record(channel, out, HistoryKind::kEvent);
   server.PersistIfKept(channel);
 }
 

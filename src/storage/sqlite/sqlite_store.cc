@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "protocol/irc/casemap.h"
+#include "storage/sqlite/sqlite_util.h"
 
 namespace salon::storage {
 namespace {
@@ -98,106 +99,53 @@ CREATE TABLE read_markers (
   PRIMARY KEY (account_folded, target_folded)
 ) WITHOUT ROWID;
 )sql",
+    // v4: history (docs/history.md): the private-message opt-in of accounts, the stored-history
+    // retention of registered rooms, and the stored messages of those rooms. id is the server's
+    // order of recorded entries; (room_folded, time_ms) serves every CHATHISTORY range (the
+    // rowid is the index's last column, so ORDER BY time_ms, id needs no sort).
+    R"sql(
+ALTER TABLE accounts ADD COLUMN history_opt_in INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rooms ADD COLUMN history_retention_s INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE room_history (
+  id          INTEGER PRIMARY KEY,
+  room_folded TEXT NOT NULL,
+  time_ms     INTEGER NOT NULL,
+  msgid       TEXT NOT NULL,
+  command     TEXT NOT NULL CHECK (command IN ('PRIVMSG', 'NOTICE', 'TAGMSG')),
+  source      TEXT NOT NULL,
+  account     TEXT NOT NULL DEFAULT '',
+  target      TEXT NOT NULL,
+  text        TEXT NOT NULL DEFAULT '',
+  client_tags TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX room_history_by_time ON room_history (room_folded, time_ms);
+CREATE INDEX room_history_by_msgid ON room_history (msgid);
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
 
 using sqlite_detail::Stmt;
 
-std::string ErrorText(sqlite3* db) { return db != nullptr ? sqlite3_errmsg(db) : "out of memory"; }
-
-// Start-up helpers: failures are exceptions.
-void ExecOrThrow(sqlite3* db, const char* sql, const std::string& what) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string text = message != nullptr ? message : ErrorText(db);
-    sqlite3_free(message);
-    throw std::runtime_error(what + ": " + text);
-  }
-}
-
-Stmt PrepareOrThrow(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-    throw std::runtime_error(std::string("cannot prepare statement: ") + ErrorText(db));
-  }
-  return Stmt(stmt);
-}
-
-int64_t QueryInt(sqlite3* db, const char* sql) {
-  Stmt stmt = PrepareOrThrow(db, sql);
-  if (sqlite3_step(stmt.get()) != SQLITE_ROW) {
-    throw std::runtime_error(std::string(sql) + ": " + ErrorText(db));
-  }
-  return sqlite3_column_int64(stmt.get(), 0);
-}
-
-std::string ColumnText(sqlite3_stmt* stmt, int column) {
-  const unsigned char* text = sqlite3_column_text(stmt, column);
-  if (text == nullptr) return "";
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
-}
-
-void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
-  // SQLITE_STATIC: the string outlives the step that reads it.
-  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
-}
-
-void BindBlob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
-  // data() is never null, so an empty string binds an empty blob rather than NULL.
-  sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
-}
-
-std::string ColumnBlob(sqlite3_stmt* stmt, int column) {
-  const void* data = sqlite3_column_blob(stmt, column);
-  if (data == nullptr) return "";
-  return std::string(static_cast<const char*>(data),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
-}
-
-// Store-thread helpers: failures are returned or logged, never thrown.
-
-// Empty on success, else the error text.
-std::string ExecError(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  if (sqlite3_exec(db, sql, nullptr, nullptr, &message) == SQLITE_OK) return "";
-  std::string text = std::string(sql) + ": " + (message != nullptr ? message : ErrorText(db));
-  sqlite3_free(message);
-  return text;
-}
-
-bool ExecLogged(sqlite3* db, const char* sql) {
-  std::string error = ExecError(db, sql);
-  if (error.empty()) return true;
-  spdlog::error("storage: {}", error);
-  return false;
-}
-
-Result<Stmt> Prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt);
-    return Error{std::string("cannot prepare ") + sql + ": " + ErrorText(db)};
-  }
-  return Stmt(stmt);
-}
-
-// Steps a read statement through its rows, calling row(stmt) for each. Empty on success, else
-// the error text.
-template <typename RowFn>
-std::string ForEachRow(sqlite3* db, sqlite3_stmt* stmt, RowFn row) {
-  int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
-  if (rc == SQLITE_DONE) return "";
-  return std::string(sqlite3_sql(stmt)) + ": " + ErrorText(db);
-}
+using sqlite_detail::BindBlob;
+using sqlite_detail::BindText;
+using sqlite_detail::ColumnBlob;
+using sqlite_detail::ColumnText;
+using sqlite_detail::ErrorText;
+using sqlite_detail::ExecError;
+using sqlite_detail::ExecLogged;
+using sqlite_detail::ExecOrThrow;
+using sqlite_detail::ForEachRow;
+using sqlite_detail::Prepare;
+using sqlite_detail::PrepareOrThrow;
+using sqlite_detail::QueryInt;
 
 // --- Reads shared by the start-up loads and the reader thread ---
 
 constexpr const char kAccountColumns[] =
     "name, password_hash, scram_salt, scram_iterations, scram_stored_key, scram_server_key, "
-    "email, email_verified, verify_code_hash, created_at, last_seen_at, age, gender, town";
+    "email, email_verified, verify_code_hash, created_at, last_seen_at, age, gender, town, "
+    "history_opt_in";
 
 StoredAccount AccountFromRow(sqlite3_stmt* s) {
   StoredAccount a;
@@ -215,6 +163,7 @@ StoredAccount AccountFromRow(sqlite3_stmt* s) {
   a.age = sqlite3_column_int(s, 11);
   a.gender = ColumnText(s, 12);
   a.town = ColumnText(s, 13);
+  a.history_opt_in = sqlite3_column_int(s, 14) != 0;
   return a;
 }
 
@@ -249,7 +198,7 @@ Result<std::vector<StoredRoom>> ReadRooms(sqlite3* db, const std::string* founde
 
   auto select_rooms = prepare(
       "SELECT name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, founder, "
-      "registered_at, description FROM rooms" +
+      "registered_at, description, history_retention_s FROM rooms" +
       room_filter + " ORDER BY name_folded");
   if (!select_rooms) return Error{select_rooms.error()};
   std::string error = ForEachRow(db, select_rooms->get(), [&](sqlite3_stmt* s) {
@@ -263,6 +212,7 @@ Result<std::vector<StoredRoom>> ReadRooms(sqlite3* db, const std::string* founde
     room.founder = ColumnText(s, 7);
     room.registered_at = sqlite3_column_int64(s, 8);
     room.description = ColumnText(s, 9);
+    room.history_retention_s = sqlite3_column_int64(s, 10);
     index[ColumnText(s, 0)] = rooms.size();
     rooms.push_back(std::move(room));
   });
@@ -361,13 +311,13 @@ Result<std::optional<AccountData>> ReadAccountData(sqlite3* db, const std::strin
 
 constexpr const char kUpsertRoom[] =
     "INSERT INTO rooms (name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, "
-    "founder, founder_folded, registered_at, description) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+    "founder, founder_folded, registered_at, description, history_retention_s) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
     "ON CONFLICT (name_folded) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
     "topic_set_by = excluded.topic_set_by, topic_set_at = excluded.topic_set_at, "
     "modes = excluded.modes, created_at = excluded.created_at, founder = excluded.founder, "
     "founder_folded = excluded.founder_folded, registered_at = excluded.registered_at, "
-    "description = excluded.description";
+    "description = excluded.description, history_retention_s = excluded.history_retention_s";
 constexpr const char kDeleteEntries[] = "DELETE FROM room_list_entries WHERE room_folded = ?1";
 constexpr const char kInsertEntry[] =
     "INSERT OR REPLACE INTO room_list_entries (room_folded, list, mask, set_by, set_at) "
@@ -377,6 +327,7 @@ constexpr const char kInsertAccess[] =
     "INSERT OR REPLACE INTO room_access (room_folded, account_folded, account, level, added_by, "
     "added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char kDeleteRoom[] = "DELETE FROM rooms WHERE name_folded = ?1";
+constexpr const char kDeleteRoomHistory[] = "DELETE FROM room_history WHERE room_folded = ?1";
 constexpr const char kInsertAccount[] =
     "INSERT INTO accounts (name_folded, name, password_hash, scram_salt, scram_iterations, "
     "scram_stored_key, scram_server_key, email, email_verified, verify_code_hash, created_at, "
@@ -390,6 +341,8 @@ constexpr const char kUpdateAccountPassword[] =
 constexpr const char kMarkAccountVerified[] =
     "UPDATE accounts SET email_verified = 1, verify_code_hash = '' WHERE name_folded = ?1";
 constexpr const char kUpdateAccountAge[] = "UPDATE accounts SET age = ?2 WHERE name_folded = ?1";
+constexpr const char kUpdateAccountHistory[] =
+    "UPDATE accounts SET history_opt_in = ?2 WHERE name_folded = ?1";
 constexpr const char kAdoptAccountProfile[] =
     "UPDATE accounts SET age = ?2, gender = ?3, town = ?4 WHERE name_folded = ?1 AND age <= 0";
 constexpr const char kTouchAccount[] =
@@ -398,8 +351,8 @@ constexpr const char kDeleteAccount[] = "DELETE FROM accounts WHERE name_folded 
 constexpr const char kDeleteAccountAccess[] = "DELETE FROM room_access WHERE account_folded = ?1";
 constexpr const char kSelectFounded[] = "SELECT name_folded FROM rooms WHERE founder_folded = ?1";
 constexpr const char kUnregisterRoom[] =
-    "UPDATE rooms SET founder = '', founder_folded = '', registered_at = 0, description = '' "
-    "WHERE name_folded = ?1";
+    "UPDATE rooms SET founder = '', founder_folded = '', registered_at = 0, description = '', "
+    "history_retention_s = 0 WHERE name_folded = ?1";
 // The account must still exist: a marker saved after the account's deletion was queued would
 // otherwise outlive it.
 constexpr const char kUpsertReadMarker[] =
@@ -434,9 +387,10 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
   BindText(s, 15, a.town);
 }
 
-constexpr const char* kOpNames[] = {"save room",        "delete room",        "create account",
-                                    "update account",   "touch account",      "delete account",
-                                    "save read marker", "delete read marker", "append audit entry"};
+constexpr const char* kOpNames[] = {
+    "save room",          "delete room",        "create account", "update account",
+    "touch account",      "delete account",     "save read marker", "delete read marker",
+    "append audit entry", "append history",     "expire history", "delete history message"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));
@@ -572,6 +526,7 @@ void SqliteStore::ReaderLoop() {
     for (ReadTask& task : batch) task(reader_.get());
     reads_.MarkDone(last_seq);
   }
+  reader_stmts_.clear();  // finalized on this thread, before the connection closes
 }
 
 // --- Writes ---
@@ -625,6 +580,13 @@ void SqliteStore::AdoptAccountProfile(const std::string& name, int age, const st
          std::move(done)});
 }
 
+void SqliteStore::SetAccountHistory(const std::string& name, bool opt_in, WriteDone done) {
+  StoredAccount fields;
+  fields.history_opt_in = opt_in;
+  Write({UpdateAccountOp{UpdateAccountOp::Group::kHistory, irc::Fold(name), std::move(fields)},
+         std::move(done)});
+}
+
 void SqliteStore::TouchAccount(const std::string& name, int64_t last_seen_at) {
   Write({TouchAccountOp{irc::Fold(name), last_seen_at}, nullptr});
 }
@@ -675,6 +637,11 @@ void SqliteStore::WriteBatch(std::vector<WriteOp>& batch) {
     fail_from(0, error);
   } else {
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (std::holds_alternative<AppendHistoryOp>(batch[i].op)) {
+        // One statement: SQLite undoes a failed one alone, no savepoint needed.
+        results[i] = Apply(std::get<AppendHistoryOp>(batch[i].op));
+        continue;
+      }
       // A savepoint per operation: a failed one is undone alone (no half-saved room).
       error = ExecError(db, "SAVEPOINT op");
       if (!error.empty()) {
@@ -696,8 +663,12 @@ void SqliteStore::WriteBatch(std::vector<WriteOp>& batch) {
       fail_from(0, error);
     }
   }
+  int64_t history_max_id = 0;
   std::size_t failed = 0;
   for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (const auto* append = std::get_if<AppendHistoryOp>(&batch[i].op)) {
+      history_max_id = std::max(history_max_id, append->row.id);
+    }
     if (batch[i].done) {
       PostDone(batch[i].done, std::move(results[i]));
     } else if (results[i].status == WriteStatus::kFailed) {
@@ -708,6 +679,9 @@ void SqliteStore::WriteBatch(std::vector<WriteOp>& batch) {
     }
   }
   if (failed > 0) spdlog::error("storage: {} of {} changes lost", failed, batch.size());
+  if (history_max_id > 0 && history_committed_) {
+    poster_([listener = history_committed_, history_max_id] { listener(history_max_id); });
+  }
 }
 
 sqlite3_stmt* SqliteStore::Prepared(const char* sql) {
@@ -752,6 +726,7 @@ WriteResult SqliteStore::Apply(const SaveRoomOp& op) {
     BindText(upsert, 9, founder_folded);
     sqlite3_bind_int64(upsert, 10, room.registered_at);
     BindText(upsert, 11, room.description);
+    sqlite3_bind_int64(upsert, 12, room.history_retention_s);
     if (WriteResult r = Step(upsert); !r.ok()) return r;
   } else {
     return Step(nullptr);
@@ -760,9 +735,11 @@ WriteResult SqliteStore::Apply(const SaveRoomOp& op) {
   // The lists are replaced wholesale: they are short (limits.list_entries) and this keeps
   // SaveRoom a simple "this is the room now".
   for (const char* sql : {kDeleteEntries, kDeleteRoomAccess}) {
-    sqlite3_stmt* del = Prepared(sql);
-    if (del != nullptr) BindText(del, 1, op.folded);
-    if (WriteResult r = Step(del); !r.ok()) return r;
+    if (WriteResult r = StepForRoom(sql, op.folded); !r.ok()) return r;
+  }
+  if (room.history_retention_s <= 0) {
+    // Stored history turned off (or never on): nothing of it stays on disk.
+    if (WriteResult r = StepForRoom(kDeleteRoomHistory, op.folded); !r.ok()) return r;
   }
   const std::pair<const char*, const std::vector<ListEntry>*> lists[] = {
       {"b", &room.bans}, {"e", &room.excepts}, {"I", &room.invites}};
@@ -795,11 +772,15 @@ WriteResult SqliteStore::Apply(const SaveRoomOp& op) {
   return WriteResult{};
 }
 
+WriteResult SqliteStore::StepForRoom(const char* sql, const std::string& folded) {
+  sqlite3_stmt* stmt = Prepared(sql);
+  if (stmt != nullptr) BindText(stmt, 1, folded);
+  return Step(stmt);
+}
+
 WriteResult SqliteStore::DeleteRoomRows(const std::string& folded) {
-  for (const char* sql : {kDeleteEntries, kDeleteRoomAccess, kDeleteRoom}) {
-    sqlite3_stmt* del = Prepared(sql);
-    if (del != nullptr) BindText(del, 1, folded);
-    if (WriteResult r = Step(del); !r.ok()) return r;
+  for (const char* sql : {kDeleteEntries, kDeleteRoomAccess, kDeleteRoomHistory, kDeleteRoom}) {
+    if (WriteResult r = StepForRoom(sql, folded); !r.ok()) return r;
   }
   return WriteResult{};
 }
@@ -832,6 +813,10 @@ WriteResult SqliteStore::Apply(const UpdateAccountOp& op) {
     case Group::kAge:
       update = Prepared(kUpdateAccountAge);
       if (update != nullptr) sqlite3_bind_int(update, 2, f.age);
+      break;
+    case Group::kHistory:
+      update = Prepared(kUpdateAccountHistory);
+      if (update != nullptr) sqlite3_bind_int(update, 2, f.history_opt_in ? 1 : 0);
       break;
     case Group::kAdoptProfile:
       update = Prepared(kAdoptAccountProfile);
@@ -886,11 +871,10 @@ WriteResult SqliteStore::Apply(const DeleteAccountOp& op) {
       if (WriteResult r = DeleteRoomRows(room); !r.ok()) return r;
       continue;
     }
-    // A declared room stays as config declares it: only the registration goes.
-    for (const char* sql : {kUnregisterRoom, kDeleteRoomAccess}) {
-      sqlite3_stmt* stmt = Prepared(sql);
-      if (stmt != nullptr) BindText(stmt, 1, room);
-      if (WriteResult r = Step(stmt); !r.ok()) return r;
+    // A declared room stays as config declares it: only the registration goes (and with it
+    // the stored history, a setting of the registration).
+    for (const char* sql : {kUnregisterRoom, kDeleteRoomAccess, kDeleteRoomHistory}) {
+      if (WriteResult r = StepForRoom(sql, room); !r.ok()) return r;
     }
   }
   // The account's audit entries stay: see Store::DeleteAccount.

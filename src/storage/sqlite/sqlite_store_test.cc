@@ -973,5 +973,173 @@ TEST_F(SqliteStoreTest, ConcurrentLoadsDuringLargeBatches) {
   EXPECT_EQ(store->LoadRooms().size(), 20u);
 }
 
+// --- Stored room history (sqlite_history.cc) ---
+
+HistoryRow MakeRow(int64_t id, const std::string& room, int64_t time_ms,
+                   const std::string& command = "PRIVMSG") {
+  HistoryRow row;
+  row.id = id;
+  row.room = room;
+  row.time_ms = time_ms;
+  row.msgid = "msg" + std::to_string(id);
+  row.command = command;
+  row.source = "alice!a@host";
+  row.account = "alice";
+  row.target = room;
+  row.text = command == "TAGMSG" ? "" : "text " + std::to_string(id);
+  row.client_tags = "+draft/react=ok";
+  return row;
+}
+
+std::vector<int64_t> RowIds(const std::vector<HistoryRow>& rows) {
+  std::vector<int64_t> out;
+  for (const auto& r : rows) out.push_back(r.id);
+  return out;
+}
+
+class SqliteHistoryTest : public SqliteStoreTest {
+ protected:
+  std::vector<HistoryRow> ReadNow(Store& store, HistoryQuery query) {
+    std::optional<Result<std::vector<HistoryRow>>> result;
+    store.ReadHistory(std::move(query),
+                      [&](Result<std::vector<HistoryRow>> r) { result = std::move(r); });
+    EXPECT_TRUE(loop_.RunUntil([&] { return result.has_value(); }));
+    if (!result.has_value() || !result->ok()) {
+      ADD_FAILURE() << (result.has_value() ? result->error() : "no completion");
+      return {};
+    }
+    return std::move(result->value());
+  }
+
+  // A registered room keeping history for `retention_s`, with rows 1..n one second apart.
+  std::unique_ptr<Store> StoreWithRows(int n, int64_t retention_s = 3600) {
+    auto store = Open();
+    StoredRoom room = MakeRoom("#Room");
+    room.founder = "alice";
+    room.history_retention_s = retention_s;
+    EXPECT_TRUE(Await([&](WriteDone d) { store->SaveRoom(room, d); }).ok());
+    for (int i = 1; i <= n; ++i) store->AppendHistory(MakeRow(i, "#room", i * 1000));
+    store->Flush();
+    return store;
+  }
+};
+
+TEST_F(SqliteHistoryTest, RangesInBothDirectionsWithBothKindsOfBounds) {
+  auto store = StoreWithRows(10);
+  HistoryQuery q;
+  q.room = "#room";
+  q.limit = 3;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{8, 9, 10}));
+  q.newest = false;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{1, 2, 3}));
+  q.lo = HistoryBound::Position(4000, 4);
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{5, 6, 7}));
+  q.lo = HistoryBound::Time(4000, true);
+  q.hi = HistoryBound::Time(6000);
+  q.limit = 10;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{4, 5}));
+  q.newest = true;
+  q.lo = {};
+  q.hi = HistoryBound::Position(3000, 3, true);
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{1, 2, 3}));
+  q.hi = {};
+  q.not_before_ms = 9000;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{9, 10}));
+  q.room = "#other";
+  EXPECT_TRUE(ReadNow(*store, q).empty());
+  // Every column comes back.
+  q.room = "#room";
+  q.limit = 1;
+  std::vector<HistoryRow> rows = ReadNow(*store, q);
+  ASSERT_EQ(rows.size(), 1u);
+  const HistoryRow expected = MakeRow(10, "#room", 10000);
+  EXPECT_EQ(rows[0].msgid, expected.msgid);
+  EXPECT_EQ(rows[0].command, expected.command);
+  EXPECT_EQ(rows[0].source, expected.source);
+  EXPECT_EQ(rows[0].account, expected.account);
+  EXPECT_EQ(rows[0].target, expected.target);
+  EXPECT_EQ(rows[0].text, expected.text);
+  EXPECT_EQ(rows[0].client_tags, expected.client_tags);
+}
+
+TEST_F(SqliteHistoryTest, TagmsgOnlyWhenAsked) {
+  auto store = StoreWithRows(2);
+  store->AppendHistory(MakeRow(3, "#room", 3000, "TAGMSG"));
+  store->Flush();
+  HistoryQuery q;
+  q.room = "#room";
+  q.limit = 10;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{1, 2}));
+  q.with_tagmsg = true;
+  EXPECT_EQ(RowIds(ReadNow(*store, q)), (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST_F(SqliteHistoryTest, FindExpireDeleteAndTheCommitListener) {
+  auto store = Open();
+  int64_t committed = 0;
+  store->SetHistoryCommitListener([&](int64_t id) { committed = std::max(committed, id); });
+  StoredRoom room = MakeRoom("#room");
+  room.founder = "alice";
+  room.history_retention_s = 5;
+  ASSERT_TRUE(Await([&](WriteDone d) { store->SaveRoom(room, d); }).ok());
+  for (int i = 1; i <= 10; ++i) store->AppendHistory(MakeRow(i, "#room", i * 1000));
+  ASSERT_TRUE(loop_.RunUntil([&] { return committed == 10; }));
+
+  std::optional<Result<std::optional<HistoryRow>>> found;
+  store->FindHistoryMessage("#ROOM", "msg4", [&](auto r) { found = std::move(r); });
+  ASSERT_TRUE(loop_.RunUntil([&] { return found.has_value(); }));
+  ASSERT_TRUE(found->ok());
+  ASSERT_TRUE(found->value().has_value());
+  EXPECT_EQ(found->value()->id, 4);
+  found.reset();
+  store->FindHistoryMessage("#other", "msg4", [&](auto r) { found = std::move(r); });
+  ASSERT_TRUE(loop_.RunUntil([&] { return found.has_value(); }));
+  EXPECT_FALSE(found->value().has_value());
+
+  store->ExpireHistory(10'500);  // retention 5 s: rows before 5500 go
+  store->DeleteHistoryMessage("#Room", "msg8");
+  store->Flush();
+  EXPECT_EQ(RawQuery("SELECT group_concat(id) FROM (SELECT id FROM room_history ORDER BY id)"),
+            "6,7,9,10");
+}
+
+TEST_F(SqliteHistoryTest, RoomsThatKeepNoHistoryKeepNoRows) {
+  auto store = StoreWithRows(3);
+  StoredRoom other = MakeRoom("#other");
+  other.founder = "bob";
+  other.history_retention_s = 60;
+  ASSERT_TRUE(Await([&](WriteDone d) { store->SaveRoom(other, d); }).ok());
+  store->AppendHistory(MakeRow(4, "#other", 4000));
+  store->AppendHistory(MakeRow(5, "#gone", 5000));  // a room with no row at all
+  store->Flush();
+  HistoryState state = store->LoadHistoryState();
+  EXPECT_EQ(state.max_id, 4);  // #gone's row was cleaned up first
+  EXPECT_EQ(state.max_time_ms, 4000);
+  std::map<std::string, int64_t> last(state.last_message_ms.begin(), state.last_message_ms.end());
+  EXPECT_EQ(last, (std::map<std::string, int64_t>{{"#room", 3000}, {"#other", 4000}}));
+
+  // Turning it off (a save with retention 0) deletes the room's rows in the same commit.
+  StoredRoom room = MakeRoom("#Room");
+  room.founder = "alice";
+  ASSERT_TRUE(Await([&](WriteDone d) { store->SaveRoom(room, d); }).ok());
+  EXPECT_EQ(RawQuery("SELECT COUNT(*) FROM room_history WHERE room_folded = '#room'"), "0");
+  // Deleting the room deletes them too.
+  ASSERT_TRUE(Await([&](WriteDone d) { store->DeleteRoom("#other", d); }).ok());
+  EXPECT_EQ(RawQuery("SELECT COUNT(*) FROM room_history"), "0");
+}
+
+TEST_F(SqliteHistoryTest, OptInIsAnAccountField) {
+  auto store = Open();
+  ASSERT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("Alice"), d); }).ok());
+  EXPECT_FALSE(LoadAccountNow(*store, "alice")->history_opt_in);
+  ASSERT_TRUE(Await([&](WriteDone d) { store->SetAccountHistory("ALICE", true, d); }).ok());
+  EXPECT_TRUE(LoadAccountNow(*store, "alice")->history_opt_in);
+  EXPECT_EQ(store->LoadHistoryState().opted_in, (std::vector<std::string>{"Alice"}));
+  EXPECT_EQ(Await([&](WriteDone d) { store->SetAccountHistory("nobody", true, d); }).status,
+            WriteStatus::kNotFound);
+  ASSERT_TRUE(Await([&](WriteDone d) { store->SetAccountHistory("alice", false, d); }).ok());
+  EXPECT_TRUE(store->LoadHistoryState().opted_in.empty());
+}
+
 }  // namespace
 }  // namespace salon::storage

@@ -1,0 +1,170 @@
+// History: what CHATHISTORY serves (docs/history.md). No general archive:
+// - every room keeps an in-memory window of its last messages (config [history]
+//   memory_messages / memory_minutes), with the events between them (JOIN, PART, KICK, QUIT,
+//   NICK, TOPIC, MODE) for draft/event-playback clients. The window belongs to the Channel
+//   (Channel::history): it goes with a room that disappears when empty, and a kept room
+//   (declared or registered) keeps it while empty until it ages out. Nothing of it is written
+//   to disk.
+// - a room whose founder turned stored history on (ChanServ SET HISTORY, at most
+//   stored_max_days) also has its messages (not events) written to the store, in the writer
+//   thread's batches, and deleted on schedule; CHATHISTORY reads them back beyond the window.
+// - a private conversation has a window too, only while both sides are logged in and both
+//   opted in (NickServ SET HISTORY ON); it is keyed by the two accounts, never stored.
+//
+// Order: entries carry an id from one counter (continued from the store's highest id at
+// start-up), so the window and stored rows form one sequence ordered by (time, id). Times
+// follow ids: an entry is never given a time before the previous one's (a clock stepped back,
+// or a restart after one, would otherwise put new messages before stored ones); this differs
+// from the relayed server-time only while the wall clock is behind. A window
+// is a suffix of that sequence: whatever precedes its front is in the store or gone. A stored
+// room's window keeps the entries the store has not committed yet (whatever the bounds), so a
+// read never misses a message in between.
+//
+// Owned by the Server (Server::history()). Thread: the event-loop thread only; store reads
+// complete there through the store's Poster.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/history/entry.h"
+#include "core/history/message_ref.h"
+#include "core/history/range.h"
+#include "core/history/window.h"
+#include "storage/store.h"
+
+namespace salon::core {
+
+class Broadcast;
+class Channel;
+class Client;
+class Server;
+
+// One CHATHISTORY subcommand that returns messages (TARGETS is Targets()).
+struct HistoryRequest {
+  enum class Sub : uint8_t { kLatest, kBefore, kAfter, kAround, kBetween };
+  Sub sub = Sub::kLatest;
+  std::string target;  // channel or nick, as given
+  MessageRef first;    // LATEST: kStar allowed
+  MessageRef second;   // BETWEEN only
+  std::size_t limit = 0;
+  bool playback = false;  // the requester has draft/event-playback
+};
+
+struct HistoryReply {
+  enum class Status : uint8_t {
+    kOk,
+    kInvalidTarget,  // no such room or nick, or not a member
+    kMessageError,   // the store could not be read
+  };
+  Status status = Status::kOk;
+  std::string target;                 // canonical name for the batch (room name, nick as given)
+  std::vector<HistoryEntry> entries;  // oldest first
+};
+using HistoryReplyDone = std::function<void(HistoryReply)>;
+
+// One line of CHATHISTORY TARGETS.
+struct HistoryTarget {
+  std::string name;  // room name, or the other account of a private conversation
+  int64_t last_ms = 0;
+};
+
+class History {
+ public:
+  explicit History(Server& server);
+  History(const History&) = delete;
+  History& operator=(const History&) = delete;
+
+  // Start-up: reads the store's history state (blocking) and arms the sweeps on the
+  // housekeeping (windows every 10 s; stored expiry every minute).
+  void Start();
+
+  // --- Recording (after the fan-out) ------------------------------------------------------
+  // A message (PRIVMSG, NOTICE, TAGMSG without a status prefix) or an event of the room. A
+  // TAGMSG that carries only typing notifications is not kept.
+  void Record(Channel& channel, const Broadcast& msg, HistoryKind kind);
+  // A private message; kept only when both are logged in and both opted in.
+  void RecordPrivate(const Client& from, const Client& to, const Broadcast& msg);
+
+  // --- Reading (CHATHISTORY) --------------------------------------------------------------
+  // Returns the reply at once when the window answers it; otherwise returns nullopt and calls
+  // `done` later, on the event loop, once the store has been read. The requester must be a
+  // member of a room; for a nick, history exists only for two opted-in accounts.
+  std::optional<HistoryReply> Fetch(const Client& client, const HistoryRequest& request,
+                                    HistoryReplyDone done);
+  // Rooms the client is in and private conversations of its account, whose latest message is
+  // strictly between the two times (either order), ordered by that time; at most `limit`,
+  // counted from `from_ms`.
+  std::vector<HistoryTarget> Targets(const Client& client, int64_t from_ms, int64_t to_ms,
+                                     std::size_t limit) const;
+
+  // --- Redaction (draft/message-redaction) ------------------------------------------------
+  // The entry with that msgid in the window of `target`: a room, or a nick (then the
+  // conversations of its account). nullptr when not in a window (it may still be stored).
+  const HistoryEntry* FindByMsgid(std::string_view target, std::string_view msgid) const;
+  // Removes the message from the window and, for a room with stored history, from the store.
+  // True when the window held it.
+  bool Redact(std::string_view target, std::string_view msgid);
+
+  // --- Private-message opt-in -------------------------------------------------------------
+  bool OptedIn(std::string_view account) const;
+  // After the store committed NickServ SET HISTORY: turning it off drops the account's
+  // conversations at once.
+  void SetOptedIn(std::string_view account, bool on);
+  // The account was deleted: its opt-in and conversations go.
+  void ForgetAccount(std::string_view account);
+
+  // --- Stored history ---------------------------------------------------------------------
+  // The longest retention a founder may set (stored_max_days), in seconds; 0: none allowed.
+  int64_t max_retention_s() const;
+
+  // For tests and metrics.
+  std::size_t conversation_count() const { return conversations_.size(); }
+
+ private:
+  struct Conversation {
+    std::string first, second;  // the accounts as displayed, in key order
+    HistoryWindow window;
+  };
+  // Where a request reads: the window of a room or conversation, and the store for a room
+  // with stored history. Looked up again by key after each asynchronous step.
+  struct Source {
+    bool room = true;
+    std::string key;   // folded room name, or conversation key
+    std::string name;  // canonical name for the reply
+    int64_t retention_s = 0;
+  };
+  struct FetchState;
+
+  void Sweep();
+  void ScheduleSweep();
+  void ScheduleExpiry();
+  // Numbers an entry and keeps times in the order of ids (see Order above).
+  void Stamp(HistoryEntry& entry);
+  // Drops aged entries, respecting uncommitted ones of stored rooms.
+  void Prune(HistoryWindow& window, bool stored);
+  std::string ConversationKey(std::string_view a, std::string_view b) const;
+  const HistoryWindow* WindowOf(const Source& source) const;
+  HistoryReply::Status Resolve(const Client& client, const std::string& target,
+                               std::optional<Source>* out) const;
+  void ResolveRefs(std::shared_ptr<FetchState> state);
+  void RunRanges(std::shared_ptr<FetchState> state);
+  void Finish(std::shared_ptr<FetchState> state);
+  void OnCommitted(int64_t max_id);
+
+  Server& server_;
+  int64_t last_id_ = 0;
+  int64_t last_time_ms_ = 0;  // of the last entry numbered (or the newest stored row)
+  int64_t committed_id_ = 0;  // highest id the store committed (stored rooms' windows)
+  std::unordered_set<std::string> opted_in_;                     // folded accounts
+  std::unordered_map<std::string, Conversation> conversations_;  // by ConversationKey
+  std::unordered_map<std::string, int64_t> stored_last_ms_;      // folded room -> newest stored row
+};
+
+}  // namespace salon::core
