@@ -30,7 +30,8 @@ std::string AccountExportJson(const storage::AccountData& data, int64_t exported
                        {"email", OrNull(a.email)},
                        {"email_verified", a.email_verified},
                        {"created_at", a.created_at},
-                       {"last_seen_at", a.last_seen_at}};
+                       {"last_seen_at", a.last_seen_at},
+                       {"history_opt_in", a.history_opt_in}};
   if (a.age > 0) {
     account["profile"] = json::object{{"age", a.age}, {"gender", a.gender}, {"town", a.town}};
   } else {
@@ -46,6 +47,7 @@ std::string AccountExportJson(const storage::AccountData& data, int64_t exported
                                  {"description", room.description},
                                  {"topic", room.topic},
                                  {"modes", room.modes},
+                                 {"history_retention_s", room.history_retention_s},
                                  {"access", std::move(access)}});
   }
 

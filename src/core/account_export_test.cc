@@ -24,11 +24,13 @@ storage::AccountData Sample() {
   data.account.age = 30;
   data.account.gender = "f";
   data.account.town = "Zürich";
+  data.account.history_opt_in = true;
   storage::StoredRoom room;
   room.name = "#Alices";
   room.founder = "Alice";
   room.registered_at = 1500;
   room.description = "ours";
+  room.history_retention_s = 7 * 86400;
   room.access.push_back({"bob", "voice", "Alice", 1600});
   data.founded_rooms.push_back(room);
   data.access.push_back({"#elsewhere", {"alice", "moderator", "carol", 1700}});
@@ -52,6 +54,8 @@ TEST(AccountExport, KeepsTheDataAndLeavesOutSecretsAndOthersAddresses) {
   EXPECT_EQ(account.at("created_at").as_int64(), 1000);
   EXPECT_EQ(account.at("last_seen_at").as_int64(), 2000);
   EXPECT_EQ(account.at("profile").at("town").as_string(), "Zürich");
+  EXPECT_TRUE(account.at("history_opt_in").as_bool());
+  EXPECT_EQ(doc.at("founded_rooms").at(0).at("history_retention_s").as_int64(), 7 * 86400);
   EXPECT_EQ(doc.at("founded_rooms").at(0).at("access").at(0).at("account").as_string(), "bob");
   EXPECT_EQ(doc.at("access").at(0).at("room").as_string(), "#elsewhere");
   EXPECT_EQ(doc.at("access").at(0).at("level").as_string(), "moderator");

@@ -83,6 +83,12 @@ registration_before_connect = {before_connect}
 email_verification = {requires_email}
 sendmail_command = "cat > /dev/null"
 
+[history]
+# The defaults (50 messages, 30 minutes in memory) cover every chathistory test; stored room
+# history needs a ChanServ SET HISTORY that irctest does not send.
+memory_messages = 50
+memory_minutes = 30
+
 [[opers]]
 name = "operuser"
 password_hash = "{oper_hash}"
@@ -235,6 +241,13 @@ class SalonController(BaseServerController, DirectoryBasedController):
                 break
             if msg.command == "FAIL":
                 raise AssertionError(f"REGISTER failed: {msg}")
+        # Private-message history is opt-in per account (docs/history.md): irctest's
+        # chathistory tests expect the DMs of registered users to be kept.
+        case.sendLine(client, "PRIVMSG NickServ :SET HISTORY ON")
+        for _ in range(50):
+            msg = case.getMessage(client)
+            if msg.command == "NOTICE" and "history is on" in msg.params[-1]:
+                break
         case.sendLine(client, "QUIT")
         case.assertDisconnected(client)
 
