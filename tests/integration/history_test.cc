@@ -292,6 +292,53 @@ TEST(History, EventsOnlyForEventPlayback) {
             (std::vector<std::string>{"PRIVMSG", "PRIVMSG"}));
 }
 
+TEST(History, AMultilineMessageIsOneEntryReplayedAsItWasRelayed) {
+  auto server = StartHistoryServer();
+  TestClient alice(*server);
+  alice.RegisterWithCaps("alice", kHistoryCaps + " draft/multiline");
+  alice.Join("#room");
+  alice.Send("BATCH +m1 draft/multiline #room");
+  alice.Send("@batch=m1 PRIVMSG #room :first line");
+  alice.Send("@batch=m1 PRIVMSG #room :");
+  alice.Send("@batch=m1 PRIVMSG #room :third");
+  alice.Send("BATCH -m1");
+  const std::string msgid = alice.Expect(CommandParam("BATCH", 1, "draft/multiline")).Tag("msgid");
+  ASSERT_FALSE(msgid.empty());
+  Sent after = Say(alice, "#room", "a single line");
+
+  TestClient bob(*server);
+  bob.RegisterWithCaps("bob", kHistoryCaps + " draft/multiline");
+  bob.Join("#room");
+  HistoryLines with = AskHistory(bob, "CHATHISTORY LATEST #room * 2");
+  const std::vector<Message>& l = with.lines;
+  ASSERT_EQ(l.size(), 8u);
+  const std::string outer = l[0].Param(0).substr(1);
+  EXPECT_EQ(l[1].command, "BATCH");
+  EXPECT_EQ(l[1].Param(1), "draft/multiline");
+  EXPECT_EQ(l[1].Param(2), "#room");
+  EXPECT_EQ(l[1].Tag("batch"), outer);
+  EXPECT_EQ(l[1].Tag("msgid"), msgid);
+  const std::string inner = l[1].Param(0).substr(1);
+  for (int i = 2; i <= 4; ++i) EXPECT_EQ(l[static_cast<std::size_t>(i)].Tag("batch"), inner);
+  EXPECT_EQ(l[2].Last(), "first line");
+  EXPECT_EQ(l[3].Last(), "");
+  EXPECT_EQ(l[4].Last(), "third");
+  EXPECT_EQ(l[5].params, (std::vector<std::string>{"-" + inner}));
+  EXPECT_EQ(l[5].Tag("batch"), outer);
+  EXPECT_EQ(l[6].Tag("msgid"), after.msgid);  // the limit counted the multi-line message as one
+
+  TestClient carol(*server);
+  carol.RegisterWithCaps("carol", kHistoryCaps);
+  carol.Join("#room");
+  HistoryLines without = AskHistory(carol, "CHATHISTORY LATEST #room * 2");
+  ASSERT_EQ(without.entries.size(), 3u);
+  EXPECT_EQ(without.entries[0].Last(), "first line");
+  EXPECT_EQ(without.entries[0].Tag("msgid"), msgid);
+  EXPECT_EQ(without.entries[1].Last(), "third");
+  EXPECT_FALSE(without.entries[1].HasTag("msgid"));
+  EXPECT_EQ(without.entries[2].Tag("msgid"), after.msgid);
+}
+
 TEST(History, WindowKeepsTheLastMessages) {
   auto server = StartHistoryServer("memory_messages = 3\n");
   TestClient alice(*server);

@@ -101,12 +101,17 @@ void AppendEntry(Server& server, std::string* out, const HistoryEntry& e, const 
     irc::LineBuilder(out).Begin({}, e.source, "BATCH").Param("-" + inner).End();
     return;
   }
+  // As relayed to clients without draft/multiline: the lines one by one, the blank ones left
+  // out, the msgid on the first only.
   bool first = true;
   while (true) {
     std::size_t nl = rest.find('\n');
-    AppendTags(out, e, client, batch, first);
-    AppendMessageLine(out, e, rest.substr(0, nl));
-    first = false;
+    std::string_view piece = rest.substr(0, nl);
+    if (!piece.empty()) {
+      AppendTags(out, e, client, batch, first);
+      AppendMessageLine(out, e, piece);
+      first = false;
+    }
     if (nl == std::string_view::npos) break;
     rest.remove_prefix(nl + 1);
   }

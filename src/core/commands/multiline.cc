@@ -17,6 +17,7 @@
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
+#include "core/history/history.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
@@ -215,10 +216,10 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     for (const Membership& m : channel->members()) {
       if (m.client != &client) SendMessage(*m.client, open, inner_bytes, fallback, false);
     }
-    // TODO(H3 history): record the message once, its lines joined by '\n' (`text`), when
-    // core/history lands: server.history().Record(*channel, <the message>, kMessage).
+    server.history().RecordMultiline(*channel, open, batch.command, text);
   } else {
     SendMessage(*recipient, open, inner_bytes, fallback, recipient == &client);
+    server.history().RecordPrivateMultiline(client, *recipient, open, batch.command, text);
   }
   if (client.HasCap(kCapEchoMessage)) {
     if (batch.label.empty()) {

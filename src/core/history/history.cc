@@ -57,6 +57,22 @@ HistoryEntry MakeEntry(const Broadcast& msg, HistoryKind kind) {
   return e;
 }
 
+// The entry of a multi-line message from its "BATCH +id draft/multiline <target>" line.
+HistoryEntry MakeMultilineEntry(const Broadcast& open, std::string_view command, std::string text) {
+  HistoryEntry e = MakeEntry(open, HistoryKind::kMessage);
+  std::string_view line = open.body();
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  irc::Message parsed;
+  if (irc::Parse(line, &parsed) != irc::ParseError::kNone || parsed.param_count < 3) {
+    e.command.clear();  // not kept
+    return e;
+  }
+  e.command = irc::CommandIs(command, "NOTICE") ? "NOTICE" : "PRIVMSG";
+  e.target = std::string(parsed.Param(2));
+  e.text = std::move(text);
+  return e;
+}
+
 HistoryEntry FromRow(storage::HistoryRow row) {
   HistoryEntry e;
   e.id = row.id;
@@ -107,6 +123,9 @@ struct History::FetchState {
   std::vector<MessageRef> refs;      // the references still to resolve come first
   std::vector<HistoryBound> bounds;  // resolved references, in order
   bool unknown_ref = false;          // a msgid that is nowhere: an empty reply
+  // A stored room's window may still hold messages the store has not committed, whatever their
+  // age: past the retention they are as good as deleted (the expiry may not have run yet).
+  int64_t not_before_ms = 0;
   std::vector<HistoryRange> ranges;
   std::size_t next_range = 0;
   bool returned = false;  // Fetch has returned: the reply goes to done
@@ -133,13 +152,37 @@ int64_t History::max_retention_s() const {
 // --- Recording ------------------------------------------------------------------------------
 
 void History::Record(Channel& channel, const Broadcast& msg, HistoryKind kind) {
-  const bool stored = kind == HistoryKind::kMessage && channel.history_retention_s > 0;
-  if (server_.config().history.memory_messages == 0 && !stored) return;
-  HistoryEntry entry = MakeEntry(msg, kind);
-  if (kind == HistoryKind::kMessage) {
-    if (entry.command.empty()) return;  // not a line this server builds
-    if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
+  if (kind == HistoryKind::kEvent) {
+    if (server_.config().history.memory_messages == 0) return;
+    HistoryEntry entry = MakeEntry(msg, kind);
+    Stamp(entry);
+    if (!channel.history) channel.history = std::make_unique<HistoryWindow>();
+    channel.history->Append(std::move(entry));
+    Prune(*channel.history, channel.history_retention_s > 0);
+    return;
   }
+  Keep(channel, MakeEntry(msg, kind));
+}
+
+void History::RecordPrivate(const Client& from, const Client& to, const Broadcast& msg) {
+  KeepPrivate(from, to, MakeEntry(msg, HistoryKind::kMessage));
+}
+
+void History::RecordMultiline(Channel& channel, const Broadcast& open, std::string_view command,
+                              std::string text) {
+  Keep(channel, MakeMultilineEntry(open, command, std::move(text)));
+}
+
+void History::RecordPrivateMultiline(const Client& from, const Client& to, const Broadcast& open,
+                                     std::string_view command, std::string text) {
+  KeepPrivate(from, to, MakeMultilineEntry(open, command, std::move(text)));
+}
+
+void History::Keep(Channel& channel, HistoryEntry entry) {
+  const bool stored = channel.history_retention_s > 0;
+  if (server_.config().history.memory_messages == 0 && !stored) return;
+  if (entry.command.empty()) return;  // not a line this server builds
+  if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
   Stamp(entry);
   if (stored) {
     server_.store().AppendHistory(ToRow(entry, channel.folded()));
@@ -147,14 +190,13 @@ void History::Record(Channel& channel, const Broadcast& msg, HistoryKind kind) {
   }
   if (!channel.history) channel.history = std::make_unique<HistoryWindow>();
   channel.history->Append(std::move(entry));
-  Prune(*channel.history, channel.history_retention_s > 0);
+  Prune(*channel.history, stored);
 }
 
-void History::RecordPrivate(const Client& from, const Client& to, const Broadcast& msg) {
+void History::KeepPrivate(const Client& from, const Client& to, HistoryEntry entry) {
   if (server_.config().history.memory_messages == 0) return;
   if (from.account().empty() || to.account().empty()) return;
   if (!OptedIn(from.account()) || !OptedIn(to.account())) return;
-  HistoryEntry entry = MakeEntry(msg, HistoryKind::kMessage);
   if (entry.command.empty()) return;
   if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
   Stamp(entry);
@@ -275,6 +317,9 @@ std::optional<HistoryReply> History::Fetch(const Client& client, const HistoryRe
   state->source = std::move(*source);
   state->done = std::move(done);
   state->reply.target = state->source.name;
+  if (state->source.retention_s > 0) {
+    state->not_before_ms = server_.clock().UnixMs() - state->source.retention_s * 1000;
+  }
   // Lazily drop what aged since the last sweep: a read never shows it.
   if (state->source.room) {
     Channel* channel = server_.channels_registry().Find(state->source.key);
@@ -302,9 +347,13 @@ void History::ResolveRefs(std::shared_ptr<FetchState> state) {
     }
     const HistoryWindow* window = WindowOf(state->source);
     const HistoryEntry* entry = window != nullptr ? window->Find(ref.msgid) : nullptr;
-    if (entry != nullptr) {
+    if (entry != nullptr && entry->time_ms >= state->not_before_ms) {
       state->bounds.push_back(HistoryBound::Position(entry->time_ms, entry->id));
       continue;
+    }
+    if (entry != nullptr) {
+      state->unknown_ref = true;
+      break;
     }
     if (!state->source.room || state->source.retention_s <= 0) {
       state->unknown_ref = true;
@@ -319,9 +368,7 @@ void History::ResolveRefs(std::shared_ptr<FetchState> state) {
             Finish(state);
             return;
           }
-          const int64_t not_before = server_.clock().UnixMs() - state->source.retention_s * 1000;
-          if (!row->has_value() || (*row)->time_ms < not_before) {
-            // Past the retention it is as good as deleted (the expiry may not have run yet).
+          if (!row->has_value() || (*row)->time_ms < state->not_before_ms) {
             state->unknown_ref = true;
           } else {
             state->bounds.push_back(HistoryBound::Position((*row)->time_ms, (*row)->id));
@@ -338,11 +385,7 @@ void History::ResolveRefs(std::shared_ptr<FetchState> state) {
   HistoryRange range;
   range.limit = req.limit;
   range.playback = req.playback;
-  if (state->source.retention_s > 0) {
-    // A stored room's window may still hold messages the store has not committed, whatever
-    // their age: past the retention they are as good as deleted.
-    range.not_before_ms = server_.clock().UnixMs() - state->source.retention_s * 1000;
-  }
+  range.not_before_ms = state->not_before_ms;
   HistoryBound first = state->bounds[0];
   switch (req.sub) {
     case HistoryRequest::Sub::kLatest:

@@ -91,6 +91,13 @@ class History {
   void Record(Channel& channel, const Broadcast& msg, HistoryKind kind);
   // A private message; kept only when both are logged in and both opted in.
   void RecordPrivate(const Client& from, const Client& to, const Broadcast& msg);
+  // A draft/multiline message, kept as one entry: `open` is the broadcast of its
+  // "BATCH +id draft/multiline <target>" line (msgid, time, sender, client tags), `command`
+  // PRIVMSG or NOTICE, `text` its lines joined by '\n' (a concat line joined without).
+  void RecordMultiline(Channel& channel, const Broadcast& open, std::string_view command,
+                       std::string text);
+  void RecordPrivateMultiline(const Client& from, const Client& to, const Broadcast& open,
+                              std::string_view command, std::string text);
 
   // --- Reading (CHATHISTORY) --------------------------------------------------------------
   // Returns the reply at once when the window answers it; otherwise returns nullopt and calls
@@ -147,6 +154,10 @@ class History {
   void ScheduleExpiry();
   // Numbers an entry and keeps times in the order of ids (see Order above).
   void Stamp(HistoryEntry& entry);
+  // Keeps a message entry (MakeEntry's) in the room's window and, with stored history, the
+  // store; or in the conversation of two opted-in accounts.
+  void Keep(Channel& channel, HistoryEntry entry);
+  void KeepPrivate(const Client& from, const Client& to, HistoryEntry entry);
   // Drops aged entries, respecting uncommitted ones of stored rooms.
   void Prune(HistoryWindow& window, bool stored);
   std::string ConversationKey(std::string_view a, std::string_view b) const;
