@@ -8,7 +8,7 @@
 namespace salon::core {
 
 namespace {
-constexpr std::array<CapInfo, 25> kCaps{{
+constexpr std::array<CapInfo, 26> kCaps{{
     {"account-notify", kCapAccountNotify},
     {"account-tag", kCapAccountTag},
     {"away-notify", kCapAwayNotify},
@@ -18,6 +18,7 @@ constexpr std::array<CapInfo, 25> kCaps{{
     {"draft/account-registration", kCapAccountRegistration},
     {"draft/chathistory", kCapChathistory},
     {"draft/event-playback", kCapEventPlayback},
+    {"draft/message-redaction", kCapMessageRedaction},
     {"draft/multiline", kCapMultiline},
     {"draft/read-marker", kCapReadMarker},
     {"echo-message", kCapEchoMessage},

@@ -53,6 +53,7 @@ void AddReadMarkerCommands(CommandTable& table);         // MARKREAD
 void AddIdentityCommands(CommandTable& table);           // SETNAME CHGHOST
 void AddMultilineCommands(CommandTable& table);          // BATCH (draft/multiline)
 void AddChathistoryCommands(CommandTable& table);        // CHATHISTORY
+void AddRedactCommands(CommandTable& table);             // REDACT
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

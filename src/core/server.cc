@@ -62,6 +62,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddIdentityCommands(commands_);
   AddMultilineCommands(commands_);
   AddChathistoryCommands(commands_);
+  AddRedactCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
@@ -233,6 +234,7 @@ void Server::Quit(Client& client, std::string_view reason) {
   client.quitting = true;
   accounts_->OnQuit(client);
   read_markers_->OnQuit(client);
+  sent_messages_.OnQuit(client);
   if (client.registered()) {
     std::string body;
     irc::LineBuilder(&body).Begin({}, client.Prefix(), "QUIT").Trailing(reason).End();

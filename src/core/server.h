@@ -25,6 +25,7 @@
 #include "core/connection_counts.h"
 #include "core/housekeeping.h"
 #include "core/monitor_registry.h"
+#include "core/sent_messages.h"
 #include "core/service_registry.h"
 #include "core/user_registry.h"
 #include "core/whowas.h"
@@ -137,6 +138,7 @@ class Server {
   Housekeeping& housekeeping() { return housekeeping_; }
   AccountService& accounts() { return *accounts_; }
   ReadMarkers& read_markers() { return *read_markers_; }
+  SentMessages& sent_messages() { return sent_messages_; }
   // Room and private-message history (core/history/history.h).
   History& history() { return *history_; }
   const base::Clock& clock() const { return *clock_; }
@@ -182,6 +184,7 @@ class Server {
   Housekeeping housekeeping_;
   std::unique_ptr<AccountService> accounts_;
   std::unique_ptr<ReadMarkers> read_markers_;
+  SentMessages sent_messages_;
   std::unique_ptr<History> history_;
   std::vector<std::unique_ptr<Client>> graveyard_;
   bool reap_scheduled_ = false;

@@ -82,6 +82,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       server.SendToChannel(*channel, out, &client, status_filter, required_cap);
       if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
       if (status_filter == 0) server.history().Record(*channel, out, HistoryKind::kMessage);
+      server.sent_messages().Record(client, channel->name(), out.msgid());
       continue;
     }
     if (status_filter != 0) {
@@ -112,6 +113,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
     }
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
     server.history().RecordPrivate(client, *recipient, out);
+    server.sent_messages().Record(client, recipient->nick, out.msgid());
     if (kind == Kind::kPrivmsg && !recipient->away.empty()) {
       client.Numeric(num::kAway, {recipient->nick, recipient->away});
     }

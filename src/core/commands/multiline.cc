@@ -19,6 +19,7 @@
 #include "core/commands/command_util.h"
 #include "core/history/history.h"
 #include "core/response_buffer.h"
+#include "core/sent_messages.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -221,6 +222,7 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     SendMessage(*recipient, open, inner_bytes, fallback, recipient == &client);
     server.history().RecordPrivateMultiline(client, *recipient, open, batch.command, text);
   }
+  server.sent_messages().Record(client, target, open.msgid());
   if (client.HasCap(kCapEchoMessage)) {
     if (batch.label.empty()) {
       SendMessage(client, open, inner_bytes, fallback, false);
