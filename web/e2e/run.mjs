@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
 import { conversationTests } from './conversation.mjs';
+import { historyTests } from './history.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -351,11 +352,12 @@ async function main() {
     await A.fill('#composer-input', '');
     await A.press('#composer-input', 'Enter');
     await see(A, '#composer-error', 'Type a message first');
-    const long = 'é'.repeat(201);
+    // With draft/multiline (max-bytes=4096 by default) a message is at most 4 batches' worth.
+    const long = 'é'.repeat(8193);
     await A.fill('#composer-input', long);
-    await see(A, '#composer-bytes', '402 / 400');
+    await see(A, '#composer-bytes', '16386 / 16384');
     await A.press('#composer-input', 'Enter');
-    await see(A, '#composer-error', 'Message too long: 402 bytes, at most 400');
+    await see(A, '#composer-error', 'Message too long: 16386 bytes, at most 16384');
     await A.fill('#composer-input', '');
     await sleep(300);
     assert((await count(B, '.log li.line-message', 'éééé')) === 0, 'nothing sent');
@@ -818,6 +820,7 @@ async function main() {
   });
 
   await conversationTests({ runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
+  await historyTests({ runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T });
 
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
     await openBuffer(A, '#friendship');

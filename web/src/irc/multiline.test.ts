@@ -106,9 +106,12 @@ describe('planComposer', () => {
     const long = planComposer('y'.repeat(500), limits, 400);
     expect(long).toEqual({ kind: 'batches', batches: [[{ text: 'y'.repeat(400), concat: false }, { text: 'y'.repeat(100), concat: true }]] });
   });
-  it('refuses what would take more than MAX_BATCHES batches, and empty text', () => {
-    const huge = Array.from({ length: MAX_BATCHES * 24 + 1 }, () => 'z').join('\n');
-    expect(planComposer(huge, limits, 400)).toMatchObject({ kind: 'error', key: 'composer.tooLong' });
+  it('refuses more than MAX_BATCHES batches’ worth of bytes or lines, and empty text', () => {
+    const max = MAX_BATCHES * 4096;
+    expect(planComposer('é'.repeat(max / 2 + 1), limits, 400)).toEqual({ kind: 'error', key: 'composer.tooLong', args: [max + 2, max] });
+    expect(planComposer('é'.repeat(max / 2), limits, 400)).toMatchObject({ kind: 'batches' });
+    const many = Array.from({ length: MAX_BATCHES * 24 + 1 }, () => 'z').join('\n');
+    expect(planComposer(many, limits, 400)).toEqual({ kind: 'error', key: 'composer.tooManyLines', args: [MAX_BATCHES * 24 + 1, MAX_BATCHES * 24] });
     expect(planComposer(' \n\n ', limits, 400)).toEqual({ kind: 'error', key: 'composer.empty', args: [] });
   });
 });

@@ -109,7 +109,11 @@ export function batchLines(ref: string, command: 'PRIVMSG' | 'NOTICE', target: s
 
 /** Without draft/multiline, at most this many lines go out at once (one PRIVMSG each). */
 export const MAX_PLAIN_LINES = 10;
-/** With draft/multiline, a message is at most this many batches. */
+/**
+ * With draft/multiline, a message is at most this many batches' worth: MAX_BATCHES × max-bytes
+ * bytes and MAX_BATCHES × max-lines lines (a batch fills up a little short of max-bytes, so
+ * this can make a batch more).
+ */
 export const MAX_BATCHES = 4;
 
 export type ComposerPlan =
@@ -120,7 +124,8 @@ export type ComposerPlan =
 /**
  * What sending the composer's text means. `lineBytes` is the most one PRIVMSG may carry.
  * Without multiline: its non-blank lines, each within `lineBytes`. With it: one line within
- * `lineBytes` goes as it is; anything else in batches, at most MAX_BATCHES of them.
+ * `lineBytes` goes as it is; anything else in batches, within composerMaxBytes() and
+ * MAX_BATCHES × max-lines lines.
  */
 export function planComposer(text: string, limits: MultilineLimits | null, lineBytes: number): ComposerPlan {
   const lines = composerLines(text);
@@ -132,11 +137,12 @@ export function planComposer(text: string, limits: MultilineLimits | null, lineB
     if (nonBlank.length > MAX_PLAIN_LINES) return { kind: 'error', key: 'composer.tooManyLines', args: [nonBlank.length, MAX_PLAIN_LINES] };
     return { kind: 'lines', lines: nonBlank };
   }
-  const batches = planBatches(lines, limits, lineBytes);
-  if (batches.length > MAX_BATCHES) {
-    return { kind: 'error', key: 'composer.tooLong', args: [utf8Length(lines.join('\n')), composerMaxBytes(limits, lineBytes)] };
+  const bytes = utf8Length(lines.join('\n'));
+  if (bytes > composerMaxBytes(limits, lineBytes)) return { kind: 'error', key: 'composer.tooLong', args: [bytes, composerMaxBytes(limits, lineBytes)] };
+  if (limits.maxLines > 0 && lines.length > MAX_BATCHES * limits.maxLines) {
+    return { kind: 'error', key: 'composer.tooManyLines', args: [lines.length, MAX_BATCHES * limits.maxLines] };
   }
-  return { kind: 'batches', batches };
+  return { kind: 'batches', batches: planBatches(lines, limits, lineBytes) };
 }
 
 /** The most the composer takes: one line without multiline, MAX_BATCHES batches with it. */

@@ -549,3 +549,38 @@ describe('Session history, read markers, typing, reactions and multi-line messag
     expect(messages()).toEqual(['inside']);
   });
 });
+
+describe('Session long multi-line messages', () => {
+  it('sends the batches of a long message one at a time, each once the previous one is echoed', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(':salon.local CAP * LS :message-tags server-time echo-message batch draft/multiline=max-bytes=100,max-lines=3');
+    ws.recv(':salon.local CAP * ACK :message-tags server-time echo-message batch draft/multiline');
+    ws.recv(':salon.local 001 alice :Welcome', ':alice!a@h JOIN #room');
+    const n = ws.sent.length;
+    expect(session.sendText('#room', ['a', 'b', 'c', 'd', 'e', 'f', 'g'].join('\n'))).toBeNull();
+    const batchesSent = () => ws.sent.slice(n).filter((l) => l.startsWith('BATCH +'));
+    expect(batchesSent()).toHaveLength(1);
+    const echo = (ref: string, ...lines: string[]) =>
+      ws.recv(`:alice!a@h BATCH +${ref} draft/multiline #room`, ...lines.map((l) => `@batch=${ref} :alice!a@h PRIVMSG #room :${l}`), `:alice!a@h BATCH -${ref}`);
+    echo('e1', 'a', 'b', 'c');
+    expect(batchesSent()).toHaveLength(2);
+    echo('e2', 'd', 'e', 'f');
+    // The last one is a single line: a plain PRIVMSG.
+    expect(ws.sent.at(-1)).toBe('PRIVMSG #room :g');
+    // Nothing behind the last one: the next message goes at once.
+    expect(session.sendText('#room', 'short')).toBeNull();
+    expect(ws.sent.at(-1)).toBe('PRIVMSG #room :short');
+    // A short message sent while a long one is going waits its turn behind it.
+    expect(session.sendText('#room', ['1', '2', '3', '4'].join('\n'))).toBeNull();
+    expect(ws.sent.at(-1)).toMatch(/^BATCH -/);
+    expect(session.sendText('#room', 'after')).toBeNull();
+    expect(ws.sent.at(-1)).toMatch(/^BATCH -/);
+    // A refusal lets the rest go (the user sees the error); so does a missing echo, after a while.
+    ws.recv(':salon.local 404 alice #room :Cannot send to channel');
+    expect(ws.sent.at(-1)).toBe('PRIVMSG #room :4');
+    vi.advanceTimersByTime(10_000);
+    expect(ws.sent.at(-1)).toBe('PRIVMSG #room :after');
+  });
+});

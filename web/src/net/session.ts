@@ -43,6 +43,8 @@ export const WANTED_CAPS = [
 
 /** MARKREAD waits this long after the read position moves, so that reading sends one line. */
 export const MARKREAD_DELAY_MS = 1000;
+/** The longest a batch of a long message waits for the echo of the previous one. */
+export const OUTBOX_WAIT_MS = 10_000;
 
 const MAX_DELAY_MS = 30_000;
 
@@ -85,6 +87,14 @@ export class Session {
   /** Conversations where typing notifications were refused (e.g. a moderated room). */
   private typingRefused = new Set<string>();
   private multilineRef = 0;
+  /**
+   * Batches of a long message not sent yet. The server charges a whole batch to flood control
+   * when it ends, so the next one would wait in its input queue; several at once could overflow
+   * it (Excess Flood). Each goes once the previous one is echoed back (or after OUTBOX_WAIT_MS).
+   */
+  private outbox: { target: string; lines: string[] }[] = [];
+  private outboxWaiting: string | null = null;
+  private outboxTimer: ReturnType<typeof setTimeout> | null = null;
   readonly typing = new TypingNotifier((target, status) => this.sendTyping(target, status));
   private registrationSent = false;
   /** Registered at least once: disconnections are then retried, nick clashes worked around. */
@@ -258,23 +268,55 @@ export class Session {
     const echo = (t: string, first: boolean) =>
       this.store.dispatch({ type: 'localEcho', target, text: t, kind: 'message', now: Date.now(), ...(first && replyTo ? { replyTo } : {}) });
     if (plan.kind === 'lines') {
-      plan.lines.forEach((l, i) => {
-        this.send(serialize({ tags: i === 0 ? tags : {}, command: 'PRIVMSG', params: [target, l], trailing: true }));
-        if (!echoed) echo(l, i === 0);
-      });
+      // Together (the server's burst takes them), behind what is still waiting to go.
+      const lines = plan.lines.map((l, i) => serialize({ tags: i === 0 ? tags : {}, command: 'PRIVMSG', params: [target, l], trailing: true }));
+      this.outbox.push({ target: keyOf(this.state, target), lines });
+      plan.lines.forEach((l, i) => !echoed && echo(l, i === 0));
+      this.sendOutbox();
     } else {
       plan.batches.forEach((parts, i) => {
         const batchTags = i === 0 ? tags : {};
-        if (parts.length === 1) {
-          this.send(serialize({ tags: batchTags, command: 'PRIVMSG', params: [target, parts[0].text], trailing: true }));
-        } else {
-          for (const l of batchLines(`ml${(++this.multilineRef).toString(36)}`, 'PRIVMSG', target, parts, batchTags)) this.send(l);
-        }
+        const lines =
+          parts.length === 1
+            ? [serialize({ tags: batchTags, command: 'PRIVMSG', params: [target, parts[0].text], trailing: true })]
+            : batchLines(`ml${(++this.multilineRef).toString(36)}`, 'PRIVMSG', target, parts, batchTags);
+        this.outbox.push({ target: keyOf(this.state, target), lines });
         if (!echoed) echo(partsText(parts), i === 0);
       });
+      this.sendOutbox();
     }
     this.typing.stop(target);
     return null;
+  }
+
+  private sendOutbox(): void {
+    if (this.outboxWaiting !== null) return;
+    const next = this.outbox.shift();
+    if (!next) return;
+    for (const l of next.lines) this.send(l);
+    if (this.outbox.length === 0) return; // nothing behind it to pace
+    // Without echo-message nothing says it went through ('' matches no echo): the timer only.
+    this.outboxWaiting = this.hasCap('echo-message') ? next.target : '';
+    this.outboxTimer = setTimeout(() => this.outboxNext(), OUTBOX_WAIT_MS);
+  }
+
+  /** Own message to `target` seen (echo-message), or refused: the next batch, if it was waiting for that. */
+  private outboxEchoed(target: string): void {
+    if (this.outboxWaiting === target) this.outboxNext();
+  }
+
+  private outboxNext(): void {
+    if (this.outboxTimer) clearTimeout(this.outboxTimer);
+    this.outboxTimer = null;
+    this.outboxWaiting = null;
+    this.sendOutbox();
+  }
+
+  private clearOutbox(): void {
+    if (this.outboxTimer) clearTimeout(this.outboxTimer);
+    this.outboxTimer = null;
+    this.outboxWaiting = null;
+    this.outbox = [];
   }
 
   /** Reacts to the message `msgid` of `target` (+draft/react with +draft/reply on a TAGMSG). */
@@ -445,6 +487,9 @@ export class Session {
         break;
     }
     this.store.dispatch({ type: 'irc', msg, now: Date.now() });
+    if ((msg.command === 'PRIVMSG' || msg.command === 'NOTICE') && p[0] && this.isMe(msg.source?.nick)) this.outboxEchoed(keyOf(this.state, p[0]));
+    if ((msg.command === '404' || msg.command === '401') && p[1]) this.outboxEchoed(keyOf(this.state, p[1]));
+    if (msg.command === 'FAIL' && p[0] === 'BATCH' && this.outboxWaiting !== null) this.outboxNext();
     if (msg.command === '001') this.rejoin();
     if (msg.command === 'NICK' && msg.source && this.state.registered) this.nickAttempts = 0;
     if (msg.command === 'JOIN' && p[0] && this.isMe(msg.source?.nick)) this.requestHistory(p[0]);
@@ -689,6 +734,7 @@ export class Session {
     if (this.markTimer) clearTimeout(this.markTimer);
     this.markTimer = null;
     this.typing.reset();
+    this.clearOutbox();
     if (ws) {
       ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
       try {
