@@ -43,8 +43,14 @@ export const WANTED_CAPS = [
 
 /** MARKREAD waits this long after the read position moves, so that reading sends one line. */
 export const MARKREAD_DELAY_MS = 1000;
-/** The longest a batch of a long message waits for the echo of the previous one. */
-export const OUTBOX_WAIT_MS = 10_000;
+/**
+ * The longest a batch of a long message waits for the echo of the previous one. The server
+ * holds a batch after a full one until its flood bucket refills (24 lines at 2 per second:
+ * 12 s), so this is well above that; an error for the target releases it at once.
+ */
+export const OUTBOX_WAIT_MS = 60_000;
+/** Without echo-message: the pace of the server's default refill (2 lines per second), and some. */
+export const OUTBOX_MS_PER_LINE = 600;
 
 const MAX_DELAY_MS = 30_000;
 
@@ -296,8 +302,9 @@ export class Session {
     for (const l of next.lines) this.send(l);
     if (this.outbox.length === 0) return; // nothing behind it to pace
     // Without echo-message nothing says it went through ('' matches no echo): the timer only.
-    this.outboxWaiting = this.hasCap('echo-message') ? next.target : '';
-    this.outboxTimer = setTimeout(() => this.outboxNext(), OUTBOX_WAIT_MS);
+    const echo = this.hasCap('echo-message');
+    this.outboxWaiting = echo ? next.target : '';
+    this.outboxTimer = setTimeout(() => this.outboxNext(), echo ? OUTBOX_WAIT_MS : next.lines.length * OUTBOX_MS_PER_LINE);
   }
 
   /** Own message to `target` seen (echo-message), or refused: the next batch, if it was waiting for that. */
