@@ -100,6 +100,11 @@ export async function historyTests(ctx) {
     await ned.waitFor(/ PRIVMSG #orchard :second apple, from pia$/, { from: 0 });
     ned.send(`PRIVMSG ${room} :third apple`);
     await see(P, '.log li.line-message', 'third apple');
+    // A reaction before quentin arrives: replayed too (draft/event-playback).
+    const firstId = await P.locator('.log li.line-message', { hasText: 'first apple' }).getAttribute('data-msgid');
+    assert(firstId, 'the message has a msgid');
+    ned.send(`@+draft/react=👍;+draft/reply=${firstId} TAGMSG ${room}`);
+    await P.locator('.log li.line-message', { hasText: 'first apple' }).locator('.reaction[data-emoji="👍"]').waitFor();
 
     Q = await newPage('Q', phone);
     framesQ = recordFrames(Q);
@@ -111,8 +116,12 @@ export async function historyTests(ctx) {
     await see(Q, '.log li.line-message', 'live, after quentin joined');
     const items = await logItems(Q);
     assert(JSON.stringify(messagesOf(items)) === JSON.stringify(['first apple', 'second apple, from pia', 'third apple', 'live, after quentin joined']), `in order, each once: ${JSON.stringify(items)}`);
-    const kinds = items.map(([k]) => k);
-    assert(kinds.indexOf('join') > kinds.indexOf('message'), 'the history comes before "you joined"');
+    const selfJoin = items.findIndex(([k, t]) => k === 'join' && /Vous êtes entré·e/.test(t));
+    assert(items.filter(([k, t]) => k === 'join' && /Vous êtes entré·e/.test(t)).length === 1, `"you joined" once (live and replayed): ${JSON.stringify(items)}`);
+    assert(selfJoin > items.findIndex(([k]) => k === 'message'), 'the history comes before "you joined"');
+    assert(items.some(([k, t]) => k === 'join' && /ned est entré·e/.test(t)), `earlier joins replayed: ${JSON.stringify(items)}`);
+    const chip = Q.locator('.log li.line-message', { hasText: 'first apple' }).locator('.reaction[data-emoji="👍"]');
+    assert((await chip.getAttribute('title')) === '👍 de ned', 'the reaction given before the join, replayed');
     assert(JSON.stringify(afterDivider(items)) === JSON.stringify(['message', 'first apple']), `the divider before the first message never read: ${JSON.stringify(items)}`);
     assert(items[0][0] === 'date' && /Aujourd’hui|Hier/.test(items[0][1]), `a date separator first: ${JSON.stringify(items[0])}`);
     await see(Q, '[data-testid=date-sep]', 'Aujourd’hui');

@@ -8,6 +8,7 @@
 // A message replayed twice is dropped by its msgid (reducer).
 import { line, type IrcMessage } from '../irc/message';
 import type { Line } from '../state/reducer';
+import { isMessageLine } from '../state/history';
 
 /** Messages asked for per request (the server's default window is 50). */
 export const HISTORY_PAGE = 50;
@@ -21,7 +22,9 @@ export function historyLimit(serverMax: number): number {
 
 export function historyCommand(target: string, lines: readonly Line[], limit: number): string {
   let newest = 0;
-  for (const l of lines) if (l.msgid && l.time > newest) newest = l.time; // server-stamped only
+  // Messages stamped by the server only: not the join that triggers the request, which is
+  // newer than what is missing.
+  for (const l of lines) if (l.msgid && isMessageLine(l) && l.time > newest) newest = l.time;
   if (newest === 0) return line('CHATHISTORY', 'LATEST', target, '*', String(limit));
   return line('CHATHISTORY', 'AFTER', target, `timestamp=${new Date(newest).toISOString()}`, String(limit));
 }

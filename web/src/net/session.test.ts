@@ -382,7 +382,7 @@ describe('Session resume', () => {
 });
 
 describe('Session history, read markers, typing, reactions and multi-line messages', () => {
-  const CAPS = 'message-tags server-time echo-message batch draft/chathistory draft/read-marker draft/multiline';
+  const CAPS = 'message-tags server-time echo-message batch draft/chathistory draft/event-playback draft/read-marker draft/multiline';
   const at = (minute: number) => new Date(Date.UTC(2024, 0, 1, 12, minute)).toISOString();
 
   function registerFull(ws: FakeSocket, caps = CAPS) {
@@ -399,8 +399,8 @@ describe('Session history, read markers, typing, reactions and multi-line messag
     session.start('alice', profile);
     const ws = sockets[0];
     registerFull(ws);
-    ws.recv(`@time=${at(30)} :alice!a@h JOIN #room`);
-    expect(ws.sent.at(-1)).toBe('CHATHISTORY LATEST #room * 50');
+    ws.recv(`@time=${at(30)};msgid=j1 :alice!a@h JOIN #room`);
+    expect(ws.sent.at(-1)).toBe('CHATHISTORY LATEST #room * 50'); // the join itself is not "shown history"
     ws.recv(`@time=${at(31)};msgid=live :bob!b@h PRIVMSG #room :live`);
     ws.recv(
       ':salon.local BATCH +h1 chathistory #room',
@@ -415,13 +415,13 @@ describe('Session history, read markers, typing, reactions and multi-line messag
   it('after a reconnection asks only for what came after the newest message shown, page after page', () => {
     session.start('alice', profile);
     registerFull(sockets[0]);
-    sockets[0].recv(':alice!a@h JOIN #room', `@time=${at(20)};msgid=m20 :bob!b@h PRIVMSG #room :before the cut`);
+    sockets[0].recv(':alice!a@h JOIN #room', `@time=${at(20)};msgid=m20 :bob!b@h PRIVMSG #room :before the cut`, `@time=${at(21)};msgid=p21 :bob!b@h PART #room`);
     sockets[0].drop();
     vi.advanceTimersByTime(1000);
     const ws = sockets[1];
     registerFull(ws);
     const n = ws.sent.length;
-    ws.recv(':alice!a@h JOIN #room');
+    ws.recv(`@time=${at(40)};msgid=j2 :alice!a@h JOIN #room`);
     expect(sentSince(ws, n)).toEqual([`CHATHISTORY AFTER #room timestamp=${at(20)} 50`]);
     // A full page: the next one is asked for after its newest message.
     const page = Array.from({ length: 50 }, (_, i) => `@batch=p;time=${new Date(Date.parse(at(21)) + i * 1000).toISOString()};msgid=q${i} :bob!b@h PRIVMSG #room :missed ${i}`);

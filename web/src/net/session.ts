@@ -37,6 +37,8 @@ export const WANTED_CAPS = [
   'salon.chat/profile',
   'batch',
   'draft/chathistory',
+  // Joins, parts… and reactions in history: without it the server replays no TAGMSG.
+  'draft/event-playback',
   'draft/read-marker',
   'draft/multiline',
 ];

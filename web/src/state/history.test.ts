@@ -223,3 +223,34 @@ describe('a room left and joined again in the same tab', () => {
     expect(items[items.findIndex((i) => i.kind === 'divider') + 1]).toMatchObject({ kind: 'line', line: { text: 'new since' } });
   });
 });
+
+describe('events in history (draft/event-playback)', () => {
+  it('shows replayed joins, parts, nick and topic changes as lines, the live ones once', () => {
+    let s = feed(registered(), `@time=${iso(T0 + 30 * 60_000)};msgid=j0 :alice!a@h JOIN #room`);
+    s = history(
+      s,
+      '#room',
+      `@time=${iso(T0 + 1 * 60_000)};msgid=e1 :bob!u@h JOIN #room`,
+      msg(2, 'm1', 'bob', 'hi'),
+      `@time=${iso(T0 + 3 * 60_000)};msgid=e2 :bob!u@h NICK bobby`,
+      `@time=${iso(T0 + 4 * 60_000)};msgid=e3 :bobby!u@h TOPIC #room :old topic`,
+      `@time=${iso(T0 + 5 * 60_000)};msgid=e4 :bobby!u@h PART #room :bye`,
+      `@time=${iso(T0 + 30 * 60_000)};msgid=j0 :alice!a@h JOIN #room`, // the join that asked: already shown
+    );
+    const lines = s.buffers['#room'].lines;
+    expect(lines.map((l) => [l.kind, l.nick, l.target ?? l.text ?? ''])).toEqual([
+      ['join', 'bob', ''],
+      ['message', 'bob', 'hi'],
+      ['nick', 'bob', 'bobby'],
+      ['topic', 'bobby', 'old topic'],
+      ['part', 'bobby', 'bye'],
+      ['join', 'alice', ''],
+    ]);
+    expect(lines[5].self).toBe(true);
+    // The room's state is today's, not the replayed one.
+    expect(s.buffers['#room'].topic).toBe('');
+    expect(s.buffers['#room'].divider).toBe(0);
+    const items = timeline(s.buffers['#room'].lines, s.buffers['#room'].divider).filter((i) => i.kind !== 'date');
+    expect(items[items.findIndex((i) => i.kind === 'divider') + 1]).toMatchObject({ kind: 'line', line: { text: 'hi' } });
+  });
+});

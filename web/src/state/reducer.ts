@@ -504,6 +504,8 @@ const NICK_ERRORS = new Set(['431', '432', '433', '436', '437']);
 
 function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
   const time = messageTime(msg, now);
+  // Event lines keep their msgid too: history replays them (draft/event-playback).
+  const ids = msg.tags['msgid'] ? { msgid: msg.tags['msgid'] } : {};
   const from = msg.source?.nick ?? '';
   const p = msg.params;
 
@@ -620,7 +622,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       if (isMe(state, from)) {
         let s = ensureBuffer(state, channel, 'room');
         s = withBuffer(s, key, (b) => ({ ...b, name: channel, joined: true, rejoin: true, members: {} }));
-        s = addLine(s, key, { time, kind: 'join', nick: from, self: true });
+        s = addLine(s, key, { time, ...ids, kind: 'join', nick: from, self: true });
         // Show the room the user just joined, unless this is a rejoin after a reconnection.
         if (!state.buffers[key]) s = reduce(s, { type: 'select', key });
         return s;
@@ -630,7 +632,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
         ...b,
         members: { ...b.members, [keyOf(state, from)]: { nick: from, prefixes: '' } },
       }));
-      return addLine(s, key, { time, kind: 'join', nick: from });
+      return addLine(s, key, { time, ...ids, kind: 'join', nick: from });
     }
 
     case 'PART': {
@@ -647,7 +649,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
         delete members[keyOf(state, from)];
         return { ...b, members };
       });
-      return addLine(s, key, { time, kind: 'part', nick: from, text: p[1] ?? '' });
+      return addLine(s, key, { time, ...ids, kind: 'part', nick: from, text: p[1] ?? '' });
     }
 
     case 'KICK': {
@@ -662,6 +664,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       });
       return addLine(s, key, {
         time,
+        ...ids,
         kind: 'kick',
         nick: from,
         target: victim,
@@ -680,9 +683,9 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
           delete members[n];
           return { ...b, members };
         });
-        s = addLine(s, key, { time, kind: 'quit', nick: from, text: p[0] ?? '' });
+        s = addLine(s, key, { time, ...ids, kind: 'quit', nick: from, text: p[0] ?? '' });
       }
-      if (s.buffers[n]?.kind === 'private') s = addLine(s, n, { time, kind: 'quit', nick: from, text: p[0] ?? '' });
+      if (s.buffers[n]?.kind === 'private') s = addLine(s, n, { time, ...ids, kind: 'quit', nick: from, text: p[0] ?? '' });
       return s;
     }
 
@@ -718,7 +721,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
           }
           return { ...b, members };
         });
-        s = addLine(s, key, { time, kind: 'nick', nick: from, target: newNick, self: me });
+        s = addLine(s, key, { time, ...ids, kind: 'nick', nick: from, target: newNick, self: me });
       }
       // A private conversation follows the other person's nick.
       if (!me && s.buffers[oldKey]?.kind === 'private') {
@@ -732,7 +735,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
           order: s.order.map((k) => (k === oldKey ? newKey : k)),
           active: s.active === oldKey ? newKey : s.active,
         };
-        s = addLine(s, newKey, { time, kind: 'nick', nick: from, target: newNick });
+        s = addLine(s, newKey, { time, ...ids, kind: 'nick', nick: from, target: newNick });
       }
       return s;
     }
@@ -743,7 +746,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       const key = keyOf(state, target);
       if (!state.buffers[key]) return state;
       let s = applyChannelModes(state, key, p.slice(1));
-      return addLine(s, key, { time, kind: 'mode', nick: from, target: p.slice(1).join(' ') });
+      return addLine(s, key, { time, ...ids, kind: 'mode', nick: from, target: p.slice(1).join(' ') });
     }
 
     case '324': // RPL_CHANNELMODEIS: nothing shown
@@ -771,7 +774,7 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       const key = keyOf(state, p[0] ?? '');
       if (!state.buffers[key]) return state;
       const s = withBuffer(state, key, (b) => ({ ...b, topic: p[1] ?? '', topicSetBy: from, topicTime: time }));
-      return addLine(s, key, { time, kind: 'topic', nick: from, text: p[1] ?? '', self: isMe(state, from) });
+      return addLine(s, key, { time, ...ids, kind: 'topic', nick: from, text: p[1] ?? '', self: isMe(state, from) });
     }
 
     case '353': {
@@ -837,6 +840,35 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
   return state;
 }
 
+/**
+ * The line a replayed event shows (draft/event-playback: joins, parts, quits, kicks, nick and
+ * topic changes, modes), as it showed live; null for anything else. Members and the topic are
+ * not changed: they are the room's now, not then.
+ */
+function eventLine(state: ChatState, msg: IrcMessage, time: number): Omit<Line, 'id'> | null {
+  const from = msg.source?.nick ?? '';
+  const p = msg.params;
+  const base: Omit<Line, 'id' | 'kind'> = { time, nick: from };
+  if (msg.tags['msgid']) base.msgid = msg.tags['msgid'];
+  switch (msg.command) {
+    case 'JOIN':
+      return { ...base, kind: 'join', self: isMe(state, from) };
+    case 'PART':
+      return { ...base, kind: 'part', text: p[1] ?? '' };
+    case 'QUIT':
+      return { ...base, kind: 'quit', text: p[0] ?? '' };
+    case 'KICK':
+      return { ...base, kind: 'kick', target: p[1] ?? '', text: p[2] ?? '', self: isMe(state, p[1]) };
+    case 'NICK':
+      return { ...base, kind: 'nick', target: p[0] ?? '', self: isMe(state, from) };
+    case 'TOPIC':
+      return { ...base, kind: 'topic', text: p[1] ?? '', self: isMe(state, from) };
+    case 'MODE':
+      return { ...base, kind: 'mode', target: p.slice(1).join(' ') };
+  }
+  return null;
+}
+
 /** `nick` reacted with `emoji` to the message `msgid` of this conversation (if it is still there). */
 function reactTo(state: ChatState, b: Buffer, msgid: string, emoji: string, nick: string): Buffer {
   const i = findByMsgid(b.lines, msgid);
@@ -869,11 +901,16 @@ function reduceHistory(state: ChatState, target: string, messages: IrcMessage[],
       if (msg.tags['+draft/react'] && msg.tags['+draft/reply']) reactions.push(msg);
       continue;
     }
-    if (msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') continue;
     const msgid = msg.tags['msgid'];
     if (msgid && seen.has(msgid)) continue;
-    const line = messageLine(s, msg, messageTime(msg, now));
-    if (!line || !msg.source || isServerSource(msg)) continue;
+    const time = messageTime(msg, now);
+    const line =
+      msg.command === 'PRIVMSG' || msg.command === 'NOTICE'
+        ? !msg.source || isServerSource(msg)
+          ? null
+          : messageLine(s, msg, time)
+        : eventLine(s, msg, time);
+    if (!line) continue;
     if (msgid) seen.add(msgid);
     incoming.push({ ...line, id: nextId++ });
   }
