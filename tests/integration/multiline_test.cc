@@ -332,18 +332,36 @@ TEST_F(Multiline, FloodControlChargesTheWholeMessage) {
   auto& bob = User("bob", "draft/multiline batch");
   auto& alice = User("alice", "draft/multiline batch");
   bob.Join("#room");  // bob spends his tokens here, not alice
-  // alice has 10 - 5 - 1 (JOIN) = 4 tokens; the two BATCH lines take one each. Its 6 lines take
-  // none as they come: the message arrives whole. Charged 5 then, the bucket is at -3.
+  // alice has 10 - 5 - 1 (JOIN) = 4 tokens; the two BATCH lines take one each. Its 6 lines
+  // of 400 bytes take none as they come: the message arrives whole. Charged by its size then
+  // (2,400 bytes: 5 tokens of 512, less the two BATCH lines), the bucket is at -1.
   alice.Send("JOIN #room");
   alice.ExpectNumeric("366");
   bob.ExpectCommand("JOIN");
-  SendBatch(alice, "f", "#room", std::vector<std::string>(6, "@batch=f PRIVMSG #room :line"));
+  const std::string line = "@batch=f PRIVMSG #room :" + std::string(400, 'x');
+  SendBatch(alice, "f", "#room", std::vector<std::string>(6, line));
   EXPECT_EQ(ReceiveBatch(bob).size(), 8u);
   // Then it is charged: alice's next command waits until the bucket is repaid.
   alice.Send("PING :after");
   EXPECT_FALSE(alice.ExpectWithin(CommandParam("PONG", 1, "after"), 300ms).has_value())
       << "the message was not charged";
   AdvanceClock(bob, 10000);  // from bob: alice's bucket refills with the time
+  alice.Expect(CommandParam("PONG", 1, "after"));
+}
+
+TEST_F(Multiline, FloodControlCountsBytesNotLines) {
+  Start({.flood = "burst = 10\nrate_per_s = 0.001\n", .tail = kAccountsClock});
+  clients_.clear();
+  auto& bob = User("bob", "draft/multiline batch");
+  auto& alice = User("alice", "draft/multiline batch");
+  bob.Join("#room");
+  alice.Send("JOIN #room");
+  alice.ExpectNumeric("366");
+  bob.ExpectCommand("JOIN");
+  // 4 tokens left; a pasted snippet of 20 short lines costs its two BATCH lines only.
+  SendBatch(alice, "s", "#room", std::vector<std::string>(20, "@batch=s PRIVMSG #room :ok"));
+  EXPECT_EQ(ReceiveBatch(bob).size(), 22u);
+  alice.Send("PING :after");
   alice.Expect(CommandParam("PONG", 1, "after"));
 }
 

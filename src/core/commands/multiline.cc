@@ -23,6 +23,7 @@
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
+#include "protocol/irc/message.h"
 #include "protocol/irc/names.h"
 #include "protocol/irc/numerics.h"
 #include "protocol/irc/utf8.h"
@@ -172,12 +173,17 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
       return refuse(num::kNoSuchNick, {batch.target, "No such nick/channel"});
     }
   }
-  // Flood control charges the message as a whole: its lines were let through one by one
-  // without a token (IsLineOfOpenBatch), the BATCH lines took one each.
+  // Flood control charges the message as a whole, by what it costs its recipients: one token
+  // per started 512 bytes of text, as if it had been sent as full IRC lines. Its lines were
+  // let through without a token (IsLineOfOpenBatch) and the two BATCH lines took one each, so
+  // a short multi-line message costs what two lines cost; counting its lines instead would
+  // throttle a pasted snippet of 24 short lines for 12 s and overflow the input queue of a
+  // client that sends two of them.
   const auto& flood = server.config().flood;
-  if (flood.enabled && lines.size() > 1) {
-    client.flood.Charge(server.clock().SteadyMs(), static_cast<double>(lines.size() - 1),
-                        flood.burst, flood.rate_per_s);
+  const std::size_t tokens = (batch.bytes + irc::kMaxLineBody - 1) / irc::kMaxLineBody;
+  if (flood.enabled && tokens > 2) {
+    client.flood.Charge(server.clock().SteadyMs(), static_cast<double>(tokens - 2), flood.burst,
+                        flood.rate_per_s);
   }
   if (!notice) client.last_message_at = server.clock().UnixSeconds();
 
