@@ -51,6 +51,15 @@ UNSUPPORTED_TESTS = {
     "read_marker.py::ReadMarkerServiceTestCase::testReadMarkerPropagatedToOtherSessions": (
         "several connections on one nick (bouncer-style multiclient): one connection per nick"
     ),
+    "links.py::ServicesLinksTestCase": (
+        "services on a linked server: Salon's services are built in, LINKS lists one server"
+    ),
+    # Its first half (two registered users who both opted in) passes; its second half expects
+    # the conversation with an unregistered user to be kept, which issue 7 forbids: a private
+    # conversation has history only when both sides are registered and both opted in.
+    "chathistory.py::ChathistoryTestCase::testChathistoryDMs": (
+        "private history with a guest: kept only when both sides are registered and opted in"
+    ),
 }
 
 
@@ -165,10 +174,6 @@ class SalonController(BaseServerController, DirectoryBasedController):
         _skip_if_unsupported()
         if password is not None:
             raise NotImplementedByController("PASS (server password)")
-        if "ServicesLinksTestCase" in os.environ.get("PYTEST_CURRENT_TEST", ""):
-            # That test expects services on a linked server of their own (listed by LINKS);
-            # Salon's services are built in and LINKS lists this one server.
-            raise NotImplementedByController("services on a linked server")
         if ssl:
             raise NotImplementedByController("TLS")
         if websocket_hostname is not None or websocket_port is not None:
