@@ -339,6 +339,56 @@ TEST(History, AMultilineMessageIsOneEntryReplayedAsItWasRelayed) {
   EXPECT_EQ(without.entries[2].Tag("msgid"), after.msgid);
 }
 
+TEST(History, ALongConcatenatedLineIsCutAgainOnReplay) {
+  // Two 400-byte lines joined with draft/multiline-concat are kept as one 800-byte piece; no
+  // replayed line may exceed 512 bytes, with or without draft/multiline.
+  auto server = StartHistoryServer();
+  TestClient alice(*server);
+  alice.RegisterWithCaps("alice", kHistoryCaps + " draft/multiline");
+  alice.Join("#room");
+  const std::string a(400, 'a');
+  const std::string b(400, 'b');
+  alice.Send("BATCH +c1 draft/multiline #room");
+  alice.Send("@batch=c1 PRIVMSG #room :" + a);
+  alice.Send("@batch=c1;draft/multiline-concat PRIVMSG #room :" + b);
+  alice.Send("BATCH -c1");
+  alice.Expect(CommandParam("BATCH", 1, "draft/multiline"));
+
+  auto body_size = [](const Message& m) {
+    const std::size_t space = m.raw.find(' ');
+    return m.raw[0] == '@' ? m.raw.size() - space - 1 : m.raw.size();
+  };
+  TestClient bob(*server);
+  bob.RegisterWithCaps("bob", kHistoryCaps + " draft/multiline");
+  bob.Join("#room");
+  HistoryLines with = AskHistory(bob, "CHATHISTORY LATEST #room * 1");
+  std::string joined;
+  std::size_t pieces = 0;
+  for (const Message& m : with.lines) {
+    if (m.command != "PRIVMSG") continue;
+    EXPECT_LE(body_size(m) + 2, 512u) << m.raw;
+    if (pieces++ > 0) {
+      EXPECT_TRUE(m.HasTag("draft/multiline-concat")) << m.raw;
+    }
+    joined += m.Last();
+  }
+  EXPECT_EQ(pieces, 2u);
+  EXPECT_EQ(joined, a + b);
+
+  TestClient carol(*server);
+  carol.RegisterWithCaps("carol", kHistoryCaps);
+  carol.Join("#room");
+  HistoryLines without = AskHistory(carol, "CHATHISTORY LATEST #room * 1");
+  ASSERT_EQ(without.entries.size(), 2u);
+  joined.clear();
+  for (const Message& m : without.entries) {
+    EXPECT_LE(body_size(m) + 2, 512u) << m.raw;
+    joined += m.Last();
+  }
+  EXPECT_EQ(joined, a + b);
+  EXPECT_FALSE(without.entries[1].HasTag("msgid"));
+}
+
 TEST(History, WindowKeepsTheLastMessages) {
   auto server = StartHistoryServer("memory_messages = 3\n");
   TestClient alice(*server);

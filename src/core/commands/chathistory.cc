@@ -23,6 +23,7 @@
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/message.h"
+#include "protocol/irc/utf8.h"
 
 namespace salon::core {
 namespace {
@@ -66,8 +67,32 @@ void AppendMessageLine(std::string* out, const HistoryEntry& e, std::string_view
   builder.End();
 }
 
+// The text one replayed line can carry: what is left of the 512 bytes (CRLF included) after
+// ":source COMMAND target :". A stored piece can be longer (lines a client joined with
+// draft/multiline-concat are kept as one), so replay cuts it again.
+std::size_t LineBudget(const HistoryEntry& e) {
+  const std::size_t overhead = 1 + e.source.size() + 1 + e.command.size() + 1 + e.target.size() + 2;
+  const std::size_t body = irc::kMaxLineBody - 2;
+  return overhead < body - 64 ? body - overhead : 64;
+}
+
+// Calls fn(chunk, first) for each cut of `piece` that fits the budget, on UTF-8 boundaries.
+template <typename Fn>
+void ForEachChunk(std::string_view piece, std::size_t budget, Fn&& fn) {
+  bool first = true;
+  do {
+    std::string_view chunk = irc::TruncateUtf8(piece, budget);
+    if (chunk.empty() && !piece.empty()) chunk = piece.substr(0, 1);  // never loop
+    fn(chunk, first);
+    piece.remove_prefix(chunk.size());
+    first = false;
+  } while (!piece.empty());
+}
+
 // One entry as the client gets it: an event's line, a message's line, or the lines of a
-// multi-line message (a nested draft/multiline batch for clients that have it).
+// multi-line message (a nested draft/multiline batch for clients that have it). No line is
+// longer than 512 bytes with its source: a long piece goes out as several lines, joined again
+// with draft/multiline-concat inside a multiline batch.
 void AppendEntry(Server& server, std::string* out, const HistoryEntry& e, const Client& client,
                  std::string_view batch) {
   if (e.kind == HistoryKind::kEvent) {
@@ -75,7 +100,8 @@ void AppendEntry(Server& server, std::string* out, const HistoryEntry& e, const 
     *out += e.line;
     return;
   }
-  if (e.text.find('\n') == std::string::npos) {
+  const std::size_t budget = LineBudget(e);
+  if (e.text.find('\n') == std::string::npos && e.text.size() <= budget) {
     AppendTags(out, e, client, batch, true);
     AppendMessageLine(out, e, e.text);
     return;
@@ -92,8 +118,12 @@ void AppendEntry(Server& server, std::string* out, const HistoryEntry& e, const 
         .End();
     while (true) {
       std::size_t nl = rest.find('\n');
-      *out += fmt::format("@batch={} ", inner);
-      AppendMessageLine(out, e, rest.substr(0, nl));
+      ForEachChunk(rest.substr(0, nl), budget, [&](std::string_view chunk, bool first) {
+        *out += "@batch=";
+        *out += inner;
+        *out += first ? " " : ";draft/multiline-concat ";
+        AppendMessageLine(out, e, chunk);
+      });
       if (nl == std::string_view::npos) break;
       rest.remove_prefix(nl + 1);
     }
@@ -103,14 +133,16 @@ void AppendEntry(Server& server, std::string* out, const HistoryEntry& e, const 
   }
   // As relayed to clients without draft/multiline: the lines one by one, the blank ones left
   // out, the msgid on the first only.
-  bool first = true;
+  bool first_line = true;
   while (true) {
     std::size_t nl = rest.find('\n');
     std::string_view piece = rest.substr(0, nl);
     if (!piece.empty()) {
-      AppendTags(out, e, client, batch, first);
-      AppendMessageLine(out, e, piece);
-      first = false;
+      ForEachChunk(piece, budget, [&](std::string_view chunk, bool) {
+        AppendTags(out, e, client, batch, first_line);
+        AppendMessageLine(out, e, chunk);
+        first_line = false;
+      });
     }
     if (nl == std::string_view::npos) break;
     rest.remove_prefix(nl + 1);
