@@ -9,6 +9,16 @@
 # tool is pinned to core 1. Nothing is built here: build/salon and build/salon-load must exist
 # (build/salon missing = salon is skipped, so the peers can be measured on their own).
 #
+# The history cases (salon only, not in the default CASES; docs/history.md):
+#   CASES=history  HISTORY_ROWS stored messages in one registered room (written straight into the
+#                  database by bench/history-fill.sh before the server starts), then HISTORY_CLIENTS
+#                  members asking CHATHISTORY LATEST <room> * 100 at each of HISTORY_RATES queries/s
+#                  (0 = closed loop): history-<rows>-<rate>, latency to the end of the batch.
+#   CASES=store    the fanout load at STORE_RATE msgs/s three times: store-nowindow (no history at
+#                  all, [history] memory_messages = 0), store-window (the default in-memory window)
+#                  and store-on (every room registered with stored history: all the messages
+#                  written to SQLite): server CPU side by side.
+#
 # The login case (CASES=login, salon only: the peers have no built-in accounts) runs the same
 # fanout load twice, without logins (login-0) and with LOGIN_RATE SASL logins/s (login-50),
 # and prints them side by side; a peer in SERVERS runs login-0 as plain fanout, for reference.
@@ -25,6 +35,8 @@
 #   CHURN_RATE [200]  CHURN_CLIENTS [0]  DURATION [10]  WARMUP [2]  DRAIN [2]  PAYLOAD [100]
 #   LOGIN_CLIENTS [2000]  LOGIN_ROOM [20]  LOGIN_FANOUT_RATE [2000]  LOGIN_RATE [50]
 #   LOGIN_ACCOUNTS [100]  (CASES="login" is not in the default CASES)
+#   HISTORY_ROWS [1000000]  HISTORY_CLIENTS [10]  HISTORY_RATES ["100 1000 0"]  STORE_RATE [20000]
+#   STORE_THREADS_CPU [$LOAD_CPU]  (history and store cases: where salon's store threads run)
 #   WS_CASES ["idle fanout"]  (of CASES, also run for salon over WebSocket; "dm churn" work too)
 #   WS_FANOUT_RATES [$FANOUT_RATES]  WS_PATH [/irc]
 #   SALON [build/salon]  LOAD [build/salon-load]  SERVER_CPU [0]  LOAD_CPU [1]
@@ -39,7 +51,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --big) IDLE_CLIENTS=18000 ;;
     --no-ws) WS_CASES= ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -48,6 +60,7 @@ if [ "$QUICK" = 1 ]; then
   : "${IDLE_CLIENTS:=1000}" "${FANOUT_CLIENTS:=400}" "${FANOUT_RATES:=2000 0}"
   : "${BIGROOM_MEMBERS:=200}" "${DM_CLIENTS:=400}" "${DM_RATE:=4000}" "${CHURN_RATE:=50}"
   : "${LOGIN_CLIENTS:=400}" "${LOGIN_FANOUT_RATE:=400}" "${LOGIN_ACCOUNTS:=20}"
+  : "${HISTORY_ROWS:=100000}" "${HISTORY_RATES:=100 0}" "${STORE_RATE:=2000}"
   : "${DURATION:=3}" "${WARMUP:=1}" "${DRAIN:=1}"
 fi
 SERVERS=${SERVERS:-salon inspircd ngircd}
@@ -72,11 +85,16 @@ LOGIN_ROOM=${LOGIN_ROOM:-20}
 LOGIN_FANOUT_RATE=${LOGIN_FANOUT_RATE:-2000}
 LOGIN_RATE=${LOGIN_RATE:-50}
 LOGIN_ACCOUNTS=${LOGIN_ACCOUNTS:-100}
+HISTORY_ROWS=${HISTORY_ROWS:-1000000}
+HISTORY_CLIENTS=${HISTORY_CLIENTS:-10}
+HISTORY_RATES=${HISTORY_RATES:-100 1000 0}
+STORE_RATE=${STORE_RATE:-20000}
 SALON=${SALON:-build/salon}
 LOAD=${LOAD:-build/salon-load}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 SERVER_CORE=${SERVER_CORE:-${SERVER_CPU%%[,-]*}}
+STORE_THREADS_CPU=${STORE_THREADS_CPU:-$LOAD_CPU}
 RESULTS=${RESULTS:-bench/results/last-run.txt}
 WS_CASES=${WS_CASES-idle fanout}
 WS_FANOUT_RATES=${WS_FANOUT_RATES:-$FANOUT_RATES}
@@ -111,17 +129,21 @@ free_port() {
   done
 }
 
-# start_server NAME -> sets SERVER_PID, PORT (IRC) and HTTP_PORT (salon), or returns 1.
+# start_server NAME [keep] -> sets SERVER_PID, PORT (IRC) and HTTP_PORT (salon), or returns 1.
+# With "keep", salon's data directory of the previous start stays (a prepared database).
+# SALON_CONFIG (default bench/peers/salon.toml) is salon's config file.
 start_server() {
   local name=$1 dir="$WORK/$1"
-  rm -rf "$dir"
-  mkdir -p "$dir"
+  if [ "${2:-}" != keep ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+  fi
   PORT=$(free_port)
   HTTP_PORT=
   case "$name" in
     salon)
       HTTP_PORT=$(free_port)
-      taskset -c "$SERVER_CPU" "$SALON" --config bench/peers/salon.toml \
+      taskset -c "$SERVER_CPU" "$SALON" --config "${SALON_CONFIG:-bench/peers/salon.toml}" \
         --irc-listen "127.0.0.1:$PORT" --http-listen "127.0.0.1:$HTTP_PORT" \
         --data-dir "$dir/data" >"$dir/out.log" 2>&1 &
       ;;
@@ -168,6 +190,12 @@ stop_server() {
 # PEER_ARGS[label]: what a peer runs instead (a login case without it is salon's only).
 CASE_LINES=()
 declare -A PEER_ARGS=()
+# Salon-only cases that prepare the database first (PREPARE[label]: bench/history-fill.sh
+# arguments after the data directory) or run with another config (CONFIG[label]).
+declare -A PREPARE=()
+declare -A CONFIG=()
+NOWINDOW_CONFIG=$WORK/salon-nowindow.toml
+{ cat bench/peers/salon.toml; printf '\n[history]\nmemory_messages = 0\n'; } >"$NOWINDOW_CONFIG"
 add_cases() {  # add_cases CASE TRANSPORT
   local c=$1 t=$2 ws='' rates=$FANOUT_RATES
   [ "$t" = ws ] && { ws=-ws; rates=$WS_FANOUT_RATES; }
@@ -188,6 +216,20 @@ add_cases() {  # add_cases CASE TRANSPORT
       CASE_LINES+=("login$ws-0|$t|login $bg --login-rate 0 --accounts $LOGIN_ACCOUNTS")
       CASE_LINES+=("login$ws-$LOGIN_RATE|$t|login $bg --login-rate $LOGIN_RATE --accounts $LOGIN_ACCOUNTS")
       PEER_ARGS["login$ws-0"]="fanout $bg" ;;
+    history)
+      for r in $HISTORY_RATES; do
+        label=$([ "$r" = 0 ] && echo max || echo "$r")
+        CASE_LINES+=("history-$HISTORY_ROWS-$label|$t|history --clients $HISTORY_CLIENTS --history-room #history --history-limit 100 --rate $r")
+        PREPARE["history-$HISTORY_ROWS-$label"]="$HISTORY_ROWS #history"
+      done ;;
+    store)
+      fan="fanout --clients $FANOUT_CLIENTS --room-size $FANOUT_ROOM --rate $STORE_RATE"
+      rooms=$(seq -f '#r%g' 0 $((FANOUT_CLIENTS / FANOUT_ROOM - 1)) | tr '\n' ' ')
+      CASE_LINES+=("store-nowindow-$STORE_RATE|$t|$fan")
+      CONFIG["store-nowindow-$STORE_RATE"]=$NOWINDOW_CONFIG
+      CASE_LINES+=("store-window-$STORE_RATE|$t|$fan")
+      CASE_LINES+=("store-on-$STORE_RATE|$t|$fan")
+      PREPARE["store-on-$STORE_RATE"]="0 $rooms" ;;
     *) echo "run.sh: unknown case $c" >&2; exit 2 ;;
   esac
 }
@@ -224,7 +266,31 @@ for server in $SERVERS; do
       args=${PEER_ARGS[$label]:-}
       [ -n "$args" ] || continue
     fi
-    start_server "$server" || continue
+    # History needs Salon's stored history: nothing to compare on the peers.
+    if [ "$server" != salon ] && { [ "${label#history}" != "$label" ] || [ "${label#store}" != "$label" ]; }; then
+      continue
+    fi
+    SALON_CONFIG=${CONFIG[$label]:-bench/peers/salon.toml}
+    if [ -n "${PREPARE[$label]:-}" ]; then
+      # A first start creates the database and its schema; the rows go in while it is stopped.
+      start_server "$server" || continue
+      stop_server
+      # shellcheck disable=SC2086
+      bench/history-fill.sh "$WORK/$server/data" ${PREPARE[$label]} || continue
+      start_server "$server" keep || continue
+    else
+      start_server "$server" || continue
+    fi
+    if [ "$server" = salon ] && { [ "${label#history}" != "$label" ] || [ "${label#store}" != "$label" ]; }; then
+      # Salon's store threads (salon-writer, salon-reader) beside the load tool, the event loop
+      # alone on its core: the loop is what the other cases measure, the threads' CPU is counted
+      # apart (server_writer_cpu_s, server_reader_cpu_s) and in server_cpu_s.
+      for task in /proc/"$SERVER_PID"/task/*; do
+        case "$(cat "$task/comm" 2>/dev/null)" in
+          salon-writer|salon-reader) taskset -p -c "$STORE_THREADS_CPU" "${task##*/}" >/dev/null ;;
+        esac
+      done
+    fi
     port=$PORT
     [ "$transport" = ws ] && port=$HTTP_PORT
     echo "== $server $label" >&2
@@ -255,6 +321,8 @@ awk -v servers="${RAN_SERVERS[*]}" '
     if (c ~ /^dm/) return "sent_per_s msgs_per_cpu_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s"
     if (c ~ /^churn/) return "cycles_per_s cycle_p50_ms cycle_p99_ms cycles_failed"
     if (c ~ /^login/) return "sent_per_s deliveries_per_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s accounts_created logins_per_s logins_failed login_p50_ms login_p99_ms"
+    if (c ~ /^history/) return "queries_per_s lines_per_reply short_replies history_fails p50_ms p99_ms max_ms server_cpu_s server_reader_cpu_s queries_per_cpu_s server_core_busy_s"
+    if (c ~ /^store/) return "sent_per_s deliveries_per_s p50_ms p99_ms max_ms lost server_cpu_s server_writer_cpu_s server_core_busy_s server_rss_kb"
   }
   {
     delete kv
@@ -335,5 +403,33 @@ if grep -Eq ' case=login(-ws)?-0 .*server=salon ' "$RESULTS"; then
       for (s in servers) if (s != "salon" && (("login-0", s, "p99_ms") in val)) {
         printf "reference: %s, plain fanout at the same rate (no logins): p50 %s ms, p99 %s ms, max %s ms\n", s, val["login-0", s, "p50_ms"], val["login-0", s, "p99_ms"], val["login-0", s, "max_ms"]
       }
+    }' "$RESULTS"
+fi
+
+# Stored history's cost: the same fanout load without any history, with the in-memory window
+# (the default) and with every message stored, salon only.
+if grep -Eq ' case=store-on-' "$RESULTS"; then
+  echo
+  echo "History cost at $STORE_RATE msgs/s ($FANOUT_CLIENTS clients, rooms of $FANOUT_ROOM); salon:"
+  awk -v rate="$STORE_RATE" '
+    {
+      delete kv
+      for (i = 2; i <= NF; i++) { split($i, p, "="); kv[p[1]] = p[2] }
+      for (k in kv) val[kv["case"], k] = kv[k]
+    }
+    END {
+      split("nowindow window on", vs, " ")
+      base = val["store-nowindow-" rate, "server_cpu_s"]
+      win = val["store-window-" rate, "server_cpu_s"]
+      printf "%-22s %12s %12s %12s %10s %10s %16s\n", "case", "server_cpu_s", "writer_cpu_s", "others_cpu_s", "p99_ms", "sent_per_s", "cpu vs nowindow"
+      for (v = 1; v <= 3; v++) {
+        c = "store-" vs[v] "-" rate
+        cpu = val[c, "server_cpu_s"]
+        w = val[c, "server_writer_cpu_s"]
+        r = (cpu != "" && base + 0 > 0) ? sprintf("%+.1f%%", 100 * (cpu / base - 1)) : "-"
+        printf "%-22s %12s %12s %12.3f %10s %10s %16s\n", c, cpu, w, cpu - w, val[c, "p99_ms"], val[c, "sent_per_s"], r
+      }
+      on = val["store-on-" rate, "server_cpu_s"]
+      if (win + 0 > 0 && on != "") printf "stored vs window only: %+.1f%% server CPU (issue 7 asks for at most +20%%)\n", 100 * (on / win - 1)
     }' "$RESULTS"
 fi

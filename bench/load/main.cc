@@ -108,6 +108,8 @@ int Main(int argc, char** argv) {
     senders_per_unit = std::max(1, static_cast<int>(o.senders * o.room_size + 0.5));
   } else if (o.scenario == Scenario::kDm) {
     senders_per_unit = 2;
+  } else if (o.scenario == Scenario::kHistory) {
+    senders_per_unit = 1;  // every client asks
   }
   std::vector<WorkerRange> ranges;
   int next_unit = 0;
@@ -175,6 +177,8 @@ int Main(int argc, char** argv) {
   int64_t te = timed ? tm + static_cast<int64_t>(o.duration * kSecond) : t0;
   int64_t tstop = timed ? te + static_cast<int64_t>(o.drain * kSecond) : t0;
   double cpu0 = -1, cpu1 = -1, core0 = -1, core1 = -1;
+  // Salon's store threads (named by the server): what storing and reading history cost.
+  double writer0 = -1, writer1 = -1, reader0 = -1, reader1 = -1;
   int64_t rss_load = -1;
   Report total;
   if (ok) {
@@ -185,12 +189,18 @@ int Main(int argc, char** argv) {
     }
     if (timed) {
       SleepUntil(tm);
-      if (o.server_pid) cpu0 = ProcessCpuSeconds(o.server_pid);
+      if (o.server_pid) {
+        cpu0 = ProcessCpuSeconds(o.server_pid);
+        writer0 = ThreadCpuSeconds(o.server_pid, "salon-writer");
+        reader0 = ThreadCpuSeconds(o.server_pid, "salon-reader");
+      }
       if (o.server_core >= 0) core0 = CoreBusySeconds(o.server_core);
       SleepUntil(te);
       if (o.server_core >= 0) core1 = CoreBusySeconds(o.server_core);
       if (o.server_pid) {
         cpu1 = ProcessCpuSeconds(o.server_pid);
+        writer1 = ThreadCpuSeconds(o.server_pid, "salon-writer");
+        reader1 = ThreadCpuSeconds(o.server_pid, "salon-reader");
         rss_load = ProcessRssKb(o.server_pid);
       }
     }
@@ -213,6 +223,8 @@ int Main(int argc, char** argv) {
   double setup_s = (setup.Get("max_setup_end") - setup.Get("min_setup_start")) / 1e9;
   double cpu = (cpu0 >= 0 && cpu1 >= 0) ? cpu1 - cpu0 : -1;
   double core = (core0 >= 0 && core1 >= 0) ? core1 - core0 : -1;
+  double writer = (writer0 >= 0 && writer1 >= 0) ? writer1 - writer0 : -1;
+  double reader = (reader0 >= 0 && reader1 >= 0) ? reader1 - reader0 : -1;
   std::string res = "RESULT scenario=" + o.scenario_name;
   if (!o.label.empty()) res += " server=" + o.label;
   res += o.transport == Transport::kWs ? " transport=ws" : " transport=tcp";
@@ -270,6 +282,36 @@ int Main(int argc, char** argv) {
                   ready, o.clients, failed, setup_s, setup_s > 0 ? ready / setup_s : 0,
                   static_cast<long long>(rss_before), static_cast<long long>(rss_idle), per_conn);
     human = buf;
+  } else if (o.scenario == Scenario::kHistory) {
+    double replies = total.Get("replies_window");
+    double lines = total.Get("history_lines_window");
+    add("rate_target", o.rate, "%.0f");
+    add("history_limit", o.history_limit, "%.0f");
+    add("queries", total.Get("queries_window"), "%.0f");
+    add("replies", replies, "%.0f");
+    add("queries_per_s", replies / dur, "%.1f");
+    add("lines_per_reply", replies > 0 ? lines / replies : 0, "%.1f");
+    add("short_replies", total.Get("short_replies"), "%.0f");
+    add("history_fails", total.Get("history_fails"), "%.0f");
+    add("p50_ms", Ms(total.latency.Quantile(0.5)), "%.3f");
+    add("p99_ms", Ms(total.latency.Quantile(0.99)), "%.3f");
+    add("max_ms", Ms(total.latency.Max()), "%.3f");
+    add("server_cpu_s", cpu, "%.3f");
+    add("server_reader_cpu_s", reader, "%.3f");
+    add("queries_per_cpu_s", cpu > 0 ? replies / cpu : 0, "%.0f");
+    add("server_core_busy_s", core, "%.3f");
+    add("server_rss_kb", static_cast<double>(rss_load), "%.0f");
+    add("tool_cpu_s", total.Get("tool_cpu_s"), "%.3f");
+    add("stalls", total.Get("stalls"), "%.0f");
+    add("disconnects", total.Get("disconnects"), "%.0f");
+    std::snprintf(buf, sizeof(buf),
+                  "history: %.1f CHATHISTORY LATEST %s * %d/s (%.1f lines each, %.0f short, %.0f "
+                  "failed), latency p50 %.3f ms p99 %.3f ms max %.3f ms, server CPU %.2f s",
+                  replies / dur, o.history_room.c_str(), o.history_limit,
+                  replies > 0 ? lines / replies : 0, total.Get("short_replies"),
+                  total.Get("history_fails"), Ms(total.latency.Quantile(0.5)),
+                  Ms(total.latency.Quantile(0.99)), Ms(total.latency.Max()), cpu);
+    human = buf;
   } else if (o.scenario == Scenario::kChurn) {
     double cycles = total.Get("cycles");
     add("rate_target", o.rate, "%.0f");
@@ -309,6 +351,7 @@ int Main(int argc, char** argv) {
     add("p99_ms", Ms(total.latency.Quantile(0.99)), "%.3f");
     add("max_ms", Ms(total.latency.Max()), "%.3f");
     add("server_cpu_s", cpu, "%.3f");
+    add("server_writer_cpu_s", writer, "%.3f");
     add("deliveries_per_cpu_s", cpu > 0 ? delivered / cpu : 0, "%.0f");
     add("msgs_per_cpu_s", cpu > 0 ? sent / cpu : 0, "%.0f");
     add("server_core_busy_s", core, "%.3f");

@@ -15,7 +15,7 @@ namespace {
   std::fprintf(
       stderr,
       "usage: salon-load SCENARIO [flags]\n"
-      "scenarios: idle | fanout | dm | churn | login\n"
+      "scenarios: idle | fanout | dm | churn | login | history\n"
       "  --host H --port P          server address (127.0.0.1:6667)\n"
       "  --transport tcp|ws         plain IRC (tcp) or IRCv3 WebSocket (ws: --port = HTTP port)\n"
       "  --ws-path PATH             WebSocket path (/irc)\n"
@@ -39,7 +39,11 @@ namespace {
       "  --login-rate R             fresh connections logging in per second (50; 0 = none)\n"
       "  --accounts N               accounts created with REGISTER before the load (100)\n"
       "  --register-concurrency N   registrations in flight at once (8)\n"
-      "  --login-timeout S          seconds before a login or registration fails (10)\n");
+      "  --login-timeout S          seconds before a login or registration fails (10)\n"
+      "history = clients in one room asking CHATHISTORY LATEST (defaults: --clients 10, closed\n"
+      "loop): --rate = queries/s in all\n"
+      "  --history-room NAME        the room (#history)\n"
+      "  --history-limit N          messages asked per query (100)\n");
   std::exit(2);
 }
 
@@ -61,6 +65,9 @@ Options ParseOptions(int argc, char** argv) {
     o.rate = 2000;
   } else if (o.scenario_name == "dm") {
     o.scenario = Scenario::kDm;
+  } else if (o.scenario_name == "history") {
+    o.scenario = Scenario::kHistory;
+    o.clients = 10;
   } else if (o.scenario_name == "churn") {
     o.scenario = Scenario::kChurn;
     o.clients = 0;
@@ -137,12 +144,19 @@ Options ParseOptions(int argc, char** argv) {
       o.register_concurrency = std::atoi(v);
     else if (flag == "--login-timeout")
       o.login_timeout = std::atof(v);
+    else if (flag == "--history-room")
+      o.history_room = v;
+    else if (flag == "--history-limit")
+      o.history_limit = std::atoi(v);
     else
       Usage(("unknown flag " + flag).c_str());
   }
   o.run_id = static_cast<int>(getpid());
   if (o.scenario == Scenario::kDm) o.room_size = 2;
-  if (o.scenario == Scenario::kChurn) o.room_size = 0;
+  if (o.scenario == Scenario::kChurn || o.scenario == Scenario::kHistory) o.room_size = 0;
+  if (o.scenario == Scenario::kHistory && (o.history_limit < 1 || o.history_room.empty())) {
+    Usage("history: --history-limit >= 1 and a --history-room are needed");
+  }
   if (o.clients < 0 || o.room_size < 0 || o.window < 1 || o.per_worker < 1) Usage("bad sizes");
   if (o.scenario == Scenario::kFanout && o.room_size < 2) Usage("--room-size must be >= 2");
   if (o.room_size > 0 && o.clients % o.room_size != 0) {

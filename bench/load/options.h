@@ -5,7 +5,7 @@
 
 namespace salon::bench {
 
-enum class Scenario { kIdle, kFanout, kDm, kChurn };
+enum class Scenario { kIdle, kFanout, kDm, kChurn, kHistory };
 enum class Transport { kTcp, kWs };
 
 struct Options {
@@ -46,6 +46,11 @@ struct Options {
   // Raw IRC lines sent after 001, separated by '|', "{nick}" replaced by the client's nick
   // (e.g. "OPER bench bench|MODE {nick} +F" to lift ngIRCd's flood protection).
   std::string post_register;
+  // history: every client joins `history_room` (with batch, message-tags, server-time and
+  // draft/chathistory) and asks `CHATHISTORY LATEST <room> * <history_limit>`, at --rate
+  // queries/s in all or closed loop (--window per client); latency = query sent -> BATCH -.
+  std::string history_room = "#history";
+  int history_limit = 100;
   int run_id = 0;  // set from the parent's pid: tags nicks so runs never collide
   // ACK every segment at once instead of delaying ACKs (Linux: up to 40 ms). Off by default: real
   // clients delay ACKs, and a server that does not set TCP_NODELAY then waits on them (Nagle).

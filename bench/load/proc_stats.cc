@@ -1,5 +1,6 @@
 #include "proc_stats.h"
 
+#include <dirent.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -11,8 +12,10 @@
 
 namespace salon::bench {
 
-double ProcessCpuSeconds(int pid) {
-  std::string path = "/proc/" + std::to_string(pid) + "/stat";
+namespace {
+
+// utime + stime from a /proc/.../stat file; negative if unreadable.
+double StatCpuSeconds(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "r");
   if (!f) return -1;
   char buf[4096];
@@ -34,6 +37,35 @@ double ProcessCpuSeconds(int pid) {
     p++;
   }
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+double ProcessCpuSeconds(int pid) {
+  return StatCpuSeconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+double ThreadCpuSeconds(int pid, const char* name) {
+  std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return -1;
+  double total = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string task = dir + "/" + e->d_name;
+    FILE* f = std::fopen((task + "/comm").c_str(), "r");
+    if (!f) continue;
+    char comm[64] = {};
+    bool named = std::fgets(comm, sizeof(comm), f) != nullptr;
+    std::fclose(f);
+    if (!named) continue;
+    comm[std::strcspn(comm, "\n")] = '\0';
+    if (std::strcmp(comm, name) != 0) continue;
+    double s = StatCpuSeconds(task + "/stat");
+    if (s > 0) total += s;
+  }
+  closedir(d);
+  return total;
 }
 
 int64_t ProcessRssKb(int pid) {

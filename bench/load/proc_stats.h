@@ -7,6 +7,9 @@ namespace salon::bench {
 
 // utime + stime of `pid` in seconds; negative if unreadable.
 double ProcessCpuSeconds(int pid);
+// utime + stime, in seconds, of the threads of `pid` named `name` (their comm, e.g. the
+// "salon-writer" thread of Salon's store); 0 when none has that name.
+double ThreadCpuSeconds(int pid, const char* name);
 // VmRSS of `pid` in kilobytes; negative if unreadable.
 int64_t ProcessRssKb(int pid);
 // Busy seconds of CPU `core` since boot (user, nice, system, irq, softirq, steal) from /proc/stat;

@@ -94,6 +94,12 @@ struct Client {
   uint32_t ws_mask = 0;
   std::string ws_accept;
   std::string ws_frag;
+  // history: send times of the queries not answered yet (the server answers in order), and
+  // the chathistory batch being received.
+  std::vector<int64_t> queries;
+  size_t queries_done = 0;
+  std::string batch;
+  int batch_lines = 0;
 };
 
 class Worker {
@@ -129,6 +135,10 @@ class Worker {
   void OnPrivmsg(Client& c, std::string_view text, int64_t now);
   void OnClosed(Client& c, int64_t now);
   void SendMessage(Client& c, int64_t now);
+  // history: CHATHISTORY LATEST and its answer (BATCH +, the lines, BATCH -; or a FAIL).
+  void SendQuery(Client& c, int64_t now);
+  bool OnHistoryLine(Client& c, std::string_view line, std::string_view cmd,
+                     std::string_view params, int64_t now);
   void Acknowledge(Client& sender, uint64_t seq, int64_t now);
   void BeginLoad(const std::string& go_line);
   void DriveLoad(int64_t now, int64_t* deadline);
@@ -229,6 +239,9 @@ void Worker::Run() {
     c.unit_base = c.index - c.index % unit;
     if (o_.scenario == Scenario::kDm) {
       c.target = NickOf(c.index ^ 1);
+      c.sender = true;
+    } else if (o_.scenario == Scenario::kHistory) {
+      c.target = o_.history_room;
       c.sender = true;
     } else if (o_.room_size > 0) {
       c.target = "#r" + std::to_string(c.index / unit);
@@ -380,6 +393,11 @@ std::string Worker::Greeting(const Client& c) const {
   // A login negotiates capabilities first (the server holds registration until CAP END); its
   // CAP LS reply is the first byte that proves the server has accept()ed.
   if (c.kind == Kind::kLogin) return "CAP LS 302\r\n" + user;
+  if (o_.scenario == Scenario::kHistory) {
+    // What a history client negotiates; CAP END right away: registration completes after it.
+    return "CAP LS 302\r\nCAP REQ :batch message-tags server-time draft/chathistory\r\n" + user +
+           "CAP END\r\nPING :hello\r\n";
+  }
   return user + "PING :hello\r\n";
 }
 
@@ -713,6 +731,13 @@ void Worker::OnClosed(Client& c, int64_t now) {
 
 void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
   std::string_view rest = line;
+  std::string_view tags;
+  if (!rest.empty() && rest[0] == '@') {  // message tags (history clients negotiate them)
+    size_t sp = rest.find(' ');
+    if (sp == std::string_view::npos) return;
+    tags = rest.substr(1, sp - 1);
+    rest.remove_prefix(sp + 1);
+  }
   if (!rest.empty() && rest[0] == ':') {
     size_t sp = rest.find(' ');
     if (sp == std::string_view::npos) return;
@@ -723,6 +748,13 @@ void Worker::OnLine(Client& c, std::string_view line, int64_t now) {
   std::string_view params = sp == std::string_view::npos ? "" : rest.substr(sp + 1);
   if (c.kind == Kind::kAccount || c.kind == Kind::kLogin) {
     return OnAccountLine(c, line, cmd, params, now);
+  }
+  if (o_.scenario == Scenario::kHistory && c.state == State::kReady) {
+    if (!c.batch.empty() && tags.find("batch=" + c.batch) != std::string_view::npos) {
+      c.batch_lines++;  // a replayed line
+      return;
+    }
+    if (OnHistoryLine(c, line, cmd, params, now)) return;
   }
 
   if (cmd == "PRIVMSG") {
@@ -889,8 +921,55 @@ void Worker::OnPrivmsg(Client& c, std::string_view text, int64_t now) {
   }
 }
 
+void Worker::SendQuery(Client& c, int64_t now) {
+  c.seq++;
+  c.queries.push_back(now);
+  if (InWindow(now)) report_.Add("queries_window", 1);
+  report_.Add("queries_total", 1);
+  Send(c, "CHATHISTORY LATEST " + c.target + " * " + std::to_string(o_.history_limit) + "\r\n");
+}
+
+bool Worker::OnHistoryLine(Client& c, std::string_view line, std::string_view cmd,
+                           std::string_view params, int64_t now) {
+  bool done = false;
+  if (cmd == "BATCH" && params.size() > 1 && params[0] == '+') {
+    size_t sp = params.find(' ');
+    c.batch = std::string(params.substr(1, sp == std::string_view::npos ? sp : sp - 1));
+    c.batch_lines = 0;
+    return true;
+  }
+  if (cmd == "BATCH" && !c.batch.empty() && params.substr(1) == c.batch) {
+    done = true;
+  } else if (cmd == "FAIL") {
+    report_.Add("history_fails", 1);
+    LogError(c, line);
+    done = true;
+  }
+  if (!done) return false;
+  if (c.queries_done >= c.queries.size()) return true;  // an answer to nothing: ignore
+  const int64_t sent_at = c.queries[c.queries_done++];
+  if (InWindow(sent_at)) {
+    report_.Add("replies_window", 1);
+    report_.Add("history_lines_window", c.batch_lines);
+    if (c.batch_lines < o_.history_limit) report_.Add("short_replies", 1);
+    report_.latency.Record(static_cast<uint64_t>(std::max<int64_t>(0, now - sent_at)));
+  }
+  if (c.queries_done == c.queries.size()) {
+    c.queries.clear();
+    c.queries_done = 0;
+  }
+  c.batch.clear();
+  if (closed_loop_) {
+    c.acked++;
+    c.last_progress = now;
+    while (now < t_end_ && c.seq - c.acked < c.ring.size() && c.fd >= 0) SendMessage(c, now);
+  }
+  return true;
+}
+
 void Worker::SendMessage(Client& c, int64_t now) {
   if (c.fd < 0 || c.state != State::kReady) return;
+  if (o_.scenario == Scenario::kHistory) return SendQuery(c, now);
   c.seq++;
   char head[128];
   int n = std::snprintf(head, sizeof(head), "PRIVMSG %s :%d %llu %lld ", c.target.c_str(), c.index,
@@ -957,7 +1036,8 @@ void Worker::BeginLoad(const std::string& go_line) {
   for (size_t i = 0; i < clients_.size(); i++) {
     Client& c = clients_[i];
     if (c.state != State::kReady) continue;
-    c.receivers = ready_per_unit[c.unit_base] - 1;
+    // A history client waits for answers from the server, not for other clients.
+    c.receivers = o_.scenario == Scenario::kHistory ? 1 : ready_per_unit[c.unit_base] - 1;
     if (c.sender && c.receivers > 0) {
       senders_.push_back(static_cast<int>(i));
       if (closed_loop_) c.ring.assign(static_cast<size_t>(o_.window), 0);
@@ -1039,7 +1119,8 @@ void Worker::DriveLoad(int64_t now, int64_t* deadline) {
   if (cpu_at_measure_ < 0 && now >= t_measure_) cpu_at_measure_ = SelfCpuSeconds();
   if (cpu_at_end_ < 0 && now >= t_end_) cpu_at_end_ = SelfCpuSeconds();
   bool churn = o_.scenario == Scenario::kChurn;
-  bool sending = o_.scenario == Scenario::kFanout || o_.scenario == Scenario::kDm;
+  bool sending = o_.scenario == Scenario::kFanout || o_.scenario == Scenario::kDm ||
+                 o_.scenario == Scenario::kHistory;
   if (now < t_end_ && (churn || (sending && !senders_.empty()))) {
     if (closed_loop_ && churn) {
       while (static_cast<int>(cycles_.size()) < o_.window) StartCycle(now);

@@ -276,6 +276,7 @@ void Server::Shutdown(std::string_view reason) {
   for (Client* client : all) Quit(*client, reason);
   flusher_.FlushAll();
   graveyard_.clear();
+  history_->Shutdown();
   store_.Flush();
 }
 

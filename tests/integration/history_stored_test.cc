@@ -203,6 +203,9 @@ TEST(StoredHistory, OffAndDropDeleteWhatWasStored) {
   alice->Send("ACCOUNT DELETE password-of-alice");
   alice->ExpectNumeric("901");
   EXPECT_EQ(StoredRows(*server), 0);
+  // Rows still on their way to the store when the room stopped keeping history never land.
+  EXPECT_EQ(server->Stop(), 0);
+  EXPECT_EQ(StoredRows(*server), 0);
 }
 
 }  // namespace

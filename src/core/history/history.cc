@@ -3,6 +3,7 @@
 #include "core/history/history.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -22,6 +23,8 @@ namespace {
 constexpr int64_t kSweepMs = 10'000;   // windows lose aged entries at least this often
 constexpr int64_t kExpiryMs = 60'000;  // stored rows past their retention are deleted
 constexpr int64_t kNoLimit = std::numeric_limits<int64_t>::max();
+constexpr std::size_t kChunkRows = 20000;  // stored rows handed to the store at once...
+constexpr int kChunkMs = 1000;             // ...or after this long, whichever comes first
 
 // A TAGMSG whose client tags are only typing notifications is not history.
 bool OnlyTyping(std::string_view client_tags) {
@@ -132,7 +135,7 @@ struct History::FetchState {
   bool finished = false;
 };
 
-History::History(Server& server) : server_(server) {}
+History::History(Server& server) : server_(server), flush_timer_(server.io()) {}
 
 void History::Start() {
   storage::HistoryState state = server_.store().LoadHistoryState();
@@ -143,6 +146,19 @@ void History::Start() {
   server_.store().SetHistoryCommitListener([this](int64_t max_id) { OnCommitted(max_id); });
   ScheduleSweep();
   ScheduleExpiry();
+}
+
+void History::Shutdown() {
+  flush_timer_.cancel();
+  FlushPending();
+}
+
+void History::FlushPending() {
+  if (pending_.empty()) return;
+  std::vector<storage::HistoryRow> chunk;
+  chunk.swap(pending_);
+  pending_.reserve(kChunkRows);
+  server_.store().AppendHistory(std::move(chunk));
 }
 
 int64_t History::max_retention_s() const {
@@ -185,8 +201,18 @@ void History::Keep(Channel& channel, HistoryEntry entry) {
   if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
   Stamp(entry);
   if (stored) {
-    server_.store().AppendHistory(ToRow(entry, channel.folded()));
+    pending_.push_back(ToRow(entry, channel.folded()));
     stored_last_ms_[channel.folded()] = entry.time_ms;
+    if (pending_.size() >= kChunkRows) {
+      FlushPending();
+    } else if (!flush_armed_) {
+      flush_armed_ = true;
+      flush_timer_.expires_after(std::chrono::milliseconds(kChunkMs));
+      flush_timer_.async_wait([this](const boost::system::error_code& ec) {
+        flush_armed_ = false;
+        if (!ec) FlushPending();
+      });
+    }
   }
   if (!channel.history) channel.history = std::make_unique<HistoryWindow>();
   channel.history->Append(std::move(entry));
@@ -236,6 +262,7 @@ void History::ScheduleSweep() {
 void History::ScheduleExpiry() {
   server_.housekeeping().ScheduleAfter(kExpiryMs, [this] {
     const int64_t now = server_.clock().UnixMs();
+    FlushPending();  // the expiry must see (and delete) every row queued before it
     server_.store().ExpireHistory(now);
     for (auto it = stored_last_ms_.begin(); it != stored_last_ms_.end();) {
       Channel* channel = server_.channels_registry().Find(it->first);
@@ -564,6 +591,9 @@ bool History::Redact(std::string_view target, std::string_view msgid) {
     Channel* channel = server_.channels_registry().Find(target);
     if (channel == nullptr) return false;
     if (channel->history_retention_s > 0) {
+      std::erase_if(pending_, [&](const storage::HistoryRow& row) {
+        return row.msgid == msgid && row.room == channel->folded();
+      });
       server_.store().DeleteHistoryMessage(channel->folded(), std::string(msgid));
     }
     return channel->history && channel->history->Erase(msgid);

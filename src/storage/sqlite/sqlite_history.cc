@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <unordered_set>
 #include <utility>
 
 #include "protocol/irc/casemap.h"
@@ -99,8 +100,8 @@ void SqliteStore::SetHistoryCommitListener(HistoryCommitted listener) {
   history_committed_ = std::move(listener);
 }
 
-void SqliteStore::AppendHistory(HistoryRow row) {
-  Write({AppendHistoryOp{std::move(row)}, nullptr});
+void SqliteStore::AppendHistory(std::vector<HistoryRow> rows) {
+  Write({AppendHistoryOp{std::move(rows)}, nullptr});
 }
 
 void SqliteStore::ExpireHistory(int64_t now_ms) { Write({ExpireHistoryOp{now_ms}, nullptr}); }
@@ -110,21 +111,40 @@ void SqliteStore::DeleteHistoryMessage(const std::string& room, const std::strin
 }
 
 WriteResult SqliteStore::Apply(const AppendHistoryOp& op) {
-  const HistoryRow& r = op.row;
-  sqlite3_stmt* insert = Prepared(kInsertHistory);
-  if (insert != nullptr) {
-    sqlite3_bind_int64(insert, 1, r.id);
-    BindText(insert, 2, r.room);
-    sqlite3_bind_int64(insert, 3, r.time_ms);
-    BindText(insert, 4, r.msgid);
-    BindText(insert, 5, r.command);
-    BindText(insert, 6, r.source);
-    BindText(insert, 7, r.account);
-    BindText(insert, 8, r.target);
-    BindText(insert, 9, r.text);
-    BindText(insert, 10, r.client_tags);
+  // Only rows of rooms that keep history as the batch stands here: a row queued before SET
+  // HISTORY OFF (or a DROP) committed must not land after it. The set is read once and kept
+  // until another kind of operation (which may change a room) runs: a lookup per row in SQL
+  // would cost a third of the insert.
+  if (!history_rooms_) {
+    history_rooms_.emplace();
+    sqlite3_stmt* select = Prepared(kSelectRetentions);
+    if (select == nullptr) return Step(nullptr);
+    std::string error = ForEachRow(
+        writer_.get(), select, [&](sqlite3_stmt* s) { history_rooms_->insert(ColumnText(s, 0)); });
+    sqlite3_reset(select);
+    if (!error.empty()) {
+      history_rooms_.reset();
+      return WriteResult{WriteStatus::kFailed, error};
+    }
   }
-  return Step(insert);
+  for (const HistoryRow& r : op.rows) {
+    if (history_rooms_->count(r.room) == 0) continue;
+    sqlite3_stmt* insert = Prepared(kInsertHistory);
+    if (insert != nullptr) {
+      sqlite3_bind_int64(insert, 1, r.id);
+      BindText(insert, 2, r.room);
+      sqlite3_bind_int64(insert, 3, r.time_ms);
+      BindText(insert, 4, r.msgid);
+      BindText(insert, 5, r.command);
+      BindText(insert, 6, r.source);
+      BindText(insert, 7, r.account);
+      BindText(insert, 8, r.target);
+      BindText(insert, 9, r.text);
+      BindText(insert, 10, r.client_tags);
+    }
+    if (WriteResult result = Step(insert); !result.ok()) return result;
+  }
+  return WriteResult{};
 }
 
 WriteResult SqliteStore::Apply(const ExpireHistoryOp& op) {

@@ -17,8 +17,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -80,7 +82,7 @@ class SqliteStore : public Store {
   // Stored history: sqlite_history.cc.
   HistoryState LoadHistoryState() override;
   void SetHistoryCommitListener(HistoryCommitted listener) override;
-  void AppendHistory(HistoryRow row) override;
+  void AppendHistory(std::vector<HistoryRow> rows) override;
   void ExpireHistory(int64_t now_ms) override;
   void DeleteHistoryMessage(const std::string& room, const std::string& msgid) override;
   void ReadHistory(HistoryQuery query, HistoryRowsDone done) override;
@@ -133,9 +135,8 @@ class SqliteStore : public Store {
   struct AppendAuditOp {
     AuditEntry entry;
   };
-  // One INSERT: atomic by itself, so the batch runs it without a savepoint (20,000 a second).
   struct AppendHistoryOp {
-    HistoryRow row;
+    std::vector<HistoryRow> rows;
   };
   struct ExpireHistoryOp {
     int64_t now_ms;
@@ -191,6 +192,9 @@ class SqliteStore : public Store {
   std::map<const char*, Stmt> writer_stmts_;  // writer thread only, keyed by the SQL constant
   std::map<std::string, Stmt> reader_stmts_;  // reader thread only (history reads), by SQL
   HistoryCommitted history_committed_;        // set before the first append
+  // Writer thread: the rooms keeping history, read by the first append of a batch and
+  // forgotten after any other operation (sqlite_history.cc).
+  std::optional<std::unordered_set<std::string>> history_rooms_;
   WriteQueue<WriteOp> writes_;
   WriteQueue<ReadTask> reads_;  // a WriteQueue used for reads: the same hand-off, no batching
   std::thread writer_thread_;

@@ -1018,7 +1018,9 @@ class SqliteHistoryTest : public SqliteStoreTest {
     room.founder = "alice";
     room.history_retention_s = retention_s;
     EXPECT_TRUE(Await([&](WriteDone d) { store->SaveRoom(room, d); }).ok());
-    for (int i = 1; i <= n; ++i) store->AppendHistory(MakeRow(i, "#room", i * 1000));
+    std::vector<HistoryRow> rows;
+    for (int i = 1; i <= n; ++i) rows.push_back(MakeRow(i, "#room", i * 1000));
+    store->AppendHistory(std::move(rows));
     store->Flush();
     return store;
   }
@@ -1064,7 +1066,7 @@ TEST_F(SqliteHistoryTest, RangesInBothDirectionsWithBothKindsOfBounds) {
 
 TEST_F(SqliteHistoryTest, TagmsgOnlyWhenAsked) {
   auto store = StoreWithRows(2);
-  store->AppendHistory(MakeRow(3, "#room", 3000, "TAGMSG"));
+  store->AppendHistory({MakeRow(3, "#room", 3000, "TAGMSG")});
   store->Flush();
   HistoryQuery q;
   q.room = "#room";
@@ -1082,7 +1084,7 @@ TEST_F(SqliteHistoryTest, FindExpireDeleteAndTheCommitListener) {
   room.founder = "alice";
   room.history_retention_s = 5;
   ASSERT_TRUE(Await([&](WriteDone d) { store->SaveRoom(room, d); }).ok());
-  for (int i = 1; i <= 10; ++i) store->AppendHistory(MakeRow(i, "#room", i * 1000));
+  for (int i = 1; i <= 10; ++i) store->AppendHistory({MakeRow(i, "#room", i * 1000)});
   ASSERT_TRUE(loop_.RunUntil([&] { return committed == 10; }));
 
   std::optional<Result<std::optional<HistoryRow>>> found;
@@ -1109,9 +1111,14 @@ TEST_F(SqliteHistoryTest, RoomsThatKeepNoHistoryKeepNoRows) {
   other.founder = "bob";
   other.history_retention_s = 60;
   ASSERT_TRUE(Await([&](WriteDone d) { store->SaveRoom(other, d); }).ok());
-  store->AppendHistory(MakeRow(4, "#other", 4000));
-  store->AppendHistory(MakeRow(5, "#gone", 5000));  // a room with no row at all
+  store->AppendHistory({MakeRow(4, "#other", 4000)});
+  store->AppendHistory({MakeRow(5, "#gone", 5000)});  // a room that keeps no history: not written
   store->Flush();
+  EXPECT_EQ(RawQuery("SELECT COUNT(*) FROM room_history WHERE room_folded = '#gone'"), "0");
+  // A row left over (a room removed by hand, say) is cleaned up at start-up.
+  RawQuery(
+      "INSERT INTO room_history (id, room_folded, time_ms, msgid, command, source, target) "
+      "VALUES (6, '#gone', 6000, 'm6', 'PRIVMSG', 's', '#gone')");
   HistoryState state = store->LoadHistoryState();
   EXPECT_EQ(state.max_id, 4);  // #gone's row was cleaned up first
   EXPECT_EQ(state.max_time_ms, 4000);
