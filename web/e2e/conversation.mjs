@@ -25,19 +25,11 @@ function message(page, text) {
 }
 
 export async function conversationTests(ctx) {
-  const { runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T } = ctx;
+  const { newPage, runner, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T } = ctx;
   const room = '#garden';
   let H;
   let K;
   let tcp;
-
-  async function newPage(name, options) {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(T);
-    const page = (pages[name] = await context.newPage());
-    watch(name, page);
-    return page;
-  }
 
   await runner.test('conversation: two browsers and a tagged TCP client in a new room', async () => {
     H = await newPage('H', { viewport: { width: 1280, height: 800 }, locale: 'en-GB' });

@@ -44,7 +44,7 @@ function afterDivider(items) {
 }
 
 export async function historyTests(ctx) {
-  const { runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T } = ctx;
+  const { newPage, runner, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T } = ctx;
   const room = '#orchard';
   let P;
   let Q;
@@ -52,13 +52,6 @@ export async function historyTests(ctx) {
   let framesQ;
   let ned;
 
-  async function newPage(name, options) {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(T);
-    const page = (pages[name] = await context.newPage());
-    watch(name, page);
-    return page;
-  }
   async function enter(page, nick, age) {
     await page.goto(base);
     await fillJoinForm(page, { nick, age });

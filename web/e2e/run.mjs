@@ -819,8 +819,16 @@ async function main() {
     await ctx.close();
   });
 
-  await conversationTests({ runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
-  await historyTests({ runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T });
+  // A page in a context of its own, named for the failure screenshots and console watch.
+  async function newPage(name, options) {
+    const context = await browser.newContext(options);
+    context.setDefaultTimeout(T);
+    const page = (pages[name] = await context.newPage());
+    watch(name, page);
+    return page;
+  }
+  await conversationTests({ newPage, runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
+  await historyTests({ newPage, runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T });
 
   await runner.test('flooding the server: disconnection explained in words, then reconnection', async () => {
     await openBuffer(A, '#friendship');
