@@ -121,8 +121,8 @@ bool TcpConnection::DrainLines() {
 
 bool TcpConnection::CutOverlongLine() {
   if (!paused_ && inbuf_.size() > limits_.line_max) {
-    // A line with no end in sight: hand its head to the handler (the parser answers 417
-    // ERR_INPUTTOOLONG) and skip the rest.
+    // A line with no end in sight: hand its head to the handler (the parser cuts a long body
+    // at 512 bytes, or answers 417 ERR_INPUTTOOLONG for oversized tags) and skip the rest.
     std::string head = inbuf_.substr(0, limits_.line_max);
     std::string().swap(inbuf_);
     discarding_ = true;
