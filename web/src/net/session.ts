@@ -41,6 +41,7 @@ export const WANTED_CAPS = [
   'draft/event-playback',
   'draft/read-marker',
   'draft/multiline',
+  'draft/message-redaction',
 ];
 
 /** MARKREAD waits this long after the read position moves, so that reading sends one line. */

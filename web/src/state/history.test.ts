@@ -153,6 +153,19 @@ describe('the new-messages divider', () => {
 });
 
 describe('reactions and replies', () => {
+  it('a redacted message loses its text and reactions and stays marked as removed', () => {
+    let s = history(joined(), '#room', msg(10, 'm1', 'bob', 'secret'), msg(11, 'm2', 'bob', 'kept'));
+    s = feed(s, '@+draft/react=👍;+draft/reply=m1 :carol!u@h TAGMSG #room');
+    s = feed(s, ':bob!u@h REDACT #room m1 :oops', ':bob!u@h REDACT #room nosuchid');
+    const lines = s.buffers['#room'].lines;
+    const m1 = lines.find((l) => l.msgid === 'm1');
+    expect(m1?.redacted).toBe(true);
+    expect(m1?.text).toBeUndefined();
+    expect(m1?.reactions).toBeUndefined();
+    expect(lines.find((l) => l.msgid === 'm2')?.text).toBe('kept');
+    expect(JSON.stringify(s)).not.toContain('secret');
+  });
+
   it('counts reactions per message and per person, from live TAGMSGs and from history', () => {
     let s = history(joined(), '#room', msg(10, 'm1', 'bob', 'hello'), '@time=x;+draft/react=👍;+draft/reply=m1 :carol!u@h TAGMSG #room');
     expect(s.buffers['#room'].lines.find((l) => l.msgid === 'm1')?.reactions).toEqual({ '👍': ['carol'] });

@@ -57,6 +57,8 @@ export interface Line {
   replyTo?: string;
   /** Reactions (+draft/react): the reaction and who gave it, in the order they came. */
   reactions?: Record<string, string[]>;
+  /** Removed by its sender or a moderator (draft/message-redaction): shown as removed, no text. */
+  redacted?: boolean;
 }
 
 export type BufferKind = 'room' | 'private' | 'server';
@@ -820,6 +822,23 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       else if (!current[keyOf(s, from)]) return s;
       else delete current[keyOf(s, from)];
       return { ...s, typing: { ...s.typing, [key]: current } };
+    }
+
+    case 'REDACT': {
+      // draft/message-redaction: REDACT <target> <msgid> [:reason]. The text goes from this
+      // client's memory too (and from what it keeps for a reload); the line stays, marked.
+      const target = p[0];
+      const msgid = p[1];
+      if (!target || !msgid || !from) return state;
+      const key = isChannel(state, target) ? keyOf(state, target) : keyOf(state, isMe(state, from) ? target : from);
+      return withBuffer(state, key, (b) => {
+        const i = findByMsgid(b.lines, msgid);
+        if (i < 0 || b.lines[i].redacted) return b;
+        const lines = [...b.lines];
+        const { text: _text, reactions: _reactions, ...kept } = lines[i];
+        lines[i] = { ...kept, redacted: true };
+        return { ...b, lines };
+      });
     }
 
     case 'MARKREAD': {

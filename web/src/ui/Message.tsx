@@ -147,7 +147,12 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
       {n}
     </span>
   );
-  const text = (s: string | undefined) => <span class={`text${s?.includes('\n') ? ' multi' : ''}`}>{s}</span>;
+  const text = (s: string | undefined) =>
+    l.redacted ? (
+      <em class="text redacted">{t('line.redacted')}</em>
+    ) : (
+      <span class={`text${s?.includes('\n') ? ' multi' : ''}`}>{s}</span>
+    );
   const reason = l.text ? ` ${t('line.reason', l.text)}` : '';
   let body: preact.ComponentChildren;
   let cls = `line line-${l.kind}`;
@@ -210,7 +215,7 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
   }
   if (l.self && (l.kind === 'message' || l.kind === 'action')) cls += ' own';
   if (l.nick && l.nick === me) cls += ' by-me';
-  const interactive = !!l.msgid && h.canReact && (l.kind === 'message' || l.kind === 'action');
+  const interactive = !!l.msgid && !l.redacted && h.canReact && (l.kind === 'message' || l.kind === 'action');
   return (
     <li class={cls} data-kind={l.kind} data-msgid={l.msgid} tabIndex={l.msgid ? -1 : undefined}>
       {l.replyTo && <ReplyRef msgid={l.replyTo} h={h} />}
