@@ -177,26 +177,39 @@ void History::Record(Channel& channel, const Broadcast& msg, HistoryKind kind) {
     Prune(*channel.history, channel.history_retention_s > 0);
     return;
   }
-  Keep(channel, MakeEntry(msg, kind));
+  if (KeepsRoom(channel)) Keep(channel, MakeEntry(msg, kind));
 }
 
+// The entry (a parse of the line, the msgid formatted, its strings copied) is built only once
+// the message is known to be kept: most private messages are between guests and never are.
 void History::RecordPrivate(const Client& from, const Client& to, const Broadcast& msg) {
-  KeepPrivate(from, to, MakeEntry(msg, HistoryKind::kMessage));
+  if (KeepsPrivate(from, to)) KeepPrivate(from, to, MakeEntry(msg, HistoryKind::kMessage));
 }
 
 void History::RecordMultiline(Channel& channel, const Broadcast& open, std::string_view command,
                               std::string text) {
-  Keep(channel, MakeMultilineEntry(open, command, std::move(text)));
+  if (KeepsRoom(channel)) Keep(channel, MakeMultilineEntry(open, command, std::move(text)));
 }
 
 void History::RecordPrivateMultiline(const Client& from, const Client& to, const Broadcast& open,
                                      std::string_view command, std::string text) {
-  KeepPrivate(from, to, MakeMultilineEntry(open, command, std::move(text)));
+  if (KeepsPrivate(from, to)) {
+    KeepPrivate(from, to, MakeMultilineEntry(open, command, std::move(text)));
+  }
 }
 
+bool History::KeepsRoom(const Channel& channel) const {
+  return server_.config().history.memory_messages != 0 || channel.history_retention_s > 0;
+}
+
+bool History::KeepsPrivate(const Client& from, const Client& to) const {
+  return server_.config().history.memory_messages != 0 && !from.account().empty() &&
+         !to.account().empty() && OptedIn(from.account()) && OptedIn(to.account());
+}
+
+// REQUIRES: KeepsRoom(channel).
 void History::Keep(Channel& channel, HistoryEntry entry) {
   const bool stored = channel.history_retention_s > 0;
-  if (server_.config().history.memory_messages == 0 && !stored) return;
   if (entry.command.empty()) return;  // not a line this server builds
   if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
   Stamp(entry);
@@ -219,10 +232,8 @@ void History::Keep(Channel& channel, HistoryEntry entry) {
   Prune(*channel.history, stored);
 }
 
+// REQUIRES: KeepsPrivate(from, to).
 void History::KeepPrivate(const Client& from, const Client& to, HistoryEntry entry) {
-  if (server_.config().history.memory_messages == 0) return;
-  if (from.account().empty() || to.account().empty()) return;
-  if (!OptedIn(from.account()) || !OptedIn(to.account())) return;
   if (entry.command.empty()) return;
   if (entry.command == "TAGMSG" && OnlyTyping(entry.client_tags)) return;
   Stamp(entry);

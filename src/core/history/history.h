@@ -162,6 +162,9 @@ class History {
   void Stamp(HistoryEntry& entry);
   // Keeps a message entry (MakeEntry's) in the room's window and, with stored history, the
   // store; or in the conversation of two opted-in accounts.
+  // Whether a message to the room / between the two would be kept at all.
+  bool KeepsRoom(const Channel& channel) const;
+  bool KeepsPrivate(const Client& from, const Client& to) const;
   void Keep(Channel& channel, HistoryEntry entry);
   void KeepPrivate(const Client& from, const Client& to, HistoryEntry entry);
   // Drops aged entries, respecting uncommitted ones of stored rooms.
