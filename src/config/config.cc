@@ -358,6 +358,23 @@ const Field<History> kHistoryFields[] = {
     {"query_limit", [](const Value& v, History* h) { h->query_limit = v.Uint32(1, 1000); }},
 };
 
+// Account names as a list of words; the accounts need not exist yet (a role waits for the
+// account to be registered).
+std::vector<std::string> AccountList(const Value& v) {
+  std::vector<std::string> out;
+  const toml::array& array = v.Array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    Value element(array[i], v.key() + "[" + std::to_string(i) + "]", v.origin());
+    out.push_back(element.Word());
+  }
+  return out;
+}
+
+const Field<Moderation> kModerationFields[] = {
+    {"admins", [](const Value& v, Moderation* m) { m->admins = AccountList(v); }},
+    {"moderators", [](const Value& v, Moderation* m) { m->moderators = AccountList(v); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -457,6 +474,13 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kHistoryFields, v.origin(), &c->history);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kHistoryFields, p, out); }},
+    {"moderation",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kModerationFields, v.origin(), &c->moderation);
+     },
+     [](const std::string& p, std::vector<std::string>* out) {
+       ListKeys(kModerationFields, p, out);
+     }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

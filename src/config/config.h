@@ -134,6 +134,14 @@ struct History {
   bool operator==(const History&) const = default;
 };
 
+// Moderation roles and sanctions (docs/moderation.md). The accounts named here hold their
+// role from start-up (bootstrap); ROLE grants and revokes others at run time.
+struct Moderation {
+  std::vector<std::string> admins;
+  std::vector<std::string> moderators;
+  bool operator==(const Moderation&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -159,6 +167,7 @@ struct Config {
   Accounts accounts;
   Admin admin;
   History history;
+  Moderation moderation;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -34,8 +34,9 @@ storage::AccountData Sample() {
   room.access.push_back({"bob", "voice", "Alice", 1600});
   data.founded_rooms.push_back(room);
   data.access.push_back({"#elsewhere", {"alice", "moderator", "carol", 1700}});
-  data.audit.push_back({1000000, "alice", "192.0.2.1", "login", "alice", "SASL PLAIN"});
-  data.audit.push_back({1100000, "mallory", "198.51.100.7", "login.failed", "alice", "IDENTIFY"});
+  data.audit.push_back({1000000, "alice", "192.0.2.1", "login", "alice", "SASL PLAIN", "", 0, ""});
+  data.audit.push_back(
+      {1100000, "mallory", "198.51.100.7", "login.failed", "alice", "IDENTIFY", "", 0, ""});
   data.read_markers.push_back({"#Elsewhere", 1546612406123});
   return data;
 }

@@ -28,6 +28,7 @@ enum ChannelMode : uint32_t {
   kChanNoCtcp = 1u << 5,           // +C: no CTCP but ACTION
   kChanRegisteredOnly = 1u << 6,   // +R: only logged-in users join
   kChanRegisteredSpeak = 1u << 7,  // +M: only logged-in, voiced or operators speak
+  kChanAdultsOnly = 1u << 8,       // +A: adults (18 and over) only (moderation/age_policy)
 };
 
 enum MemberStatus : uint8_t {
@@ -82,6 +83,14 @@ class Channel {
   uint32_t modes = 0;
   std::string key;
   uint32_t limit = 0;
+  // Room controls (moderation/room_policy): +W slow mode, one message per slow_seconds per
+  // member (0: off); +N "new here", connections younger than new_user_minutes may not post
+  // links (0: the server's setting only).
+  uint32_t slow_seconds = 0;
+  uint32_t new_user_minutes = 0;
+  // Shown in the public catalogue (LIST for guests, /api/rooms, the web catalogue). Declared
+  // rooms are; user-created rooms follow [room_policy] user_rooms until a moderator lists them.
+  bool listed = false;
   std::vector<storage::ListEntry> bans, excepts, invex;
   bool declared = false;  // from the config: permanent and persisted
   std::string category;

@@ -10,6 +10,7 @@
 #include "core/response_buffer.h"
 #include "core/sasl_session.h"
 #include "core/server.h"
+#include "protocol/irc/line_builder.h"
 #include "protocol/irc/message.h"
 #include "protocol/irc/numerics.h"
 #include "protocol/irc/utf8.h"
@@ -151,6 +152,32 @@ void Client::Fail(std::string_view command, std::string_view code, std::string_v
 void Client::Note(std::string_view command, std::string_view code, std::string_view description) {
   Standard("NOTE", command, code, {}, description);
 }
+
+void Client::ServerNotice(std::string_view text) {
+  std::string line;
+  irc::LineBuilder(&line)
+      .Begin({}, server_.name(), "NOTICE")
+      .Param(NickOrStar())
+      .Trailing(text)
+      .End();
+  Send(line);
+}
+
+// A conversation list longer than this forgets its oldest entry: a client talking to hundreds
+// of people at once is rare, and a forgotten one only costs a CheckPrivateOpen again.
+constexpr std::size_t kMaxConversations = 256;
+
+bool Client::HasConversationWith(uint64_t other_id) const {
+  return std::find(conversations_.begin(), conversations_.end(), other_id) != conversations_.end();
+}
+
+void Client::AddConversation(uint64_t other_id) {
+  if (HasConversationWith(other_id)) return;
+  if (conversations_.size() >= kMaxConversations) conversations_.erase(conversations_.begin());
+  conversations_.push_back(other_id);
+}
+
+void Client::RemoveConversation(uint64_t other_id) { std::erase(conversations_, other_id); }
 
 void Client::Standard(std::string_view verb, std::string_view command, std::string_view code,
                       std::initializer_list<std::string_view> context,

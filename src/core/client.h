@@ -58,6 +58,9 @@ class Client final : public net::ConnectionHandler {
   // "<verb> <command> <code> <context...> :<description>", verb FAIL, WARN or NOTE.
   void Standard(std::string_view verb, std::string_view command, std::string_view code,
                 std::initializer_list<std::string_view> context, std::string_view description);
+  // ":server NOTICE <nick> :<text>" (a notice from the server itself, e.g. a statement of
+  // reasons to a client without standard-replies).
+  void ServerNotice(std::string_view text);
   // The response of the command being run for this client, or nullptr between commands.
   ResponseBuffer* response() const { return response_; }
   // Set by ResponseBuffer's Attach/Detach only.
@@ -128,6 +131,13 @@ class Client final : public net::ConnectionHandler {
   moderation::FloodControl flood;
   std::unique_ptr<Profile> profile;  // set by PROFILE SET (web client); null for most IRC users
 
+  // Private conversations: the ids of the clients this one has exchanged a delivered private
+  // message with (or accepted, moderation's message requests). The policy asks
+  // CheckPrivateOpen before the first message of a conversation. Bounded: the oldest go first.
+  bool HasConversationWith(uint64_t other_id) const;
+  void AddConversation(uint64_t other_id);
+  void RemoveConversation(uint64_t other_id);
+
  private:
   Server& server_;
   std::shared_ptr<net::Transport> conn_;
@@ -139,6 +149,7 @@ class Client final : public net::ConnectionHandler {
   ResponseBuffer* response_ = nullptr;
   std::shared_ptr<ResponseBuffer> held_response_;  // the held command's labelled response
   uint64_t id_;
+  std::vector<uint64_t> conversations_;  // oldest first
   bool registered_ = false;
   int input_holds_ = 0;
 };

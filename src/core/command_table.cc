@@ -3,11 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace salon::core {
 
 void CommandTable::Add(std::string_view upper_name, CommandSpec spec) {
-  commands_[std::string(upper_name)] = spec;
+  commands_[std::string(upper_name)] = std::move(spec);
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {

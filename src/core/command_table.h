@@ -2,6 +2,7 @@
 // or not, minimum parameter count). Handlers live in core/commands/, one file per group.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,7 +15,9 @@ namespace salon::core {
 class Client;
 class Server;
 
-using CommandHandler = void (*)(Server& server, Client& client, const irc::Message& msg);
+// A function, or a lambda bound to the part that owns the command (moderation/ registers its
+// commands with the objects they act on, through Server::AddCommand).
+using CommandHandler = std::function<void(Server& server, Client& client, const irc::Message& msg)>;
 
 struct CommandSpec {
   CommandHandler handler = nullptr;

@@ -42,6 +42,7 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
       accounts_(std::make_unique<AccountService>(*this, store, config)),
       read_markers_(std::make_unique<ReadMarkers>(*this, store)),
       history_(std::make_unique<History>(*this)),
+      policy_(std::make_unique<Policy>()),
       started_at_(clock_->UnixSeconds()) {
   limits_.sendq_max = config_.limits.sendq_bytes;
   limits_.recvq_max = config_.limits.recvq_bytes;
@@ -64,6 +65,10 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddChathistoryCommands(commands_);
   AddRedactCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
+  for (const auto& account : config_.moderation.moderators) {
+    roles_.Set(account, ServerRole::kModerator);
+  }
+  for (const auto& account : config_.moderation.admins) roles_.Set(account, ServerRole::kAdmin);
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
 }

@@ -25,6 +25,8 @@
 #include "core/connection_counts.h"
 #include "core/housekeeping.h"
 #include "core/monitor_registry.h"
+#include "core/policy.h"
+#include "core/role_registry.h"
 #include "core/sent_messages.h"
 #include "core/service_registry.h"
 #include "core/user_registry.h"
@@ -119,6 +121,16 @@ class Server {
 
   // Every command, for HELP's index.
   const CommandTable& commands() const { return commands_; }
+  // Adds a command from outside the core (moderation/, wired by app/main.cc) before Start().
+  void AddCommand(std::string_view upper_name, CommandSpec spec) {
+    commands_.Add(upper_name, std::move(spec));
+  }
+
+  // The policy layer (core/policy.h), consulted before every message, join, room creation,
+  // nick, topic and profile change. app/main.cc installs moderation's before Start(); until
+  // then everything is allowed.
+  void SetPolicy(std::unique_ptr<Policy> policy) { policy_ = std::move(policy); }
+  Policy& policy() { return *policy_; }
 
   // Kept rooms (declared or registered) are persisted whenever their topic, modes or lists
   // change: the handlers that change them call this.
@@ -138,6 +150,8 @@ class Server {
   Housekeeping& housekeeping() { return housekeeping_; }
   AccountService& accounts() { return *accounts_; }
   ReadMarkers& read_markers() { return *read_markers_; }
+  RoleRegistry& roles() { return roles_; }
+  const RoleRegistry& roles() const { return roles_; }
   SentMessages& sent_messages() { return sent_messages_; }
   // Room and private-message history (core/history/history.h).
   History& history() { return *history_; }
@@ -186,6 +200,8 @@ class Server {
   std::unique_ptr<ReadMarkers> read_markers_;
   SentMessages sent_messages_;
   std::unique_ptr<History> history_;
+  std::unique_ptr<Policy> policy_;
+  RoleRegistry roles_;
   std::vector<std::unique_ptr<Client>> graveyard_;
   bool reap_scheduled_ = false;
   bool shutting_down_ = false;

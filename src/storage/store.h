@@ -96,6 +96,11 @@ struct AuditEntry {
   std::string action;    // e.g. "login.failed", "login.locked", "account.register"
   std::string target;    // account, nick or room the action is about; may be empty
   std::string detail;
+  // Moderation decisions (docs/moderation.md): why, until when (unix ms, 0: no expiry), and the
+  // reference given to the affected user in the statement of reasons. Empty / 0 otherwise.
+  std::string reason;
+  int64_t until_ms = 0;
+  std::string ref;
 };
 
 // A read marker (draft/read-marker, docs/ircv3.md): the time of the last message the user of an

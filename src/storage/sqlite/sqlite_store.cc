@@ -3,9 +3,9 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include <pthread.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -275,7 +275,8 @@ std::string ReadAccessAndAudit(sqlite3* db, const std::string& folded, AccountDa
   BindText(audit->get(), 1, folded);
   return ForEachRow(db, audit->get(), [&](sqlite3_stmt* s) {
     data->audit.push_back(AuditEntry{sqlite3_column_int64(s, 0), ColumnText(s, 1), ColumnText(s, 2),
-                                     ColumnText(s, 3), ColumnText(s, 4), ColumnText(s, 5)});
+                                     ColumnText(s, 3), ColumnText(s, 4), ColumnText(s, 5), "", 0,
+                                     ""});
   });
 }
 

@@ -658,10 +658,11 @@ void SetUpAliceAndBob(Store& store, TestLoop& loop) {
   store.SaveRoom(mine);
   store.SaveRoom(lobby);
   store.SaveRoom(bobs);
-  store.AppendAudit({1700000000001, "Alice", "192.0.2.1", "account.register", "Alice", ""});
   store.AppendAudit(
-      {1700000000002, "203.0.113.9", "203.0.113.9", "login.failed", "alice", "bad password"});
-  store.AppendAudit({1700000000003, "Bob", "192.0.2.2", "account.register", "Bob", ""});
+      {1700000000001, "Alice", "192.0.2.1", "account.register", "Alice", "", "", 0, ""});
+  store.AppendAudit({1700000000002, "203.0.113.9", "203.0.113.9", "login.failed", "alice",
+                     "bad password", "", 0, ""});
+  store.AppendAudit({1700000000003, "Bob", "192.0.2.2", "account.register", "Bob", "", "", 0, ""});
   ASSERT_TRUE(loop.RunUntil([&] { return created == 2; }));
   store.Flush();
 }
@@ -787,7 +788,7 @@ TEST_F(SqliteStoreTest, AccountsRoomsAndAuditSurviveReopen) {
     StoredRoom room = MakeRoom("#zoe");
     room.founder = "Zoe";
     store->SaveRoom(room);
-    store->AppendAudit({1, "Zoe", "192.0.2.7", "account.register", "Zoe", ""});
+    store->AppendAudit({1, "Zoe", "192.0.2.7", "account.register", "Zoe", "", "", 0, ""});
     // No Flush, no loop turn: the destructor commits and still hands the completion over.
   }
   ASSERT_TRUE(loop_.RunUntil([&] { return created; }));

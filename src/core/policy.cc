@@ -1,0 +1,38 @@
+// The policy seam's defaults (allow, ignore) and the verdict replies: see policy.h.
+#include "core/policy.h"
+
+#include <string>
+
+#include "core/capabilities.h"
+#include "core/client.h"
+
+namespace salon::core {
+
+Verdict Policy::CheckMessage(const MessageAttempt&) { return {}; }
+Verdict Policy::CheckPrivateOpen(const MessageAttempt&) { return {}; }
+Verdict Policy::CheckJoin(Client&, Channel&, std::string_view) { return {}; }
+Verdict Policy::CheckRoomCreation(Client&, std::string_view) { return {}; }
+Verdict Policy::CheckNickChange(Client&, std::string_view) { return {}; }
+Verdict Policy::CheckTopic(Client&, Channel&, std::string_view) { return {}; }
+Verdict Policy::CheckProfile(Client&, const Profile&) { return {}; }
+void Policy::OnConnected(Client&) {}
+void Policy::OnRegistered(Client&) {}
+void Policy::OnDisconnected(Client&) {}
+void Policy::OnKick(Client&, Client&, Channel&, std::string_view) {}
+
+void SendVerdict(Client& client, std::string_view command, std::string_view target,
+                 const Verdict& verdict) {
+  if (verdict.allowed()) return;
+  const bool hold = verdict.kind == Verdict::Kind::kHold;
+  const bool replies = client.HasCap(kCapStandardReplies);
+  if (verdict.code != nullptr && replies) {
+    client.Standard(hold ? "NOTE" : "FAIL", command, verdict.code, {target}, verdict.reason);
+  }
+  if (verdict.numeric != nullptr) {
+    client.Numeric(verdict.numeric, {target, verdict.reason});
+  } else if (hold && !replies) {
+    client.ServerNotice(verdict.reason);
+  }
+}
+
+}  // namespace salon::core
