@@ -57,6 +57,7 @@ void AddIdentityCommands(CommandTable& table);           // SETNAME CHGHOST
 void AddMultilineCommands(CommandTable& table);          // BATCH (draft/multiline)
 void AddChathistoryCommands(CommandTable& table);        // CHATHISTORY
 void AddRedactCommands(CommandTable& table);             // REDACT
+void AddRoleCommands(CommandTable& table);               // ROLE
 void AddDebugCommands(CommandTable& table);  // DEBUG (only with debug.clock_control, tests)
 
 }  // namespace salon::core

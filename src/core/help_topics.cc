@@ -167,6 +167,11 @@ constexpr HelpTopic kTopics[] = {
      "REGISTER <account|*> <email|*> <password>\n"
      "Registers an account named after your current nick ('*' means your nick) and logs you\n"
      "in. With e-mail verification on, VERIFY completes it."},
+    {"ROLE", true,
+     "ROLE GRANT <account> <admin|moderator> | REVOKE <account> | LIST\n"
+     "Server roles (administrators only, audited): administrators grant and revoke roles,\n"
+     "moderators use the moderation commands server-wide. Accounts named in the configuration\n"
+     "([moderation] admins, moderators) keep their role. Replies: NOTE/FAIL ROLE ..."},
     {"SETNAME", true,
      "SETNAME :<realname>\n"
      "Changes your real name; clients with the setname capability are told."},

@@ -20,6 +20,25 @@ std::string_view RoleName(ServerRole role) {
   return "none";
 }
 
+ServerRole ParseRole(std::string_view name) {
+  std::string folded = irc::Fold(name);
+  if (folded == "admin") return ServerRole::kAdmin;
+  if (folded == "moderator") return ServerRole::kModerator;
+  return ServerRole::kNone;
+}
+
+void RoleRegistry::Bootstrap(std::string_view account, ServerRole role) {
+  std::string folded = irc::Fold(account);
+  ServerRole& configured = configured_[folded];
+  configured = std::max(configured, role);
+  Set(account, configured);
+}
+
+ServerRole RoleRegistry::Configured(std::string_view account) const {
+  auto it = configured_.find(irc::Fold(account));
+  return it == configured_.end() ? ServerRole::kNone : it->second;
+}
+
 ServerRole RoleRegistry::Of(std::string_view account) const {
   if (account.empty()) return ServerRole::kNone;
   auto it = roles_.find(irc::Fold(account));
@@ -33,6 +52,7 @@ ServerRole RoleRegistry::Of(const Client& client) const {
 
 void RoleRegistry::Set(std::string_view account, ServerRole role) {
   std::string folded = irc::Fold(account);
+  role = std::max(role, Configured(account));
   if (role == ServerRole::kNone) {
     roles_.erase(folded);
   } else {

@@ -65,10 +65,13 @@ Server::Server(boost::asio::io_context& io, const config::Config& config, storag
   AddChathistoryCommands(commands_);
   AddRedactCommands(commands_);
   if (config_.debug.clock_control) AddDebugCommands(commands_);
+  AddRoleCommands(commands_);
   for (const auto& account : config_.moderation.moderators) {
-    roles_.Set(account, ServerRole::kModerator);
+    roles_.Bootstrap(account, ServerRole::kModerator);
   }
-  for (const auto& account : config_.moderation.admins) roles_.Set(account, ServerRole::kAdmin);
+  for (const auto& account : config_.moderation.admins) {
+    roles_.Bootstrap(account, ServerRole::kAdmin);
+  }
   std::random_device random;
   msgid_prefix_ = fmt::format("{:08x}", random());
 }
@@ -111,6 +114,8 @@ void Server::Start() {
     if (room.founder.empty()) continue;
     Restore(channels_.Create(room.name), room);
   }
+  // Roles granted with ROLE; a configured account keeps at least its configured role.
+  for (const auto& role : store_.LoadRoles()) roles_.Set(role.account, ParseRole(role.role));
   accounts_->Start();
   history_->Start();
   housekeeping_.Start();
@@ -234,7 +239,7 @@ void Server::Part(Client& client, Channel& channel) {
   channels_.DropIfEmpty(channel);
 }
 
-void Server::Quit(Client& client, std::string_view reason) {
+void Server::Quit(Client& client, std::string_view reason, std::string_view error) {
   if (client.quitting) return;
   client.quitting = true;
   accounts_->OnQuit(client);
@@ -255,7 +260,11 @@ void Server::Quit(Client& client, std::string_view reason) {
   // The replies of the running command (if it is this client's) go before the ERROR line, and
   // both before the connection closes; later output of that command is dropped.
   client.FlushResponses();
-  client.connection().Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
+  if (error.empty()) {
+    client.connection().Send(fmt::format("ERROR :Closing Link: {} ({})\r\n", client.host, reason));
+  } else {
+    client.connection().Send(fmt::format("ERROR :{}\r\n", error));
+  }
   client.connection().Close();
   per_ip_.Remove(client.ip());
   auto node = clients_.extract(client.id());

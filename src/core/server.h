@@ -82,8 +82,9 @@ class Server {
   // Completes registration once NICK and USER are in and CAP negotiation is over.
   void TryCompleteRegistration(Client& client);
   // Removes the client: QUIT to its channels, WHOWAS, MONITOR, then closes the connection.
-  // The object itself is freed later (after the current event).
-  void Quit(Client& client, std::string_view reason);
+  // The object itself is freed later (after the current event). `error` is the text of the
+  // ERROR line the client gets last; empty: "Closing Link: <host> (<reason>)".
+  void Quit(Client& client, std::string_view reason, std::string_view error = {});
   // Channel membership changes shared by JOIN/PART/KICK/QUIT; drops the channel if empty.
   void Part(Client& client, Channel& channel);
   // A connected client (registered or not) by id, or nullptr once it has quit. Asynchronous

@@ -103,6 +103,29 @@ struct AuditEntry {
   std::string ref;
 };
 
+// A server role granted with ROLE GRANT (docs/moderation.md). Roles from the config are not
+// stored: they are granted again at every start.
+struct StoredRole {
+  std::string account;  // as displayed; the key is irc::Fold(account)
+  std::string role;     // "moderator" or "admin" (the store rejects anything else)
+  std::string granted_by;
+  int64_t granted_at = 0;  // unix seconds
+};
+
+// A sanction in force (moderation/sanctions.h): a mute or a ban, server-wide or in one room, or
+// a strike remembered for the strike ladder's window. Deleted when lifted or expired.
+struct StoredSanction {
+  std::string ref;          // "D-1a2b3c": the reference of the statement of reasons; the key
+  std::string kind;         // "mute", "ban" or "strike"
+  std::string scope;        // "*" (server) or a room name as displayed
+  std::string target_kind;  // "account", "mask" (nick!user@host) or "cidr"
+  std::string target;       // account name, mask or CIDR range as given
+  std::string reason;
+  std::string set_by;
+  int64_t set_at_ms = 0;      // unix milliseconds
+  int64_t expires_at_ms = 0;  // unix milliseconds, 0: no expiry
+};
+
 // A read marker (draft/read-marker, docs/ircv3.md): the time of the last message the user of an
 // account has read in one conversation.
 struct ReadMarker {
@@ -254,6 +277,18 @@ class Store {
   // Reader thread: the row of `room` (case-folded) with that msgid, nullopt when none.
   virtual void FindHistoryMessage(const std::string& room, const std::string& msgid,
                                   HistoryRowDone done) = 0;
+
+  // --- Roles and sanctions (moderation) ---
+  // Start-up, blocking: every stored role, every stored sanction (expired ones included: the
+  // caller lifts them, so that the lifting is audited).
+  virtual std::vector<StoredRole> LoadRoles() = 0;
+  virtual std::vector<StoredSanction> LoadSanctions() = 0;
+  // Upsert by irc::Fold(role.account); an empty role or "none" deletes the account's role.
+  // `done` runs after the commit.
+  virtual void SaveRole(const StoredRole& role, WriteDone done) = 0;
+  // Batched, no completion (a failure is logged): insert or replace by ref, delete by ref.
+  virtual void SaveSanction(const StoredSanction& sanction) = 0;
+  virtual void DeleteSanction(const std::string& ref) = 0;
 
   // --- Audit ---
   // Batched, no completion; a failure is logged (without the entry's detail).

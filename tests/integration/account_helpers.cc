@@ -120,6 +120,20 @@ void RequestSasl(TestClient& client) {
   client.Expect(CommandParam("CAP", 1, "ACK"));
 }
 
+std::unique_ptr<TestClient> LoggedIn(const TestServer& server, const std::string& nick,
+                                     const std::string& account, const std::string& password,
+                                     const std::string& caps) {
+  auto c = std::make_unique<TestClient>(server);
+  c->Send("CAP LS 302");
+  c->Send("CAP REQ :sasl" + (caps.empty() ? "" : " " + caps));
+  c->Expect(CommandParam("CAP", 1, "ACK"));
+  Message end = SaslPlain(*c, account, password);
+  if (end.command != "903") throw ExpectationFailed("login failed: " + end.raw);
+  c->Send("CAP END");
+  c->Register(nick);
+  return c;
+}
+
 std::vector<Message> AdvanceClock(TestClient& client, int seconds) {
   client.Send("DEBUG CLOCK ADVANCE " + std::to_string(seconds));
   return client.CollectUntil(CommandParam("NOTE", 1, "CLOCK_ADVANCED"));

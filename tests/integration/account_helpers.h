@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,12 @@ Message SaslPlain(TestClient& client, const std::string& account, const std::str
 
 // SCRAM-SHA-256 with accounts::ScramClient; returns the final numeric (903 or 904).
 Message SaslScram(TestClient& client, const std::string& account, const std::string& password);
+
+// A registered connection logged in to `account` with SASL PLAIN during registration (`caps`:
+// more capabilities to request with sasl). Throws when the login fails.
+std::unique_ptr<TestClient> LoggedIn(const TestServer& server, const std::string& nick,
+                                     const std::string& account, const std::string& password,
+                                     const std::string& caps = "");
 
 // CAP LS 302 / CAP REQ :sasl before NICK/USER (registration pending until CAP END).
 void RequestSasl(TestClient& client);

@@ -29,21 +29,6 @@ std::unique_ptr<TestServer> StartServer(const std::string& accounts = "max_failu
   return server;
 }
 
-// A registered connection logged in to `account` with SASL PLAIN during registration.
-std::unique_ptr<TestClient> LoggedIn(const TestServer& server, const std::string& nick,
-                                     const std::string& account, const std::string& password,
-                                     const std::string& caps = "") {
-  auto c = std::make_unique<TestClient>(server);
-  c->Send("CAP LS 302");
-  c->Send("CAP REQ :sasl" + (caps.empty() ? "" : " " + caps));
-  c->Expect(CommandParam("CAP", 1, "ACK"));
-  Message end = SaslPlain(*c, account, password);
-  if (end.command != "903") throw ExpectationFailed("login failed: " + end.raw);
-  c->Send("CAP END");
-  c->Register(nick);
-  return c;
-}
-
 // The result of a fresh SASL login attempt (903 or 904) with PLAIN or SCRAM.
 std::string TryLogin(const TestServer& server, const std::string& account,
                      const std::string& password, bool scram) {

@@ -412,21 +412,36 @@ std::string TestServer::HashPassword(const std::string& password) {
 // ----------------------------------------------------------------------------------------------
 // TestClient
 
-TestClient::TestClient(uint16_t port, int rcvbuf) {
+TestClient::TestClient(uint16_t port, int rcvbuf) { Connect(port, rcvbuf, ""); }
+
+TestClient::TestClient(uint16_t port, const std::string& source_ip) { Connect(port, 0, source_ip); }
+
+void TestClient::Connect(uint16_t port, int rcvbuf, const std::string& source_ip) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw ExpectationFailed(std::string("socket: ") + std::strerror(errno));
   if (rcvbuf > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   int one = 1;
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  auto fail = [&](const std::string& what) {
+    std::string err = std::strerror(errno);
+    close(fd_);
+    fd_ = -1;
+    throw ExpectationFailed(what + ": " + err);
+  };
+  if (!source_ip.empty()) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source_ip.c_str(), &source.sin_addr) != 1) fail("bad source address");
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof source) != 0) {
+      fail("bind to " + source_ip);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    std::string err = std::strerror(errno);
-    close(fd_);
-    fd_ = -1;
-    throw ExpectationFailed("connect to 127.0.0.1:" + std::to_string(port) + ": " + err);
+    fail("connect to 127.0.0.1:" + std::to_string(port));
   }
 }
 
@@ -661,8 +676,10 @@ std::map<std::string, Message> TestClient::List() {
 }
 
 std::unique_ptr<TestClient> RegisteredClient(const TestServer& server, const std::string& nick,
-                                             const std::string& caps) {
-  auto client = std::make_unique<TestClient>(server);
+                                             const std::string& caps,
+                                             const std::string& source_ip) {
+  auto client = source_ip.empty() ? std::make_unique<TestClient>(server)
+                                  : std::make_unique<TestClient>(server.irc_port(), source_ip);
   if (caps.empty()) {
     client->Register(nick);
   } else {

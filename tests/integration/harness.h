@@ -155,6 +155,9 @@ class TestClient {
   // Connects to 127.0.0.1:port; throws ExpectationFailed on failure. `rcvbuf` > 0 sets a small
   // SO_RCVBUF before connecting (slow-reader tests).
   explicit TestClient(uint16_t port, int rcvbuf = 0);
+  // Connects from `source_ip` (another loopback address such as "127.0.0.2", bound before
+  // connecting), so that tests of per-address rules see a different client address.
+  TestClient(uint16_t port, const std::string& source_ip);
   explicit TestClient(const TestServer& server) : TestClient(server.irc_port()) {}
   ~TestClient();
 
@@ -213,6 +216,7 @@ class TestClient {
   void Close();
 
  private:
+  void Connect(uint16_t port, int rcvbuf, const std::string& source_ip);
   // Reads once (waiting at most until deadline). Returns false on timeout or close.
   bool ReadSome(std::chrono::steady_clock::time_point deadline);
   [[noreturn]] void Fail(const std::string& what) const;
@@ -228,8 +232,10 @@ class TestClient {
 
 // A new client registered as `nick` (with `caps` requested first when not empty), its welcome
 // drained.
+// `source_ip` (e.g. "127.0.0.3"): connect from that loopback address (its own cloaked host).
 std::unique_ptr<TestClient> RegisteredClient(const TestServer& server, const std::string& nick,
-                                             const std::string& caps = "");
+                                             const std::string& caps = "",
+                                             const std::string& source_ip = "");
 
 // Parts of a test configuration. TOML wants top-level keys before any table, so the parts are
 // assembled in order: top, [limits], [flood], tail ([[rooms]], [[opers]]...).

@@ -124,6 +124,31 @@ CREATE TABLE room_history (
 CREATE INDEX room_history_by_time ON room_history (room_folded, time_ms);
 CREATE INDEX room_history_by_msgid ON room_history (msgid);
 )sql",
+    // v5: moderation (docs/moderation.md): server roles granted with ROLE, and the sanctions in
+    // force (mutes, bans, strikes within the ladder's window), each under the reference its
+    // statement of reasons gave.
+    R"sql(
+CREATE TABLE roles (
+  account_folded TEXT PRIMARY KEY,
+  account        TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('moderator', 'admin')),
+  granted_by     TEXT NOT NULL DEFAULT '',
+  granted_at     INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE sanctions (
+  ref           TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('mute', 'ban', 'strike')),
+  scope         TEXT NOT NULL,
+  target_kind   TEXT NOT NULL CHECK (target_kind IN ('account', 'mask', 'cidr')),
+  target        TEXT NOT NULL,
+  target_folded TEXT NOT NULL,
+  reason        TEXT NOT NULL DEFAULT '',
+  set_by        TEXT NOT NULL DEFAULT '',
+  set_at_ms     INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sanctions_by_target ON sanctions (target_folded);
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -394,7 +419,8 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
 constexpr const char* kOpNames[] = {
     "save room",          "delete room",    "create account",   "update account",
     "touch account",      "delete account", "save read marker", "delete read marker",
-    "append audit entry", "append history", "expire history",   "delete history message"};
+    "append audit entry", "append history", "expire history",   "delete history message",
+    "save role",          "save sanction",  "delete sanction"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));

@@ -89,6 +89,13 @@ class SqliteStore : public Store {
   void FindHistoryMessage(const std::string& room, const std::string& msgid,
                           HistoryRowDone done) override;
 
+  // Roles and sanctions: sqlite_moderation.cc.
+  std::vector<StoredRole> LoadRoles() override;
+  std::vector<StoredSanction> LoadSanctions() override;
+  void SaveRole(const StoredRole& role, WriteDone done) override;
+  void SaveSanction(const StoredSanction& sanction) override;
+  void DeleteSanction(const std::string& ref) override;
+
   void AppendAudit(const AuditEntry& entry) override;
 
   void Flush() override;
@@ -145,10 +152,20 @@ class SqliteStore : public Store {
     std::string room;
     std::string msgid;
   };
+  struct SaveRoleOp {
+    StoredRole role;
+  };
+  struct SaveSanctionOp {
+    StoredSanction sanction;
+  };
+  struct DeleteSanctionOp {
+    std::string ref;
+  };
   struct WriteOp {
     std::variant<SaveRoomOp, DeleteRoomOp, CreateAccountOp, UpdateAccountOp, TouchAccountOp,
                  DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp,
-                 AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp>
+                 AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp, SaveRoleOp,
+                 SaveSanctionOp, DeleteSanctionOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -178,6 +195,9 @@ class SqliteStore : public Store {
   WriteResult Apply(const AppendHistoryOp& op);
   WriteResult Apply(const ExpireHistoryOp& op);
   WriteResult Apply(const DeleteHistoryMessageOp& op);
+  WriteResult Apply(const SaveRoleOp& op);
+  WriteResult Apply(const SaveSanctionOp& op);
+  WriteResult Apply(const DeleteSanctionOp& op);
   WriteResult DeleteRoomRows(const std::string& folded);
   // Writer thread: binds `folded` to ?1 of sql and steps it (the per-room deletes).
   WriteResult StepForRoom(const char* sql, const std::string& folded);
