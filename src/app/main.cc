@@ -22,6 +22,9 @@
 #include "core/server.h"
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
+#include "moderation/commands/sanctions.h"
+#include "moderation/policy_chain.h"
+#include "moderation/sanction_policy.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
 #include "services/nickserv.h"
@@ -133,6 +136,9 @@ int Run(int argc, char** argv) {
   salon::core::Server server(io, config, *store);
   server.services().Add(std::make_unique<salon::services::ChanServ>());
   server.services().Add(std::make_unique<salon::services::NickServ>());
+  auto policy = std::make_unique<salon::moderation::PolicyChain>();
+  policy->Add(salon::moderation::InstallSanctions(server));
+  server.SetPolicy(std::move(policy));
   server.Start();
 
   std::vector<std::unique_ptr<salon::net::Listener>> listeners;

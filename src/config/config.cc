@@ -16,6 +16,8 @@
 #include <string_view>
 #include <utility>
 
+// A pure parser with no dependency: the ladder's durations read as MUTE and BAN read them.
+#include "moderation/duration.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/names.h"
 
@@ -370,9 +372,45 @@ std::vector<std::string> AccountList(const Value& v) {
   return out;
 }
 
+// "warn", "timeout:1h", "suspend:7d" (durations as moderation/duration.h reads them).
+std::vector<StrikeRung> StrikeLadder(const Value& v) {
+  std::vector<StrikeRung> ladder;
+  const toml::array& array = v.Array();
+  if (array.empty()) v.Fail("must have at least one rung");
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    Value element(array[i], v.key() + "[" + std::to_string(i) + "]", v.origin());
+    std::string text = element.Word();
+    std::size_t colon = text.find(':');
+    std::string action = text.substr(0, colon);
+    StrikeRung rung;
+    if (action == "warn" && colon == std::string::npos) {
+      ladder.push_back(rung);
+      continue;
+    }
+    if (action == "timeout") {
+      rung.action = StrikeRung::Action::kTimeout;
+    } else if (action == "suspend") {
+      rung.action = StrikeRung::Action::kSuspend;
+    } else {
+      element.Fail("must be \"warn\", \"timeout:<duration>\" or \"suspend:<duration>\"");
+    }
+    std::optional<int64_t> seconds =
+        colon == std::string::npos
+            ? std::nullopt
+            : moderation::ParseDuration(std::string_view(text).substr(colon + 1));
+    if (!seconds) element.Fail("needs a duration after ':' such as 1h, 7d or perm");
+    rung.seconds = *seconds;
+    ladder.push_back(rung);
+  }
+  return ladder;
+}
+
 const Field<Moderation> kModerationFields[] = {
     {"admins", [](const Value& v, Moderation* m) { m->admins = AccountList(v); }},
     {"moderators", [](const Value& v, Moderation* m) { m->moderators = AccountList(v); }},
+    {"strike_ladder", [](const Value& v, Moderation* m) { m->strike_ladder = StrikeLadder(v); }},
+    {"strike_window_days",
+     [](const Value& v, Moderation* m) { m->strike_window_days = v.Uint32(1, 3650); }},
 };
 
 const Field<Debug> kDebugFields[] = {

@@ -136,9 +136,25 @@ struct History {
 
 // Moderation roles and sanctions (docs/moderation.md). The accounts named here hold their
 // role from start-up (bootstrap); ROLE grants and revokes others at run time.
+// One rung of the strike ladder: what the n-th strike within the window does.
+struct StrikeRung {
+  enum class Action { kWarn, kTimeout, kSuspend };
+  Action action = Action::kWarn;
+  int64_t seconds = 0;  // timeout / suspend: how long (0: no end)
+  bool operator==(const StrikeRung&) const = default;
+};
+
 struct Moderation {
   std::vector<std::string> admins;
   std::vector<std::string> moderators;
+  // STRIKE applies the rung of the strikes the target had within strike_window_days (the
+  // last rung again past the end). Written "warn", "timeout:<duration>", "suspend:<duration>".
+  std::vector<StrikeRung> strike_ladder = {
+      {StrikeRung::Action::kWarn, 0},
+      {StrikeRung::Action::kTimeout, 3600},
+      {StrikeRung::Action::kSuspend, 7 * 86400},
+  };
+  uint32_t strike_window_days = 30;
   bool operator==(const Moderation&) const = default;
 };
 

@@ -27,6 +27,15 @@ constexpr HelpTopic kTopics[] = {
      "AWAY [:<message>]\n"
      "With a message, marks you away: people who message you get it back (301), WHO shows G.\n"
      "Without one, marks you back. Channel members with away-notify are told either way."},
+    {"BAN", true,
+     "BAN [#room] <nick|account:NAME|nick!user@host|IP|CIDR> [<duration>] :<reason>\n"
+     "Bans from the server (server moderators) or from one room (its operators, founder or\n"
+     "ChanServ moderators): a connected user is disconnected or removed from the room, with a\n"
+     "statement of reasons. Durations: 30m, 2h, 7d, 1w, 0 or perm (default). See BANS, UNBAN."},
+    {"BANS", true,
+     "BANS [#room|*]\n"
+     "Lists the bans and mutes in force (all of them, the server's with *, or one room's):\n"
+     "reference, kind, target, expiry, reason. Server moderators; room operators for their room."},
     {"BATCH", true,
      "BATCH +<id> <type> [<params>] | BATCH -<id>\n"
      "Groups the lines between the two BATCH commands (IRCv3 batch), e.g. a draft/multiline\n"
@@ -119,6 +128,11 @@ constexpr HelpTopic kTopics[] = {
     {"MOTD", true,
      "MOTD [<server>]\n"
      "Shows the message of the day."},
+    {"MUTE", true,
+     "MUTE [#room] <nick|account:NAME|nick!user@host|IP|CIDR> <duration|0> :<reason>\n"
+     "Mutes a user (timeout): they can read but not speak in rooms nor send private messages\n"
+     "(in one room only with #room), until the duration ends (0: until UNMUTE). The user gets\n"
+     "a statement of reasons. Server moderators; room operators for their room."},
     {"NAMES", true,
      "NAMES <#room>[,<#room>...]\n"
      "Lists the members of rooms, with @ for operators and + for voiced members."},
@@ -175,6 +189,11 @@ constexpr HelpTopic kTopics[] = {
     {"SETNAME", true,
      "SETNAME :<realname>\n"
      "Changes your real name; clients with the setname capability are told."},
+    {"STRIKE", true,
+     "STRIKE <nick|account:NAME> :<reason>\n"
+     "Records a strike and applies the next rung of the server's strike ladder ([moderation]\n"
+     "strike_ladder, e.g. warn, timeout:1h, suspend:7d) for the strikes of the last\n"
+     "strike_window_days. Suspension bans the account (or a guest's host). Server moderators."},
     {"TAGMSG", true,
      "TAGMSG <target>\n"
      "Sends only client tags (typing notifications, reactions) to clients with message-tags."},
@@ -189,6 +208,12 @@ constexpr HelpTopic kTopics[] = {
      "+i invisible: masks in WHO do not show you to strangers. +w receives WALLOPS.\n"
      "+o IRC operator (given by OPER, removed with MODE <nick> -o). +B marks you as a bot\n"
      "(335 in WHOIS, B in WHO, the bot tag on your messages)."},
+    {"UNBAN", true,
+     "UNBAN [#room] <reference|target>\n"
+     "Lifts a ban by its reference (D-...) or by its target as given to BAN. The user is told."},
+    {"UNMUTE", true,
+     "UNMUTE [#room] <reference|nick|account:NAME|mask>\n"
+     "Lifts a mute before it ends; the user gets a statement (action unmute)."},
     {"USER", true,
      "USER <username> 0 * :<realname>\n"
      "Part of connection registration, with NICK. Neither may be empty."},
@@ -207,6 +232,10 @@ constexpr HelpTopic kTopics[] = {
     {"WALLOPS", true,
      "WALLOPS :<text>\n"
      "Sends a message to every user with user mode +w (IRC operators only)."},
+    {"WARN", true,
+     "WARN [#room] <nick> :<reason>\n"
+     "Warns a user: a statement of reasons with a reference, nothing else changes (it counts\n"
+     "as a strike only through STRIKE). Server moderators; room operators for their room."},
     {"WHO", true,
      "WHO <#room|mask|nick> [%<fields>[,<token>]]\n"
      "Lists users of a room or matching a mask (352), or with WHOX the fields asked for\n"

@@ -1,0 +1,41 @@
+// SanctionPolicy: the part of the policy chain (policy_chain.h) that enforces the sanctions in
+// force (sanctions.h): a muted user's room and private messages are refused (MUTED: 404 in a
+// room, 531 in private), a room ban refuses the JOIN (474 + FAIL JOIN BANNED), a server ban
+// closes the connection at registration (465, then ERROR). It also turns a KICK by someone else
+// into a decision: audited, and a statement to the one kicked.
+//
+// Owns the Sanctions, so that they live as long as the server that owns the chain; the commands
+// (commands/sanctions.h) act on them through sanctions(). Thread: the event-loop thread only.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "core/policy.h"
+#include "moderation/sanctions.h"
+
+namespace salon::moderation {
+
+class SanctionPolicy : public core::Policy {
+ public:
+  explicit SanctionPolicy(core::Server& server);
+
+  Sanctions& sanctions() { return *sanctions_; }
+
+  core::Verdict CheckMessage(const core::MessageAttempt& attempt) override;
+  core::Verdict CheckJoin(core::Client& client, core::Channel& channel,
+                          std::string_view key) override;
+  void OnRegistered(core::Client& client) override;
+  void OnKick(core::Client& by, core::Client& target, core::Channel& channel,
+              std::string_view reason) override;
+
+ private:
+  // A server ban found after registration (an account logged in since): the client is
+  // disconnected on the next tick, not inside the check that found it.
+  void DisconnectSoon(core::Client& client);
+
+  core::Server& server_;
+  std::unique_ptr<Sanctions> sanctions_;
+};
+
+}  // namespace salon::moderation
