@@ -50,6 +50,10 @@ core::Verdict SanctionPolicy::CheckMessage(const core::MessageAttempt& attempt) 
                              fmt::format("You are muted{} ({})", UntilText(*mute), mute->reason));
 }
 
+core::Verdict SanctionPolicy::CheckPrivateOpen(const core::MessageAttempt& attempt) {
+  return CheckMessage(attempt);
+}
+
 core::Verdict SanctionPolicy::CheckJoin(core::Client& client, core::Channel& channel,
                                         std::string_view) {
   const Sanction* ban = sanctions_->BanFor(client, &channel);

@@ -23,6 +23,9 @@ class SanctionPolicy : public core::Policy {
   Sanctions& sanctions() { return *sanctions_; }
 
   core::Verdict CheckMessage(const core::MessageAttempt& attempt) override;
+  // The same mute check: the core asks this one first for a new conversation, and a muted
+  // user's message must be refused, not held as a message request.
+  core::Verdict CheckPrivateOpen(const core::MessageAttempt& attempt) override;
   core::Verdict CheckJoin(core::Client& client, core::Channel& channel,
                           std::string_view key) override;
   void OnRegistered(core::Client& client) override;

@@ -77,7 +77,10 @@ void Grant(Server& server, Client& client, std::string_view account, std::string
 
 void Revoke(Server& server, Client& client, std::string_view account) {
   RoleRegistry& roles = server.roles();
-  if (roles.Configured(account) != ServerRole::kNone) {
+  // Down to the configured role at most: an administrator granted on top of a configured
+  // moderator can be revoked (back to moderator), the configured role itself cannot.
+  if (roles.Configured(account) != ServerRole::kNone &&
+      roles.Of(account) == roles.Configured(account)) {
     Refuse(server, client, "CONFIGURED", account,
            fmt::format("This account is {} in the configuration ([moderation]); change it there",
                        RoleName(roles.Configured(account))),
@@ -89,12 +92,15 @@ void Revoke(Server& server, Client& client, std::string_view account) {
            fmt::format("REVOKE {}", account));
     return;
   }
-  roles.Set(account, ServerRole::kNone);
+  roles.Set(account, ServerRole::kNone);  // RoleRegistry keeps the configured role
   server.store().SaveRole({std::string(account), "none", client.nick, server.clock().UnixSeconds()},
                           nullptr);
   server.accounts().Audit(&client, "role.revoke", account);
   client.Standard("NOTE", kCommand, "REVOKED", {account},
-                  fmt::format("{} no longer has a server role", account));
+                  roles.Of(account) == ServerRole::kNone
+                      ? fmt::format("{} no longer has a server role", account)
+                      : fmt::format("{} is a server {} again (configured)", account,
+                                    RoleName(roles.Of(account))));
   TellHolders(server, account, fmt::format("Your server role was revoked by {}", client.nick));
 }
 
