@@ -10,11 +10,12 @@ import { NickDialog } from './NickDialog';
 import { Banner } from './Banner';
 import { AccountDialog, type AccountFocus } from './AccountDialog';
 import { ProtectionBanner } from './ProtectionBanner';
+import { DecisionDialog } from './DecisionDialog';
 
 type Drawer = 'nav' | 'members' | null;
 
 export function App() {
-  const { t } = useApp();
+  const { t, store } = useApp();
   const state = useChatState();
   const wide = useMediaQuery('(min-width: 900px)');
   const [drawer, setDrawer] = useState<Drawer>(null);
@@ -123,6 +124,13 @@ export function App() {
       </div>
       {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
       {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
+      {state.decisions.length > 0 && (
+        <DecisionDialog
+          key={`${state.decisions[0].ref} ${state.decisions[0].time}`}
+          decision={state.decisions[0]}
+          onClose={() => store.dispatch({ type: 'dismissDecision' })}
+        />
+      )}
       {accountDialog && (
         <AccountDialog
           focus={accountDialog}
