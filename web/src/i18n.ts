@@ -196,6 +196,8 @@ const en: Dict = {
   'err.closedTimeout': 'The connection timed out.',
   'err.closedShutdown': 'The server is restarting.',
   'err.closedTooMany': 'Too many connections from your address.',
+  'err.closedTooManyNetwork': 'Too many connections from your network.',
+  'err.bannedFromServer': 'The server refused you: {0}',
   'err.connectionLost': 'Connection lost.',
   'err.connectFailed': 'Could not connect to the chat server. Check your connection and try again.',
   'err.PROFILE_AGE_TOO_LOW': 'Salon is open from the age of {0}.',
@@ -526,6 +528,8 @@ const fr: Dict = {
   'err.closedTimeout': 'La connexion a expiré.',
   'err.closedShutdown': 'Le serveur redémarre.',
   'err.closedTooMany': 'Trop de connexions depuis votre adresse.',
+  'err.closedTooManyNetwork': 'Trop de connexions depuis votre réseau.',
+  'err.bannedFromServer': 'Le serveur vous refuse : {0}',
   'err.connectionLost': 'Connexion perdue.',
   'err.connectFailed': 'Impossible de joindre le serveur de chat. Vérifiez votre connexion et réessayez.',
   'err.PROFILE_AGE_TOO_LOW': 'Salon est ouvert à partir de {0} ans.',
@@ -747,6 +751,7 @@ export function describeError(t: T, lang: Lang, key: string, args: string[]): st
     if (/sendq/i.test(reason)) return t('err.closedSendq');
     if (/timeout/i.test(reason)) return t('err.closedTimeout');
     if (/shutting down|restart/i.test(reason)) return t('err.closedShutdown');
+    if (/too many connections.*network/i.test(reason)) return t('err.closedTooManyNetwork');
     if (/too many connections/i.test(reason)) return t('err.closedTooMany');
     return t('err.closed', reason.replace(/^Closing Link: \S+ \((.*)\)$/, '$1'));
   }

@@ -646,6 +646,19 @@ describe('Session and moderation (standard replies, refusals, message requests)'
     expect(store.getState().buffers['#room'].lines.filter((l) => l.kind === 'error')).toHaveLength(0);
   });
 
+  it('a server ban (465) ends the session: no reconnection, the join form says why', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerMod(ws);
+    ws.recv(':salon.local NOTE * DECISION D-00aa11 ban * 0 :You are banned from this server (spam). Reference D-00aa11.');
+    ws.recv(':salon.local 465 alice :You are banned from this server: spam (ref D-00aa11)');
+    vi.advanceTimersByTime(120_000);
+    expect(sockets).toHaveLength(1);
+    expect(store.getState().status).toEqual({ state: 'idle' });
+    expect(store.getState().formError?.key).toBe('bannedFromServer');
+    expect(store.getState().decisions.map((d) => d.action)).toEqual(['ban']); // still shown over the join form
+  });
+
   it('accepting a message request sends ACCEPT +nick and opens the conversation; ignoring sends nothing', () => {
     session.start('lea', { age: 15, gender: 'f', town: '' });
     const ws = sockets[0];

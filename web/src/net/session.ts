@@ -505,6 +505,11 @@ export class Session {
           return;
         }
         break;
+      case '465':
+        // Banned from the server: reconnecting would be refused the same way.
+        this.store.dispatch({ type: 'irc', msg, now: Date.now() });
+        this.giveUp();
+        return;
       case 'FAIL':
         if (p[0] === 'PROFILE' && !this.state.registered) {
           this.store.dispatch({ type: 'irc', msg, now: Date.now() });

@@ -196,6 +196,22 @@ describe('statements of reasons', () => {
   });
 });
 
+describe('server bans', () => {
+  it('465 puts the reason and reference on the join form', () => {
+    let s = reduce(initialState(), { type: 'login', nick: 'max', profile: { age: 30, gender: 'm', town: '' } });
+    s = feed(s, ':salon.local 465 max :You are banned from this server: spam (ref D-00aa11)', ':salon.local ERROR :Closing link: banned (spam)');
+    expect(s.formError).toEqual({ key: 'bannedFromServer', args: ['You are banned from this server: spam (ref D-00aa11)'] });
+    const t = (key: string, ...args: (string | number)[]) => translate('fr', key, ...args);
+    expect(describeError(t, 'fr', s.formError!.key, s.formError!.args)).toBe('Le serveur vous refuse : You are banned from this server: spam (ref D-00aa11)');
+  });
+
+  it('connection waves in words: address or network', () => {
+    const t = (key: string, ...args: (string | number)[]) => translate('en', key, ...args);
+    expect(describeError(t, 'en', 'closed', ['Too many connections from your address'])).toBe('Too many connections from your address.');
+    expect(describeError(t, 'en', 'closed', ['Too many connections from your network (/24)'])).toBe('Too many connections from your network.');
+  });
+});
+
 describe('message requests', () => {
   it('718 lists a request; accepting opens the conversation, ignoring hides that person for the session', () => {
     let s = feed(registered('lea', 15), ':salon.local 718 lea max max@127.0.0.1 :is messaging you. Use /ACCEPT +max to allow.');

@@ -735,6 +735,13 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       const s = state.registered ? addToActive(state, { time, kind: 'error', key, args }) : state;
       return { ...s, formError: { key, args } };
     }
+    if (msg.command === '465') {
+      // Banned from the server ("You are banned from this server: <reason> (ref <ref>)"): the
+      // connection ends; the join form says why, with the reference.
+      const error: ServerError = { key: 'bannedFromServer', args: [p[p.length - 1] ?? ''] };
+      const s = state.registered ? addToActive(state, { time, kind: 'error', ...error }) : state;
+      return { ...s, formError: error };
+    }
     const subject = args[0];
     if (subject && (JOIN_REFUSALS.has(msg.command) || MESSAGE_REFUSALS.has(msg.command))) {
       const r = noteReply(state, last, subject, msg.command);

@@ -70,7 +70,22 @@ export function App() {
     return () => document.removeEventListener('keydown', onKey);
   }, [drawer]);
 
-  if (!inSession) return <JoinForm />;
+  // A statement of reasons stays on screen when the connection ends with it (a server ban).
+  const decision = state.decisions.length > 0 && (
+    <DecisionDialog
+      key={`${state.decisions[0].ref} ${state.decisions[0].time}`}
+      decision={state.decisions[0]}
+      onClose={() => store.dispatch({ type: 'dismissDecision' })}
+    />
+  );
+
+  if (!inSession)
+    return (
+      <>
+        <JoinForm />
+        {decision}
+      </>
+    );
 
   const memberCount = room ? Object.keys(state.buffers[room].members).length : 0;
   const drawerClass = (which: Drawer) => (!wide ? (drawer === which ? ' drawer open' : ' drawer') : '');
@@ -124,13 +139,7 @@ export function App() {
       </div>
       {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
       {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
-      {state.decisions.length > 0 && (
-        <DecisionDialog
-          key={`${state.decisions[0].ref} ${state.decisions[0].time}`}
-          decision={state.decisions[0]}
-          onClose={() => store.dispatch({ type: 'dismissDecision' })}
-        />
-      )}
+      {decision}
       {accountDialog && (
         <AccountDialog
           focus={accountDialog}

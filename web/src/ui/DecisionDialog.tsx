@@ -7,6 +7,9 @@ import { useApp } from './context';
 import type { Decision } from '../state/reducer';
 import { decisionAction, decisionScope } from './Message';
 
+/** Actions that last until an end (or have none): the dialog says until when. */
+const LASTING = new Set(['mute', 'ban', 'suspend']);
+
 export function DecisionDialog({ decision, onClose }: { decision: Decision; onClose(): void }) {
   const { t, lang } = useApp();
   const ref = useRef<HTMLDialogElement>(null);
@@ -48,7 +51,7 @@ export function DecisionDialog({ decision, onClose }: { decision: Decision; onCl
           <dd data-testid="decision-action">{decisionAction(t, decision.action)}</dd>
           <dt>{t('decision.scope')}</dt>
           <dd data-testid="decision-scope">{decisionScope(t, decision.scope)}</dd>
-          {decision.action !== 'unmute' && decision.action !== 'unban' && decision.action !== 'warn' && (
+          {(decision.expires > 0 || LASTING.has(decision.action)) && (
             <>
               <dt>{t('decision.until')}</dt>
               <dd data-testid="decision-until">
