@@ -292,6 +292,7 @@ const en: Dict = {
   'err.JOIN_ROOM_CREATION_FORBIDDEN': 'The room {0} does not exist, and new rooms cannot be created on this server.',
   'err.cannotMessage': 'You can’t message this person.',
   'err.PRIVMSG_CANNOT_MESSAGE': 'You can’t message this person.',
+  'err.cannotMessageUntilAccepted': 'You can’t write more to this person until they accept your request.',
   'err.PRIVMSG_MODERATED': 'This room is moderated: only people given a voice can write.',
   'err.PRIVMSG_HELD': 'Your message is held for review by a moderator.',
   'err.PRIVMSG_MESSAGE_REQUEST': 'Sent as a request: delivered if they accept.',
@@ -624,6 +625,7 @@ const fr: Dict = {
   'err.JOIN_ROOM_CREATION_FORBIDDEN': 'Le salon {0} n’existe pas, et ce serveur ne permet pas d’en créer.',
   'err.cannotMessage': 'Vous ne pouvez pas écrire à cette personne.',
   'err.PRIVMSG_CANNOT_MESSAGE': 'Vous ne pouvez pas écrire à cette personne.',
+  'err.cannotMessageUntilAccepted': 'Vous ne pouvez plus écrire à cette personne tant qu’elle n’a pas accepté votre demande.',
   'err.PRIVMSG_MODERATED': 'Ce salon est modéré : seules les personnes qui ont la parole peuvent écrire.',
   'err.PRIVMSG_HELD': 'Votre message attend la vérification d’un modérateur.',
   'err.PRIVMSG_MESSAGE_REQUEST': 'Envoyé comme demande : remis si la personne accepte.',
@@ -759,6 +761,7 @@ export function describeError(t: T, lang: Lang, key: string, args: string[]): st
   const account = /^(REGISTER|AUTHENTICATE|ACCOUNT|VERIFY)_([A-Z_]+)$/.exec(key);
   if (account) return describeAccountError(t, failToError(account[2], args.slice(0, -1), args[args.length - 1] ?? ''));
   if (key === 'PRIVMSG_MUTED' || key === 'TAGMSG_MUTED') return describeMute(t, lang, args[args.length - 1] ?? '');
+  if (key === 'PRIVMSG_CANNOT_MESSAGE' && /until they accept/i.test(args[args.length - 1] ?? '')) return t('err.cannotMessageUntilAccepted');
   if (key === 'PRIVMSG_SLOW_MODE') {
     const m = /(\d+) ?s(ec|econds?)?\b/.exec(args[args.length - 1] ?? '');
     if (m) return t('err.slowMode', m[1]);

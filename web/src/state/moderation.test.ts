@@ -240,6 +240,10 @@ describe('in words, in both languages', () => {
     expect(words('fr', 'JOIN_ADULTS_ONLY', args)).toContain('Ce salon est réservé aux adultes (18 ans et plus)');
     expect(words('en', 'PRIVMSG_CANNOT_MESSAGE', ['lea', "You can't message this person"])).toBe('You can’t message this person.');
     expect(words('fr', 'cannotMessage', ['lea'])).toBe('Vous ne pouvez pas écrire à cette personne.');
+    // Too many messages waiting as a request.
+    expect(words('en', 'PRIVMSG_CANNOT_MESSAGE', ['lea', "You can't message this person until they accept your request"])).toBe(
+      'You can’t write more to this person until they accept your request.',
+    );
   });
 
   it('codes without words of their own give the server reason (automod, new here)', () => {
