@@ -110,7 +110,7 @@ export function Header(props: {
         {unread + requests > 0 && (
           <span class="badge">
             <span aria-hidden="true">{unread + requests}</span>
-            <span class="sr-only">{[unread > 0 ? t('nav.unread', unread) : '', requests > 0 ? t('nav.requests', requests) : ''].filter(Boolean).join(', ')}</span>
+            <span class="sr-only">{[unread > 0 ? t('nav.unread', unread) : '', requests === 1 ? t('nav.requests1') : requests > 1 ? t('nav.requests', requests) : ''].filter(Boolean).join(', ')}</span>
           </span>
         )}
       </button>
