@@ -22,6 +22,7 @@
 #include "core/server.h"
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
+#include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
 #include "moderation/sanction_policy.h"
@@ -136,8 +137,12 @@ int Run(int argc, char** argv) {
   salon::core::Server server(io, config, *store);
   server.services().Add(std::make_unique<salon::services::ChanServ>());
   server.services().Add(std::make_unique<salon::services::NickServ>());
+  // The policy layer (docs/moderation.md): its parts in order; the first that does not allow
+  // decides. Sanctions first (a muted or banned user is told so, whatever else applies), then
+  // the room's rules, the age rules, and automod last (it scans the text).
   auto policy = std::make_unique<salon::moderation::PolicyChain>();
   policy->Add(salon::moderation::InstallSanctions(server));
+  policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
   server.SetPolicy(std::move(policy));
   server.Start();
 

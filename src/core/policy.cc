@@ -5,6 +5,8 @@
 
 #include "core/capabilities.h"
 #include "core/client.h"
+#include "core/response_buffer.h"
+#include "protocol/irc/line_builder.h"
 
 namespace salon::core {
 
@@ -19,6 +21,27 @@ void Policy::OnConnected(Client&) {}
 void Policy::OnRegistered(Client&) {}
 void Policy::OnDisconnected(Client&) {}
 void Policy::OnKick(Client&, Client&, Channel&, std::string_view) {}
+
+void AppendVerdict(std::string* out, std::string_view server_name, const Client& client,
+                   std::string_view command, std::string_view target, const Verdict& verdict) {
+  if (verdict.allowed()) return;
+  const bool hold = verdict.kind == Verdict::Kind::kHold;
+  const bool replies = client.HasCap(kCapStandardReplies);
+  if (verdict.code != nullptr && replies) {
+    ResponseBuffer::AppendStandard(out, server_name, hold ? "NOTE" : "FAIL", command, verdict.code,
+                                   {target}, verdict.reason);
+  }
+  if (verdict.numeric != nullptr) {
+    ResponseBuffer::AppendNumeric(out, server_name, client.NickOrStar(), verdict.numeric,
+                                  {target, verdict.reason});
+  } else if (hold && !replies) {
+    irc::LineBuilder(out)
+        .Begin({}, server_name, "NOTICE")
+        .Param(client.NickOrStar())
+        .Trailing(verdict.reason)
+        .End();
+  }
+}
 
 void SendVerdict(Client& client, std::string_view command, std::string_view target,
                  const Verdict& verdict) {

@@ -77,7 +77,7 @@ class Policy {
   virtual void OnRegistered(Client& client);
   // Every connection that ends, registered or not; the client is still whole.
   virtual void OnDisconnected(Client& client);
-  // After a KICK was delivered.
+  // A KICK was delivered; the target is still a member (it leaves the room right after).
   virtual void OnKick(Client& by, Client& target, Channel& channel, std::string_view reason);
 };
 
@@ -87,5 +87,8 @@ class Policy {
 // when the client has no standard-replies, so that it always hears of it.
 void SendVerdict(Client& client, std::string_view command, std::string_view target,
                  const Verdict& verdict);
+// The same lines, appended to `out` (replies that are sent later, e.g. with a label).
+void AppendVerdict(std::string* out, std::string_view server_name, const Client& client,
+                   std::string_view command, std::string_view target, const Verdict& verdict);
 
 }  // namespace salon::core

@@ -144,6 +144,7 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
   client->last_activity_ms = clock_->SteadyMs();
   Client* raw = client.get();
   clients_.emplace(id, std::move(client));
+  policy_->OnConnected(*raw);
   transport.Start(raw);
 }
 
@@ -230,6 +231,7 @@ void Server::TryCompleteRegistration(Client& client) {
   SendWelcome(client);
   monitors_.Notify(client.nick, true, &client);
   accounts_->OnNickTaken(client);
+  policy_->OnRegistered(client);
 }
 
 void Server::Part(Client& client, Channel& channel) {
@@ -242,6 +244,7 @@ void Server::Part(Client& client, Channel& channel) {
 void Server::Quit(Client& client, std::string_view reason, std::string_view error) {
   if (client.quitting) return;
   client.quitting = true;
+  policy_->OnDisconnected(client);
   accounts_->OnQuit(client);
   read_markers_->OnQuit(client);
   sent_messages_.OnQuit(client);

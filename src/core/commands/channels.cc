@@ -6,11 +6,11 @@
 
 #include "core/capabilities.h"
 #include "core/channel.h"
-#include "core/channel_rules.h"
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
 #include "core/history/history.h"
+#include "core/policy.h"
 #include "core/profile.h"
 #include "core/read_markers.h"
 #include "core/server.h"
@@ -70,11 +70,16 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
     }
     uint8_t status = 0;
     if (channel == nullptr) {
+      if (Verdict verdict = server.policy().CheckRoomCreation(client, name); !verdict.allowed()) {
+        SendVerdict(client, "JOIN", name, verdict);
+        continue;
+      }
       channel = &server.channels_registry().Create(name);
       channel->modes = kChanNoExternal | kChanTopicLock;
       status = kStatusOp;  // the creator of an ad-hoc channel runs it; declared rooms never
-    } else if (Refusal refusal = JoinRefusal(*channel, client, key)) {
-      client.Numeric(refusal.numeric, {channel->name(), refusal.text});
+    } else if (Verdict verdict = server.policy().CheckJoin(client, *channel, key);
+               !verdict.allowed()) {
+      SendVerdict(client, "JOIN", channel->name(), verdict);
       continue;
     }
     channel->Add(&client, status);
@@ -162,7 +167,12 @@ void HandleTopic(Server& server, Client& client, const irc::Message& msg) {
     client.Numeric(num::kChanOpPrivsNeeded, {channel->name(), "You're not channel operator"});
     return;
   }
-  channel->topic = Limit(msg.Param(1), server.config().limits.topic_length);
+  std::string topic = Limit(msg.Param(1), server.config().limits.topic_length);
+  if (Verdict verdict = server.policy().CheckTopic(client, *channel, topic); !verdict.allowed()) {
+    SendVerdict(client, "TOPIC", channel->name(), verdict);
+    return;
+  }
+  channel->topic = std::move(topic);
   channel->topic_set_by = client.Prefix();
   channel->topic_set_at = server.clock().UnixSeconds();
   std::string body;
@@ -329,6 +339,8 @@ bool KickOne(Server& server, Client& client, std::string_view room_name, std::st
   Broadcast out = server.MakeBroadcast(&client, std::move(body));
   server.SendToChannel(*channel, out, nullptr);
   server.history().Record(*channel, out, HistoryKind::kEvent);
+  // Before the Part: the room may go with its last member.
+  server.policy().OnKick(client, *target, *channel, reason);
   server.Part(*target, *channel);
   return true;
 }

@@ -5,11 +5,11 @@
 
 #include "core/capabilities.h"
 #include "core/channel.h"
-#include "core/channel_rules.h"
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
 #include "core/history/history.h"
+#include "core/policy.h"
 #include "core/server.h"
 #include "protocol/irc/line_builder.h"
 #include "protocol/irc/names.h"
@@ -20,7 +20,7 @@ namespace {
 
 namespace num = irc::numeric;
 
-enum class Kind { kPrivmsg, kNotice, kTagmsg };
+using Kind = MessageKind;
 
 // PRIVMSG, NOTICE and TAGMSG share targets and rules. NOTICE never triggers automatic replies;
 // TAGMSG carries only client tags and reaches only message-tags clients.
@@ -72,9 +72,12 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
         if (!notice) client.Numeric(num::kNoSuchChannel, {name, "No such channel"});
         continue;
       }
-      const Membership* member = channel->Find(&client);
-      if (const char* why = SpeakRefusal(*channel, member, client, text)) {
-        if (!notice) client.Numeric(num::kCannotSendToChan, {channel->name(), why});
+      MessageAttempt attempt{client, channel, nullptr, text, kind, client_tags};
+      if (Verdict verdict = server.policy().CheckMessage(attempt); !verdict.allowed()) {
+        // A NOTICE never triggers an automatic reply; a hold is told all the same, since the
+        // sender would otherwise believe the message delivered.
+        if (!notice || verdict.kind == Verdict::Kind::kHold)
+          SendVerdict(client, command, channel->name(), verdict);
         continue;
       }
       Broadcast out =
@@ -101,6 +104,19 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       if (!notice) client.Numeric(num::kNoSuchNick, {name, "No such nick/channel"});
       continue;
     }
+    if (recipient != &client) {
+      MessageAttempt attempt{client, nullptr, recipient, text, kind, client_tags};
+      Verdict verdict;
+      if (!client.HasConversationWith(recipient->id())) {
+        verdict = server.policy().CheckPrivateOpen(attempt);
+      }
+      if (verdict.allowed()) verdict = server.policy().CheckMessage(attempt);
+      if (!verdict.allowed()) {
+        if (!notice || verdict.kind == Verdict::Kind::kHold)
+          SendVerdict(client, command, recipient->nick, verdict);
+        continue;
+      }
+    }
     Broadcast out = server.MakeBroadcast(&client, make_body({}, recipient->nick), client_tags);
     if (required_cap == 0 || recipient->HasCap(required_cap)) {
       // To oneself: the copy received as recipient is not part of the command's (labelled)
@@ -112,6 +128,12 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
       }
     }
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
+    // A delivered private message opens the conversation both ways (TAGMSG too: a reaction
+    // or typing notice is part of it).
+    if (recipient != &client) {
+      client.AddConversation(recipient->id());
+      recipient->AddConversation(client.id());
+    }
     server.history().RecordPrivate(client, *recipient, out);
     server.sent_messages().Record(client, recipient->nick, out.msgid());
     if (kind == Kind::kPrivmsg && !recipient->away.empty()) {

@@ -13,11 +13,11 @@
 
 #include "core/capabilities.h"
 #include "core/channel.h"
-#include "core/channel_rules.h"
 #include "core/client.h"
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
 #include "core/history/history.h"
+#include "core/policy.h"
 #include "core/response_buffer.h"
 #include "core/sent_messages.h"
 #include "core/server.h"
@@ -154,13 +154,22 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     if (!notice) ResponseBuffer::AppendNumeric(&reply, server.name(), client.nick, code, args);
     Answer(server, client, batch.label, reply);
   };
+  const MessageKind kind = notice ? MessageKind::kNotice : MessageKind::kPrivmsg;
+  auto refuse_verdict = [&](std::string_view target, const Verdict& verdict) {
+    std::string reply;
+    if (!notice || verdict.kind == Verdict::Kind::kHold) {
+      AppendVerdict(&reply, server.name(), client, notice ? "NOTICE" : "PRIVMSG", target, verdict);
+    }
+    Answer(server, client, batch.label, reply);
+  };
   Channel* channel = nullptr;
   Client* recipient = nullptr;
   if (irc::IsChannelName(batch.target)) {
     channel = server.channels_registry().Find(batch.target);
     if (channel == nullptr) return refuse(num::kNoSuchChannel, {batch.target, "No such channel"});
-    if (const char* why = SpeakRefusal(*channel, channel->Find(&client), client, text)) {
-      return refuse(num::kCannotSendToChan, {channel->name(), why});
+    MessageAttempt attempt{client, channel, nullptr, text, kind, batch.client_tags, true};
+    if (Verdict verdict = server.policy().CheckMessage(attempt); !verdict.allowed()) {
+      return refuse_verdict(channel->name(), verdict);
     }
   } else {
     recipient = server.users().Find(batch.target);
@@ -171,6 +180,15 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
                                "Services take one line at a time"));
       }
       return refuse(num::kNoSuchNick, {batch.target, "No such nick/channel"});
+    }
+    if (recipient != &client) {
+      MessageAttempt attempt{client, nullptr, recipient, text, kind, batch.client_tags, true};
+      Verdict verdict;
+      if (!client.HasConversationWith(recipient->id())) {
+        verdict = server.policy().CheckPrivateOpen(attempt);
+      }
+      if (verdict.allowed()) verdict = server.policy().CheckMessage(attempt);
+      if (!verdict.allowed()) return refuse_verdict(recipient->nick, verdict);
     }
   }
   // Flood control charges the message as a whole, by what it costs its recipients: one token
@@ -226,6 +244,10 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     server.history().RecordMultiline(*channel, open, batch.command, text);
   } else {
     SendMessage(*recipient, open, inner_bytes, fallback, recipient == &client);
+    if (recipient != &client) {
+      client.AddConversation(recipient->id());
+      recipient->AddConversation(client.id());
+    }
     server.history().RecordPrivateMultiline(client, *recipient, open, batch.command, text);
   }
   server.sent_messages().Record(client, target, open.msgid());

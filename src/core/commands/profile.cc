@@ -11,6 +11,7 @@
 #include "core/channel.h"
 #include "core/client.h"
 #include "core/command_table.h"
+#include "core/policy.h"
 #include "core/server.h"
 #include "protocol/irc/numerics.h"
 
@@ -68,11 +69,14 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
                 fmt::format("Town must be at most {} bytes of plain text", rules.town_length));
     return;
   }
+  Profile proposed{age, std::string(gender), std::string(town)};
+  if (Verdict verdict = server.policy().CheckProfile(client, proposed); !verdict.allowed()) {
+    SendVerdict(client, "PROFILE", client.NickOrStar(), verdict);
+    return;
+  }
   const bool first_profile = !client.profile;
   if (!client.profile) client.profile = std::make_unique<Profile>();
-  client.profile->age = age;
-  client.profile->gender = std::string(gender);
-  client.profile->town = std::string(town);
+  *client.profile = std::move(proposed);
   if (first_profile) server.accounts().AdoptConnectionProfile(client);
   std::string line = ProfileLine(server.name(), client.NickOrStar(), *client.profile);
   client.Send(line);

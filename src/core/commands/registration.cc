@@ -9,6 +9,7 @@
 #include "core/command_table.h"
 #include "core/commands/command_util.h"
 #include "core/commands/sasl.h"
+#include "core/policy.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/line_builder.h"
@@ -51,6 +52,10 @@ void HandleNick(Server& server, Client& client, const irc::Message& msg) {
   if (holder != nullptr && holder != &client) {
     if (!client.registered()) client.refused_nick = std::string(nick);
     client.Numeric(num::kNicknameInUse, {nick, "Nickname is already in use"});
+    return;
+  }
+  if (Verdict verdict = server.policy().CheckNickChange(client, nick); !verdict.allowed()) {
+    SendVerdict(client, "NICK", nick, verdict);
     return;
   }
   if (!client.registered()) {
