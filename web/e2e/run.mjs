@@ -366,7 +366,10 @@ async function main() {
   await runner.test('server refusals are shown in words (moderated room, invite-only room)', async () => {
     await joinFromCatalogue(A, '#quiet');
     await say(A, 'can anyone hear me?');
-    await see(A, '.log li.line-error', 'could not be delivered to #quiet');
+    // The message shows, marked as not sent, with why (the server's FAIL code, or its 404).
+    await see(A, '.log li[data-delivery=refused]', 'can anyone hear me?');
+    const note = await A.locator('.log li[data-delivery=refused] [data-testid=delivery]').first().innerText();
+    assert(/^Not sent: (Your message could not be delivered to #quiet|This room is moderated)/.test(note.replace(/^⚠ /, '')), `the reason: ${note}`);
     await A.click('#nav-panel .nav-catalogue');
     await A.locator('.room-card[data-room="#vip"] button').click();
     await see(A, '.banner', 'The room #vip is on invitation only.');

@@ -12,7 +12,7 @@ const en: Dict = {
   'join.nick': 'Pseudonym',
   'join.nickHint': 'Letters, digits and [ ] \\ ` _ ^ { | } -, at most 30, not starting with a digit or -.',
   'join.age': 'Age',
-  'join.ageHint': 'Required. Over-18 rooms are closed to minors.',
+  'join.ageHint': 'Required. Rooms marked 18+ (adults only) are closed to minors.',
   'join.gender': 'Gender (optional)',
   'join.town': 'Town or postal area (optional)',
   'join.townHint': 'At most 40 characters.',
@@ -196,6 +196,8 @@ const en: Dict = {
   'err.closedTimeout': 'The connection timed out.',
   'err.closedShutdown': 'The server is restarting.',
   'err.closedTooMany': 'Too many connections from your address.',
+  'err.closedTooManyNetwork': 'Too many connections from your network.',
+  'err.bannedFromServer': 'The server refused you: {0}',
   'err.connectionLost': 'Connection lost.',
   'err.connectFailed': 'Could not connect to the chat server. Check your connection and try again.',
   'err.PROFILE_AGE_TOO_LOW': 'Salon is open from the age of {0}.',
@@ -283,6 +285,60 @@ const en: Dict = {
   'account.pw.sameAsName': 'The password cannot be the account name.',
   'account.pw.mismatch': 'The two passwords are not the same.',
   'account.pw.cannotSend': 'This password contains a space or starts with “:”, which cannot be sent here.',
+  // Moderation (issue 8): refusals, messages not delivered, statements of reasons, requests.
+  'catalogue.adultsOnly': 'Adults only (18 and over)',
+  'catalogue.forAdults': 'This room is for adults (18 and over).',
+  'err.JOIN_ADULTS_ONLY': 'This room is for adults (18 and over): you cannot join {0}.',
+  'err.JOIN_ROOM_CREATION_FORBIDDEN': 'The room {0} does not exist, and new rooms cannot be created on this server.',
+  'err.cannotMessage': 'You can’t message this person.',
+  'err.PRIVMSG_CANNOT_MESSAGE': 'You can’t message this person.',
+  'err.cannotMessageUntilAccepted': 'You can’t write more to this person until they accept your request.',
+  'err.PRIVMSG_MODERATED': 'This room is moderated: only people given a voice can write.',
+  'err.PRIVMSG_HELD': 'Your message is held for review by a moderator.',
+  'err.PRIVMSG_MESSAGE_REQUEST': 'Sent as a request: delivered if they accept.',
+  'err.muted': 'You are muted.',
+  'err.mutedWhy': 'You are muted ({0}).',
+  'err.mutedUntil': 'You are muted {0}.',
+  'err.mutedUntilWhy': 'You are muted {0} ({1}).',
+  'err.slowMode': 'Slow mode: one message every {0} seconds here. Wait a little.',
+  'mute.untilTime': 'until {0}',
+  'mute.untilDate': 'until {0}',
+  'delivery.refused': 'Not sent: {0}',
+  'delivery.notSent': 'Not sent',
+  'composer.muted': 'You are muted {0}: you can read, not write.',
+  'composer.mutedNoEnd': 'You are muted: you can read, not write.',
+  'private.cannotMessage': 'You can’t message this person.',
+  'request.heading': 'Message requests',
+  'nav.requests': '{0} message requests waiting',
+  'nav.requests1': '1 message request waiting',
+  'request.wants': '{0} wants to talk to you',
+  'request.hint': 'Their messages reach you only if you accept.',
+  'request.accept': 'Accept',
+  'request.ignore': 'Ignore',
+  'request.acceptLabel': 'Accept the conversation with {0}',
+  'request.ignoreLabel': 'Ignore the request from {0}',
+  'decision.title': 'Moderation decision',
+  'decision.action': 'Decision',
+  'decision.scope': 'Where',
+  'decision.until': 'Until',
+  'decision.ref': 'Reference',
+  'decision.statement': 'Statement of reasons',
+  'decision.ok': 'OK',
+  'decision.scopeServer': 'The whole server',
+  'decision.scopeRoom': 'The room {0}',
+  'decision.noEnd': 'No end date',
+  'decision.action.warn': 'Warning',
+  'decision.action.mute': 'Muted: you can read, not write',
+  'decision.action.unmute': 'Mute lifted',
+  'decision.action.kick': 'Removed from the room',
+  'decision.action.ban': 'Banned',
+  'decision.action.unban': 'Ban lifted',
+  'decision.action.suspend': 'Account suspended',
+  'decision.action.hold': 'Message held for review',
+  'decision.action.strike': 'Strike recorded',
+  'line.decision': 'Moderation decision ({0}, reference {1}): {2}',
+  'link.show': 'Show link',
+  'link.showLabel': 'Show the link {0}',
 };
 
 const fr: Dict = {
@@ -291,7 +347,7 @@ const fr: Dict = {
   'join.nick': 'Pseudo',
   'join.nickHint': 'Lettres, chiffres et [ ] \\ ` _ ^ { | } -, 30 au plus, sans commencer par un chiffre ou -.',
   'join.age': 'Âge',
-  'join.ageHint': 'Obligatoire. Les salons +18 sont fermés aux mineurs.',
+  'join.ageHint': 'Obligatoire. Les salons marqués 18+ (réservés aux adultes) sont fermés aux mineurs.',
   'join.gender': 'Genre (facultatif)',
   'join.town': 'Ville ou code postal (facultatif)',
   'join.townHint': '40 caractères au plus.',
@@ -475,6 +531,8 @@ const fr: Dict = {
   'err.closedTimeout': 'La connexion a expiré.',
   'err.closedShutdown': 'Le serveur redémarre.',
   'err.closedTooMany': 'Trop de connexions depuis votre adresse.',
+  'err.closedTooManyNetwork': 'Trop de connexions depuis votre réseau.',
+  'err.bannedFromServer': 'Le serveur vous refuse : {0}',
   'err.connectionLost': 'Connexion perdue.',
   'err.connectFailed': 'Impossible de joindre le serveur de chat. Vérifiez votre connexion et réessayez.',
   'err.PROFILE_AGE_TOO_LOW': 'Salon est ouvert à partir de {0} ans.',
@@ -562,6 +620,60 @@ const fr: Dict = {
   'account.pw.sameAsName': 'Le mot de passe ne peut pas être le nom du compte.',
   'account.pw.mismatch': 'Les deux mots de passe ne sont pas identiques.',
   'account.pw.cannotSend': 'Ce mot de passe contient une espace ou commence par « : », ce qui ne peut pas être envoyé ici.',
+  // Modération (issue 8) : refus, messages non remis, exposés des motifs, demandes.
+  'catalogue.adultsOnly': 'Réservé aux adultes (18 ans et plus)',
+  'catalogue.forAdults': 'Ce salon est réservé aux adultes (18 ans et plus).',
+  'err.JOIN_ADULTS_ONLY': 'Ce salon est réservé aux adultes (18 ans et plus) : vous ne pouvez pas rejoindre {0}.',
+  'err.JOIN_ROOM_CREATION_FORBIDDEN': 'Le salon {0} n’existe pas, et ce serveur ne permet pas d’en créer.',
+  'err.cannotMessage': 'Vous ne pouvez pas écrire à cette personne.',
+  'err.PRIVMSG_CANNOT_MESSAGE': 'Vous ne pouvez pas écrire à cette personne.',
+  'err.cannotMessageUntilAccepted': 'Vous ne pouvez plus écrire à cette personne tant qu’elle n’a pas accepté votre demande.',
+  'err.PRIVMSG_MODERATED': 'Ce salon est modéré : seules les personnes qui ont la parole peuvent écrire.',
+  'err.PRIVMSG_HELD': 'Votre message attend la vérification d’un modérateur.',
+  'err.PRIVMSG_MESSAGE_REQUEST': 'Envoyé comme demande : remis si la personne accepte.',
+  'err.muted': 'Vous êtes en sourdine.',
+  'err.mutedWhy': 'Vous êtes en sourdine ({0}).',
+  'err.mutedUntil': 'Vous êtes en sourdine {0}.',
+  'err.mutedUntilWhy': 'Vous êtes en sourdine {0} ({1}).',
+  'err.slowMode': 'Mode lent : un message toutes les {0} secondes ici. Patientez un peu.',
+  'mute.untilTime': 'jusqu’à {0}',
+  'mute.untilDate': 'jusqu’au {0}',
+  'delivery.refused': 'Non envoyé : {0}',
+  'delivery.notSent': 'Non envoyé',
+  'composer.muted': 'Vous êtes en sourdine {0} : vous pouvez lire, pas écrire.',
+  'composer.mutedNoEnd': 'Vous êtes en sourdine : vous pouvez lire, pas écrire.',
+  'private.cannotMessage': 'Vous ne pouvez pas écrire à cette personne.',
+  'request.heading': 'Demandes de message',
+  'nav.requests': '{0} demandes de message en attente',
+  'nav.requests1': '1 demande de message en attente',
+  'request.wants': '{0} veut discuter avec vous',
+  'request.hint': 'Ses messages ne vous parviennent que si vous acceptez.',
+  'request.accept': 'Accepter',
+  'request.ignore': 'Ignorer',
+  'request.acceptLabel': 'Accepter la conversation avec {0}',
+  'request.ignoreLabel': 'Ignorer la demande de {0}',
+  'decision.title': 'Décision de modération',
+  'decision.action': 'Décision',
+  'decision.scope': 'Où',
+  'decision.until': 'Jusqu’à',
+  'decision.ref': 'Référence',
+  'decision.statement': 'Exposé des motifs',
+  'decision.ok': 'OK',
+  'decision.scopeServer': 'Tout le serveur',
+  'decision.scopeRoom': 'Le salon {0}',
+  'decision.noEnd': 'Sans date de fin',
+  'decision.action.warn': 'Avertissement',
+  'decision.action.mute': 'Sourdine : vous pouvez lire, pas écrire',
+  'decision.action.unmute': 'Fin de la sourdine',
+  'decision.action.kick': 'Exclusion du salon',
+  'decision.action.ban': 'Bannissement',
+  'decision.action.unban': 'Fin du bannissement',
+  'decision.action.suspend': 'Compte suspendu',
+  'decision.action.hold': 'Message retenu pour vérification',
+  'decision.action.strike': 'Infraction enregistrée',
+  'line.decision': 'Décision de modération ({0}, référence {1}) : {2}',
+  'link.show': 'Afficher le lien',
+  'link.showLabel': 'Afficher le lien {0}',
 };
 
 export const dictionaries: Record<Lang, Dict> = { en, fr };
@@ -592,6 +704,39 @@ export type T = (key: string, ...args: (string | number)[]) => string;
  * command_code, or "closed" with the ERROR reason). Unknown FAIL codes fall back to the
  * server's own description (the last argument).
  */
+/** "until 08:30" today, "until 3 Dec 2026, 08:30" another day, in local time. */
+export function untilInWords(t: T, lang: Lang, until: number, now = Date.now()): string {
+  const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+  const d = new Date(until);
+  if (d.toDateString() === new Date(now).toDateString()) {
+    return t('mute.untilTime', d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }));
+  }
+  return t('mute.untilDate', d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }));
+}
+
+/** A time as the server writes it in a reason ("2026-12-02 08:00:00 UTC", ISO 8601): ms, or NaN. */
+export function parseServerTime(text: string): number {
+  const iso = text.trim().replace(/^(\d{4}-\d\d-\d\d) /, '$1T').replace(/ ?UTC$/, 'Z');
+  return Date.parse(iso);
+}
+
+/**
+ * The server's "You are muted until <UTC time> (<reason>)" / "You are muted (<reason>)" in the
+ * user's language and local time; its own words when they are something else.
+ */
+export function describeMute(t: T, lang: Lang, text: string): string {
+  const m = /^You are muted(?: until (.+?))?(?: \((.*)\))?\.?$/.exec(text.trim());
+  if (!m) return text;
+  const why = m[2];
+  if (m[1] !== undefined) {
+    const until = parseServerTime(m[1]);
+    if (Number.isNaN(until)) return text;
+    const when = untilInWords(t, lang, until);
+    return why ? t('err.mutedUntilWhy', when, why) : t('err.mutedUntil', when);
+  }
+  return why ? t('err.mutedWhy', why) : t('err.muted');
+}
+
 /** A wait in words: "45 seconds", "3 minutes" (rounded up past two minutes). */
 export function waitInWords(t: T, seconds: number): string {
   if (seconds < 120) return seconds === 1 ? t('account.wait.second') : t('account.wait.seconds', seconds);
@@ -612,12 +757,19 @@ export function describeError(t: T, lang: Lang, key: string, args: string[]): st
     if (/sendq/i.test(reason)) return t('err.closedSendq');
     if (/timeout/i.test(reason)) return t('err.closedTimeout');
     if (/shutting down|restart/i.test(reason)) return t('err.closedShutdown');
+    if (/too many connections.*network/i.test(reason)) return t('err.closedTooManyNetwork');
     if (/too many connections/i.test(reason)) return t('err.closedTooMany');
     return t('err.closed', reason.replace(/^Closing Link: \S+ \((.*)\)$/, '$1'));
   }
   if (key.startsWith('account.')) return describeAccountError(t, { key, args });
   const account = /^(REGISTER|AUTHENTICATE|ACCOUNT|VERIFY)_([A-Z_]+)$/.exec(key);
   if (account) return describeAccountError(t, failToError(account[2], args.slice(0, -1), args[args.length - 1] ?? ''));
+  if (key === 'PRIVMSG_MUTED' || key === 'TAGMSG_MUTED') return describeMute(t, lang, args[args.length - 1] ?? '');
+  if (key === 'PRIVMSG_CANNOT_MESSAGE' && /until they accept/i.test(args[args.length - 1] ?? '')) return t('err.cannotMessageUntilAccepted');
+  if (key === 'PRIVMSG_SLOW_MODE') {
+    const m = /(\d+) ?s(ec|econds?)?\b/.exec(args[args.length - 1] ?? '');
+    if (m) return t('err.slowMode', m[1]);
+  }
   if (has(lang, `err.${key}`)) return t(`err.${key}`, ...args);
   if (/^[A-Z]+_[A-Z_]+$/.test(key)) return args[args.length - 1] ?? key; // FAIL with an unknown code
   if (has(lang, key)) return t(key, ...args);

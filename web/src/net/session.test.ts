@@ -479,10 +479,16 @@ describe('Session history, read markers, typing, reactions and multi-line messag
     vi.advanceTimersByTime(4000);
     session.typing.input('#quiet', 'hi there');
     expect(ws.sent.filter((l) => l.includes('TAGMSG'))).toHaveLength(1);
-    // The error for the message itself is shown.
+    // The refusal of the message itself is shown: the message, marked as not sent, with why.
     expect(session.sendText('#quiet', 'hi there')).toBeNull();
     ws.recv(':salon.local 404 alice #quiet :Cannot send to channel (+m)');
-    expect(store.getState().buffers['#quiet'].lines.filter((l) => l.kind === 'error')).toHaveLength(1);
+    expect(store.getState().buffers['#quiet'].lines.at(-1)).toMatchObject({
+      kind: 'message',
+      text: 'hi there',
+      self: true,
+      delivery: 'refused',
+      reason: { key: 'cannotSend', args: ['#quiet'] },
+    });
   });
 
   it('the echo of a typing notification is not a line, and an error after it is shown', () => {
@@ -584,5 +590,90 @@ describe('Session long multi-line messages', () => {
     expect(ws.sent.at(-1)).toBe('PRIVMSG #room :4');
     vi.advanceTimersByTime(1000);
     expect(ws.sent.at(-1)).toBe('PRIVMSG #room :after');
+  });
+});
+
+describe('Session and moderation (standard replies, refusals, message requests)', () => {
+  const CAPS = 'message-tags server-time echo-message batch draft/multiline standard-replies';
+
+  function registerMod(ws: FakeSocket) {
+    ws.open();
+    ws.recv(`:salon.local CAP * LS :${CAPS.replace('draft/multiline', 'draft/multiline=max-bytes=4096,max-lines=24')} sasl=PLAIN`);
+    expect(ws.sent.at(-1)).toBe(`CAP REQ :${CAPS}`);
+    ws.recv(`:salon.local CAP * ACK :${CAPS}`);
+    ws.recv(':salon.local 001 alice :Welcome', ':salon.local 005 alice CHANTYPES=# CALLERID=g :are supported');
+  }
+
+  it('asks for standard-replies, and keeps a sent message until it is echoed or refused', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerMod(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    expect(session.sendText('#room', 'hello')).toBeNull();
+    expect(store.getState().outgoing['#room'].map((o) => o.text)).toEqual(['hello']);
+    ws.recv(':alice!a@h PRIVMSG #room :hello');
+    expect(store.getState().outgoing['#room']).toEqual([]);
+    expect(session.say('bob', 'psst')).toBe(true);
+    ws.recv(":salon.local FAIL PRIVMSG CANNOT_MESSAGE bob :You can't message this person", ":salon.local 531 alice bob :You can't message this person");
+    const lines = store.getState().buffers['bob'].lines;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ text: 'psst', delivery: 'refused', reason: { key: 'PRIVMSG_CANNOT_MESSAGE' } });
+  });
+
+  it('a refusal told twice (FAIL then 404) lets one waiting batch go, not two', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerMod(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    const long = Array.from({ length: 30 }, (_, i) => `line ${i}`).join('\n');
+    expect(session.sendText('#room', long)).toBeNull();
+    expect(session.sendText('#room', 'after')).toBeNull();
+    const batches = () => ws.sent.filter((l) => l.startsWith('BATCH +')).length;
+    expect(batches()).toBe(1);
+    ws.recv(':salon.local FAIL PRIVMSG MUTED #room :You are muted (spam)', ':salon.local 404 alice #room :You are muted (spam)');
+    expect(batches()).toBe(2); // the second batch of the long message; 'after' still waits
+    expect(ws.sent.at(-1)).not.toBe('PRIVMSG #room :after');
+  });
+
+  it('a refused typing notification is not shown, standard reply or numeric', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerMod(ws);
+    ws.recv(':alice!a@h JOIN #room');
+    session.typing.input('#room', 'hi');
+    expect(ws.sent.at(-1)).toBe('@+typing=active TAGMSG #room');
+    ws.recv(':salon.local FAIL TAGMSG MUTED #room :You are muted', ':salon.local 404 alice #room :You are muted');
+    expect(store.getState().buffers['#room'].lines.filter((l) => l.kind === 'error')).toHaveLength(0);
+  });
+
+  it('a server ban (465) ends the session: no reconnection, the join form says why', () => {
+    session.start('alice', profile);
+    const ws = sockets[0];
+    registerMod(ws);
+    ws.recv(':salon.local NOTE * DECISION D-00aa11 ban * 0 :You are banned from this server (spam). Reference D-00aa11.');
+    ws.recv(':salon.local 465 alice :You are banned from this server: spam (ref D-00aa11)');
+    vi.advanceTimersByTime(120_000);
+    expect(sockets).toHaveLength(1);
+    expect(store.getState().status).toEqual({ state: 'idle' });
+    expect(store.getState().formError?.key).toBe('bannedFromServer');
+    expect(store.getState().decisions.map((d) => d.action)).toEqual(['ban']); // still shown over the join form
+  });
+
+  it('accepting a message request sends ACCEPT +nick and opens the conversation; ignoring sends nothing', () => {
+    session.start('lea', { age: 15, gender: 'f', town: '' });
+    const ws = sockets[0];
+    ws.open();
+    ws.recv(`:salon.local CAP * LS :${CAPS}`);
+    ws.recv(`:salon.local CAP * ACK :${CAPS}`);
+    ws.recv(':salon.local 001 lea :Welcome');
+    ws.recv(':salon.local 718 lea max max@h :is messaging you. Use /ACCEPT +max to allow.', ':salon.local 718 lea zed zed@h :is messaging you.');
+    expect(Object.keys(store.getState().requests).sort()).toEqual(['max', 'zed']);
+    const n = ws.sent.length;
+    expect(session.answerRequest('zed', false)).toBe(true);
+    expect(ws.sent.length).toBe(n);
+    expect(session.answerRequest('max', true)).toBe(true);
+    expect(ws.sent.at(-1)).toBe('ACCEPT +max');
+    expect(store.getState().active).toBe('max');
+    expect(store.getState().requests).toEqual({});
   });
 });

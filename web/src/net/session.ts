@@ -42,6 +42,8 @@ export const WANTED_CAPS = [
   'draft/read-marker',
   'draft/multiline',
   'draft/message-redaction',
+  // FAIL/NOTE with a code: why a join or a message was refused, statements of reasons.
+  'standard-replies',
 ];
 
 /** MARKREAD waits this long after the read position moves, so that reading sends one line. */
@@ -103,6 +105,8 @@ export class Session {
    */
   private outbox: { target: string; lines: string[] }[] = [];
   private outboxWaiting: string | null = null;
+  /** The refusal of a message the previous line told of (a FAIL and its numeric are one). */
+  private lastRefusal: { target: string; standard: boolean } | null = null;
   private outboxTimer: ReturnType<typeof setTimeout> | null = null;
   readonly typing = new TypingNotifier((target, status) => this.sendTyping(target, status));
   private registrationSent = false;
@@ -257,9 +261,10 @@ export class Session {
   say(target: string, text: string, action = false): boolean {
     const body = action ? `\x01ACTION ${text}\x01` : text;
     if (!this.connected || !this.send(textLine('PRIVMSG', target, body))) return false;
+    const kind = action ? 'action' : 'message';
     if (!this.state.caps.includes('echo-message')) {
-      this.store.dispatch({ type: 'localEcho', target, text, kind: action ? 'action' : 'message', now: Date.now() });
-    }
+      this.store.dispatch({ type: 'localEcho', target, text, kind, now: Date.now() });
+    } else this.store.dispatch({ type: 'sent', target, text, kind, now: Date.now() });
     return true;
   }
 
@@ -274,13 +279,15 @@ export class Session {
     if (!this.connected) return { key: 'composer.offline', args: [] };
     const tags: Record<string, string> = replyTo && this.hasCap('message-tags') ? { '+draft/reply': replyTo } : {};
     const echoed = this.hasCap('echo-message');
+    // Without echo-message the message shows at once; with it, it shows when echoed, and is
+    // remembered until then so that a refusal can show it marked as not sent.
     const echo = (t: string, first: boolean) =>
-      this.store.dispatch({ type: 'localEcho', target, text: t, kind: 'message', now: Date.now(), ...(first && replyTo ? { replyTo } : {}) });
+      this.store.dispatch({ type: echoed ? 'sent' : 'localEcho', target, text: t, kind: 'message', now: Date.now(), ...(first && replyTo ? { replyTo } : {}) });
     if (plan.kind === 'lines') {
       // Together (the server's burst takes them), behind what is still waiting to go.
       const lines = plan.lines.map((l, i) => serialize({ tags: i === 0 ? tags : {}, command: 'PRIVMSG', params: [target, l], trailing: true }));
       this.outbox.push({ target: keyOf(this.state, target), lines });
-      plan.lines.forEach((l, i) => !echoed && echo(l, i === 0));
+      plan.lines.forEach((l, i) => echo(l, i === 0));
       this.sendOutbox();
     } else {
       plan.batches.forEach((parts, i) => {
@@ -290,7 +297,7 @@ export class Session {
             ? [serialize({ tags: batchTags, command: 'PRIVMSG', params: [target, parts[0].text], trailing: true })]
             : batchLines(`ml${(++this.multilineRef).toString(36)}`, 'PRIVMSG', target, parts, batchTags);
         this.outbox.push({ target: keyOf(this.state, target), lines });
-        if (!echoed) echo(partsText(parts), i === 0);
+        echo(partsText(parts), i === 0);
       });
       this.sendOutbox();
     }
@@ -327,6 +334,16 @@ export class Session {
     this.outboxTimer = null;
     this.outboxWaiting = null;
     this.outbox = [];
+  }
+
+  /**
+   * Answers a message request: accepting sends `ACCEPT +nick` (the server then delivers what
+   * was held and opens the conversation); ignoring tells the server nothing.
+   */
+  answerRequest(nick: string, accept: boolean): boolean {
+    if (accept && (!this.connected || !this.send(line('ACCEPT', `+${nick}`)))) return false;
+    this.store.dispatch({ type: 'answerRequest', nick, accept });
+    return true;
   }
 
   /** Reacts to the message `msgid` of `target` (+draft/react with +draft/reply on a TAGMSG). */
@@ -488,6 +505,11 @@ export class Session {
           return;
         }
         break;
+      case '465':
+        // Banned from the server: reconnecting would be refused the same way.
+        this.store.dispatch({ type: 'irc', msg, now: Date.now() });
+        this.giveUp();
+        return;
       case 'FAIL':
         if (p[0] === 'PROFILE' && !this.state.registered) {
           this.store.dispatch({ type: 'irc', msg, now: Date.now() });
@@ -498,7 +520,14 @@ export class Session {
     }
     this.store.dispatch({ type: 'irc', msg, now: Date.now() });
     if ((msg.command === 'PRIVMSG' || msg.command === 'NOTICE') && p[0] && this.isMe(msg.source?.nick)) this.outboxEchoed(keyOf(this.state, p[0]));
-    if ((msg.command === '404' || msg.command === '401') && p[1]) this.outboxEchoed(keyOf(this.state, p[1]));
+    // A refusal (or a hold) of a message lets the next batch go; told twice (FAIL then the
+    // numeric), it counts once.
+    const refused = refusalTarget(msg);
+    const told = this.lastRefusal;
+    this.lastRefusal = refused ? { target: keyOf(this.state, refused.target), standard: refused.standard } : null;
+    if (refused && !(told && told.target === this.lastRefusal!.target && told.standard !== refused.standard)) {
+      this.outboxEchoed(this.lastRefusal!.target);
+    }
     if (msg.command === 'FAIL' && p[0] === 'BATCH' && this.outboxWaiting !== null) this.outboxNext();
     if (msg.command === '001') this.rejoin();
     if (msg.command === 'NICK' && msg.source && this.state.registered) this.nickAttempts = 0;
@@ -595,7 +624,12 @@ export class Session {
   private typingOutcome(msg: IrcMessage): boolean {
     let target: string | undefined;
     if (msg.command === 'TAGMSG' && msg.tags['+typing'] && this.isMe(msg.source?.nick)) target = msg.params[0];
-    else if (msg.command === '404' || msg.command === '401') target = msg.params[1];
+    else if (TYPING_REFUSALS.has(msg.command)) target = msg.params[1];
+    else if ((msg.command === 'FAIL' || msg.command === 'NOTE') && msg.params[0] === 'TAGMSG') {
+      // The standard reply comes before the numeric, which is the one counted.
+      const k = msg.params[2] ? keyOf(this.state, msg.params[2]) : '';
+      return (this.typingInFlight.get(k) ?? 0) > 0;
+    }
     if (!target) return false;
     const key = keyOf(this.state, target);
     const n = this.typingInFlight.get(key) ?? 0;
@@ -754,6 +788,22 @@ export class Session {
       }
     }
   }
+}
+
+/** Numerics that can answer a typing notification (a refusal, or a request not yet accepted). */
+const TYPING_REFUSALS = new Set(['404', '401', '531', '716', '717']);
+
+/**
+ * The target of a message refusal or hold (FAIL/NOTE PRIVMSG, 404, 401, 531, 716, 717), and
+ * whether it is a standard reply; null for any other line.
+ */
+export function refusalTarget(msg: IrcMessage): { target: string; standard: boolean } | null {
+  const p = msg.params;
+  if ((msg.command === 'FAIL' || msg.command === 'NOTE') && (p[0] === 'PRIVMSG' || p[0] === 'NOTICE') && p.length > 3) {
+    return { target: p[2], standard: true };
+  }
+  if (['404', '401', '531', '716', '717'].includes(msg.command) && p[1]) return { target: p[1], standard: false };
+  return null;
 }
 
 function failure(error: AccountError): OpResult {

@@ -36,7 +36,16 @@ export type LineKind =
   | 'topic'
   | 'mode'
   | 'error'
-  | 'info';
+  | 'info'
+  /** A moderation decision about this user (NOTE * DECISION): action in target, statement in text, ref in key. */
+  | 'decision';
+
+/**
+ * What became of an own message the server did not deliver: refused (FAIL / 404 / 531), held
+ * for review by a moderator (NOTE PRIVMSG HELD), or sent as a message request that reaches the
+ * other person only if they accept (717 / NOTE PRIVMSG MESSAGE_REQUEST).
+ */
+export type Delivery = 'refused' | 'held' | 'request';
 
 export interface Line {
   id: number;
@@ -59,6 +68,10 @@ export interface Line {
   reactions?: Record<string, string[]>;
   /** Removed by its sender or a moderator (draft/message-redaction): shown as removed, no text. */
   redacted?: boolean;
+  /** Own message not delivered (absent: delivered, or no word from the server). */
+  delivery?: Delivery;
+  /** Why, as the server said it: an error key for describeError and its arguments. */
+  reason?: ServerError;
 }
 
 export type BufferKind = 'room' | 'private' | 'server';
@@ -87,6 +100,36 @@ export interface Buffer {
   readUpTo: number;
   /** The "new messages" divider goes before the first message from others later than this; null: none. */
   divider: number | null;
+  /** Private: the server refused our messages to this person (CANNOT_MESSAGE) and nothing came since. */
+  cannotMessage?: boolean;
+}
+
+/** An own message sent and not echoed yet (echo-message): what a refusal of it shows. */
+export interface Outgoing {
+  text: string;
+  kind: 'message' | 'action';
+  time: number;
+  replyTo?: string;
+}
+
+/** A statement of reasons (NOTE * DECISION <ref> <action> <scope> <expires> :<statement>). */
+export interface Decision {
+  ref: string;
+  /** warn, mute, unmute, kick, ban, unban, suspend, hold, strike (or what a newer server sends). */
+  action: string;
+  /** '*' (the whole server) or the room's name. */
+  scope: string;
+  /** Until when, in ms since the epoch; 0: no end. */
+  expires: number;
+  statement: string;
+  time: number;
+}
+
+/** Someone a minor does not know wrote to them (718): shown until accepted or ignored. */
+export interface MessageRequest {
+  nick: string;
+  mask: string;
+  time: number;
 }
 
 export type ConnectionStatus =
@@ -146,10 +189,29 @@ export interface ChatState {
   visible: boolean;
   /** Read positions of conversations closed in this tab (a room left and joined again). */
   readBefore: Record<string, number>;
+  /** Own messages sent and not echoed yet, by buffer key, oldest first. */
+  outgoing: Record<string, Outgoing[]>;
+  /**
+   * The refusal the previous line told of: its target (key) and the commands that told it. A
+   * standard reply and its numeric (FAIL then 404, 717 then NOTE) are one refusal, not two.
+   */
+  lastReply: { target: string; via: string[] } | null;
+  /** Rooms (keys) whose last JOIN was refused, and why (shown on the catalogue's card). */
+  joinRefusals: Record<string, ServerError>;
+  /** Statements of reasons not dismissed yet, oldest first (the first is shown in a dialog). */
+  decisions: Decision[];
+  /** Mutes in force from decisions: scope ('*' or a room key) -> until (ms; 0: no end). */
+  mutes: Record<string, number>;
+  /** Message requests waiting for an answer, by casemapped nick. */
+  requests: Record<string, MessageRequest>;
+  /** Casemapped nicks whose requests the user ignored in this session (not shown again). */
+  declined: string[];
   nextId: number;
 }
 
 export const MAX_LINES = 500;
+/** An own message with neither echo nor refusal after this long is no longer waited for. */
+export const OUTGOING_MAX_AGE_MS = 120_000;
 
 export function initialState(): ChatState {
   return {
@@ -182,6 +244,13 @@ export function initialState(): ChatState {
     typing: {},
     visible: true,
     readBefore: {},
+    outgoing: {},
+    lastReply: null,
+    joinRefusals: {},
+    decisions: [],
+    mutes: {},
+    requests: {},
+    declined: [],
     nextId: 1,
   };
 }
@@ -203,6 +272,12 @@ export type Action =
   | { type: 'close'; key: string }
   | { type: 'ignore'; nick: string; on: boolean }
   | { type: 'localEcho'; target: string; text: string; kind: 'message' | 'action'; now: number; replyTo?: string }
+  /** An own message went out and the server will echo it (echo-message): kept until it does, or refuses it. */
+  | { type: 'sent'; target: string; text: string; kind: 'message' | 'action'; now: number; replyTo?: string }
+  /** The statement of reasons on screen was read. */
+  | { type: 'dismissDecision' }
+  /** The user answered a message request (the session sent ACCEPT +nick for an acceptance). */
+  | { type: 'answerRequest'; nick: string; accept: boolean }
   | { type: 'localError'; key: string; args?: string[]; now: number }
   | { type: 'localInfo'; key: string; args?: string[]; now: number }
   | { type: 'formError'; error: ServerError | null }
@@ -383,7 +458,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
       for (const [k, b] of Object.entries(state.buffers)) {
         buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
       }
-      return { ...state, buffers, registered: false, caps: [], typing: {}, account: null, nickProtection: null };
+      return { ...state, buffers, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
     }
     case 'select': {
       if (action.key !== null && !state.buffers[action.key]) return state;
@@ -439,6 +514,25 @@ export function reduce(state: ChatState, action: Action): ChatState {
         self: true,
         ...(action.replyTo ? { replyTo: action.replyTo } : {}),
       });
+    }
+    case 'sent': {
+      const key = keyOf(state, action.target);
+      const entry: Outgoing = { text: action.text, kind: action.kind, time: action.now, ...(action.replyTo ? { replyTo: action.replyTo } : {}) };
+      // A message the server never answered about is forgotten after a while (a lost echo).
+      const queue = (state.outgoing[key] ?? []).filter((o) => action.now - o.time < OUTGOING_MAX_AGE_MS);
+      return { ...state, outgoing: { ...state.outgoing, [key]: [...queue, entry] } };
+    }
+    case 'dismissDecision':
+      return { ...state, decisions: state.decisions.slice(1) };
+    case 'answerRequest': {
+      const k = keyOf(state, action.nick);
+      const requests = { ...state.requests };
+      const request = requests[k];
+      delete requests[k];
+      let s: ChatState = { ...state, requests };
+      if (!action.accept) return { ...s, declined: s.declined.includes(k) ? s.declined : [...s.declined, k] };
+      s = ensureBuffer(s, request?.nick ?? action.nick, 'private');
+      return reduce(s, { type: 'select', key: k });
     }
     case 'localError':
       return addToActive(state, { time: action.now, kind: 'error', key: action.key, args: action.args ?? [] });
@@ -496,6 +590,7 @@ const ERROR_NUMERICS: Record<string, string> = {
   '501': 'unknownModeFlag',
   '502': 'usersDontMatch',
   '525': 'invalidKey',
+  '531': 'cannotMessage',
 };
 
 /** 4xx/5xx numerics that are not errors (or are not worth showing). */
@@ -504,31 +599,174 @@ const KNOWN_NON_ERRORS = new Set(['422' /* no MOTD */]);
 /** Numerics that concern the nick (join form, nick dialog). */
 const NICK_ERRORS = new Set(['431', '432', '433', '436', '437']);
 
+/** Numerics refusing a JOIN. */
+const JOIN_REFUSALS = new Set(['471', '473', '474', '475', '403', '476', '477']);
+
+/** Numerics refusing a message (the own message waiting for its echo is marked not sent). */
+const MESSAGE_REFUSALS = new Set(['404', '531', '401']);
+
+/**
+ * Records that a line told of a refusal about `target` (`via`: FAIL, NOTE or the numeric).
+ * The server tells standard-replies clients twice (FAIL then the numeric; 717 and NOTE for a
+ * message request), back to back: the second is a duplicate. Two refusals of the same kind in
+ * a row are two refusals (two messages refused).
+ */
+function noteReply(
+  state: ChatState,
+  last: ChatState['lastReply'],
+  target: string,
+  via: string,
+): { s: ChatState; duplicate: boolean } {
+  const k = keyOf(state, target);
+  if (last && last.target === k && !last.via.includes(via)) {
+    return { s: { ...state, lastReply: { target: k, via: [...last.via, via] } }, duplicate: true };
+  }
+  return { s: { ...state, lastReply: { target: k, via: [via] } }, duplicate: false };
+}
+
+/**
+ * The server did not deliver the oldest own message to `target` that waits for its echo: it
+ * shows, marked with what became of it and why. Without echo-message the local echo is
+ * marked instead. Null when there is no such message (the refusal was of something else).
+ */
+function undelivered(state: ChatState, target: string, delivery: Delivery, reason: ServerError, time: number): ChatState | null {
+  const key = keyOf(state, target);
+  const queue = state.outgoing[key];
+  if (queue && queue.length > 0) {
+    const [first, ...rest] = queue;
+    let s: ChatState = { ...state, outgoing: { ...state.outgoing, [key]: rest } };
+    if (!isChannel(s, target)) s = ensureBuffer(s, target, 'private');
+    if (!s.buffers[key]) return s;
+    return addLine(s, key, {
+      time,
+      kind: first.kind,
+      nick: s.nick,
+      text: first.text,
+      self: true,
+      ...(first.replyTo ? { replyTo: first.replyTo } : {}),
+      delivery,
+      reason,
+    });
+  }
+  if (state.caps.includes('echo-message')) return null;
+  const b = state.buffers[key];
+  if (!b) return null;
+  for (let i = b.lines.length - 1; i >= 0; i--) {
+    const l = b.lines[i];
+    if (l.self && (l.kind === 'message' || l.kind === 'action')) {
+      if (l.delivery) return null;
+      const lines = [...b.lines];
+      lines[i] = { ...l, delivery, reason };
+      return { ...state, buffers: { ...state.buffers, [key]: { ...b, lines } } };
+    }
+  }
+  return null;
+}
+
+/** Private conversation with `nick`: our messages are refused (or no longer are). */
+function setCannotMessage(state: ChatState, nick: string, on: boolean): ChatState {
+  const key = keyOf(state, nick);
+  const b = state.buffers[key];
+  if (!b || b.kind !== 'private' || !!b.cannotMessage === on) return state;
+  return withBuffer(state, key, (x) => ({ ...x, cannotMessage: on }));
+}
+
+/** A JOIN refused: said in the room's conversation when it is open (else where the user is), kept for the catalogue. */
+function joinRefused(state: ChatState, room: string, error: ServerError, time: number): ChatState {
+  const k = keyOf(state, room);
+  let s: ChatState = { ...state, joinRefusals: { ...state.joinRefusals, [k]: error } };
+  if (s.buffers[k]) {
+    s = addLine(s, k, { time, kind: 'error', key: error.key, args: error.args });
+    return withBuffer(s, k, (b) => ({ ...b, rejoin: b.joined }));
+  }
+  return addToActive(s, { time, kind: 'error', key: error.key, args: error.args });
+}
+
+/** NOTE * DECISION <ref> <action> <scope> <expires> :<statement>: the dialog, the mute, a line. */
+function reduceDecision(state: ChatState, p: string[], time: number): ChatState {
+  const [ref = '', action = '', scope = '*', expiresRaw = '0'] = p.slice(2, -1);
+  const statement = p.length > 6 ? p[p.length - 1] : '';
+  const seconds = Number.parseInt(expiresRaw, 10);
+  const expires = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+  const decision: Decision = { ref, action, scope, expires, statement, time };
+  const scopeKey = scope === '*' ? '*' : keyOf(state, scope);
+  let mutes = state.mutes;
+  if (action === 'mute') mutes = { ...mutes, [scopeKey]: expires };
+  else if (action === 'unmute' && scopeKey in mutes) {
+    mutes = { ...mutes };
+    delete mutes[scopeKey];
+  }
+  let s: ChatState = { ...state, mutes, decisions: [...state.decisions, decision] };
+  const line: Omit<Line, 'id'> = { time, kind: 'decision', key: ref, target: action, text: statement, args: [scope, String(expires)] };
+  if (scopeKey !== '*' && s.buffers[scopeKey]) return addLine(s, scopeKey, line);
+  return addToActive(s, line);
+}
+
+/** The mute in force for a conversation at `now`: its end (ms; 0: no end), or null when not muted. */
+export function muteFor(state: ChatState, bufferKey: string, now: number): number | null {
+  const b = state.buffers[bufferKey];
+  const scopes = ['*'];
+  if (b?.kind === 'room') scopes.push(bufferKey);
+  let until: number | null = null;
+  for (const scope of scopes) {
+    const end = state.mutes[scope];
+    if (end === undefined || (end !== 0 && end <= now)) continue;
+    if (end === 0 || until === null || (until !== 0 && end > until)) until = end;
+  }
+  return until;
+}
+
 function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
   const time = messageTime(msg, now);
   // Event lines keep their msgid too: history replays them (draft/event-playback).
   const ids = msg.tags['msgid'] ? { msgid: msg.tags['msgid'] } : {};
   const from = msg.source?.nick ?? '';
   const p = msg.params;
+  // A refusal told twice comes on consecutive lines: anything else in between ends it.
+  const last = state.lastReply;
+  if (last) state = { ...state, lastReply: null };
 
   if (ERROR_NUMERICS[msg.command]) {
-    const key = ERROR_NUMERICS[msg.command];
+    let key = ERROR_NUMERICS[msg.command];
     // params: <me> <subject...> :<text>; keep the subject(s) for the message.
-    const args = p.slice(1, -1);
+    let args = p.slice(1, -1);
     if (NICK_ERRORS.has(msg.command)) {
       // Before registration this is for the join form; after, for the nick dialog and the log.
       const s = state.registered ? addToActive(state, { time, kind: 'error', key, args }) : state;
       return { ...s, formError: { key, args } };
     }
-    // Errors about a channel the user tried to join go to that conversation if it is open.
+    if (msg.command === '465') {
+      // Banned from the server ("You are banned from this server: <reason> (ref <ref>)"): the
+      // connection ends; the join form says why, with the reference.
+      const error: ServerError = { key: 'bannedFromServer', args: [p[p.length - 1] ?? ''] };
+      const s = state.registered ? addToActive(state, { time, kind: 'error', ...error }) : state;
+      return { ...s, formError: error };
+    }
     const subject = args[0];
-    if (subject && isChannel(state, subject) && state.buffers[keyOf(state, subject)]) {
-      const k = keyOf(state, subject);
-      let s = addLine(state, k, { time, kind: 'error', key, args });
-      if (['471', '473', '474', '475', '403', '476', '477'].includes(msg.command)) {
-        s = withBuffer(s, k, (b) => ({ ...b, rejoin: b.joined }));
+    if (subject && (JOIN_REFUSALS.has(msg.command) || MESSAGE_REFUSALS.has(msg.command))) {
+      const r = noteReply(state, last, subject, msg.command);
+      if (r.duplicate) return r.s;
+      state = r.s;
+    }
+    if (subject && MESSAGE_REFUSALS.has(msg.command)) {
+      const marked = undelivered(state, subject, 'refused', { key, args }, time);
+      if (marked) return msg.command === '531' ? setCannotMessage(marked, subject, true) : marked;
+    }
+    // Errors about a channel the user tried to join go to that conversation if it is open.
+    if (subject && isChannel(state, subject) && JOIN_REFUSALS.has(msg.command)) {
+      // A plain client's word for an adults-only room: 474 "Cannot join channel (+A) - ...".
+      if (msg.command === '474' && /\(\+A\)/.test(p[p.length - 1] ?? '')) {
+        key = 'JOIN_ADULTS_ONLY';
+        args = [subject, p[p.length - 1] ?? ''];
       }
-      return s;
+      return joinRefused(state, subject, { key, args }, time);
+    }
+    if (subject && isChannel(state, subject) && state.buffers[keyOf(state, subject)]) {
+      return addLine(state, keyOf(state, subject), { time, kind: 'error', key, args });
+    }
+    if (subject && msg.command === '531' && state.buffers[keyOf(state, subject)]) {
+      const s = addLine(state, keyOf(state, subject), { time, kind: 'error', key, args });
+      return setCannotMessage(s, subject, true);
     }
     return addToActive(state, { time, kind: 'error', key, args });
   }
@@ -599,7 +837,28 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       // History and read markers are fetched by the client on its own: a refusal (no history
       // for that conversation) is nothing the user asked for.
       if (command === 'CHATHISTORY' || command === 'MARKREAD') return state;
+      if (msg.command === 'NOTE' && code === 'DECISION') return reduceDecision(state, p, time);
       const err: ServerError = { key, args: [...args, description] };
+      const target = args[0];
+      const about = command === 'JOIN' || command === 'PRIVMSG' || command === 'NOTICE' || command === 'TAGMSG';
+      if (about && target && msg.command !== 'WARN') {
+        const r = noteReply(state, last, target, msg.command);
+        if (r.duplicate) return r.s;
+        state = r.s;
+        if (command === 'JOIN' && msg.command === 'FAIL') return joinRefused(state, target, err, time);
+        if (command === 'PRIVMSG' || command === 'NOTICE') {
+          const delivery: Delivery = msg.command === 'FAIL' ? 'refused' : code === 'MESSAGE_REQUEST' ? 'request' : 'held';
+          let s = undelivered(state, target, delivery, err, time);
+          if (s && code === 'CANNOT_MESSAGE') s = setCannotMessage(s, target, true);
+          if (s) return s;
+        }
+        // Nothing waiting (a reaction, a /command): said in the target's conversation if open.
+        const k = keyOf(state, target);
+        if (state.buffers[k] && state.registered) {
+          const s = addLine(state, k, { time, kind: msg.command === 'NOTE' ? 'info' : 'error', key, args: err.args });
+          return code === 'CANNOT_MESSAGE' ? setCannotMessage(s, target, true) : s;
+        }
+      }
       let s = state;
       if (msg.command === 'FAIL' && (command === 'PROFILE' || command === 'NICK') && !state.registered) {
         s = { ...s, formError: err };
@@ -608,6 +867,25 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
         s = addToActive(s, { time, kind: msg.command === 'NOTE' ? 'info' : 'error', key, args: err.args });
       }
       return s;
+    }
+
+    case '716': // ERR_TARGUMODEG <me> <nick> :is in +g mode: the message went as a request
+    case '717': {
+      // RPL_TARGNOTIFY <me> <nick> :has been informed that you messaged them.
+      const nick = p[1];
+      if (!nick) return state;
+      const r = noteReply(state, last, nick, msg.command);
+      if (r.duplicate) return r.s;
+      return undelivered(r.s, nick, 'request', { key: 'PRIVMSG_MESSAGE_REQUEST', args: [nick, p[p.length - 1] ?? ''] }, time) ?? r.s;
+    }
+    case '718': {
+      // RPL_UMODEGMSG <me> <nick> <user@host> :is messaging you. Use /ACCEPT +<nick> to allow.
+      const nick = p[1];
+      if (!nick) return state;
+      const k = keyOf(state, nick);
+      if (state.declined.includes(k) || state.ignored.some((n) => keyOf(state, n) === k)) return state;
+      const request: MessageRequest = { nick, mask: p.length > 3 ? p[2] : '', time };
+      return { ...state, requests: { ...state.requests, [k]: request } };
     }
 
     case 'ERROR': {
@@ -622,7 +900,13 @@ function reduceIrc(state: ChatState, msg: IrcMessage, now: number): ChatState {
       if (!channel) return state;
       const key = keyOf(state, channel);
       if (isMe(state, from)) {
-        let s = ensureBuffer(state, channel, 'room');
+        let s = state;
+        if (s.joinRefusals[key]) {
+          const joinRefusals = { ...s.joinRefusals };
+          delete joinRefusals[key];
+          s = { ...s, joinRefusals };
+        }
+        s = ensureBuffer(s, channel, 'room');
         s = withBuffer(s, key, (b) => ({ ...b, name: channel, joined: true, rejoin: true, members: {} }));
         s = addLine(s, key, { time, ...ids, kind: 'join', nick: from, self: true });
         // Show the room the user just joined, unless this is a rejoin after a reconnection.
@@ -1108,6 +1392,19 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
   }
   // Already shown (replayed by history before it arrived live, or the other way round).
   if (line.msgid && findByMsgid(s.buffers[key].lines, line.msgid) >= 0) return s;
+  if (self && !notice) {
+    s = echoed(s, key, text);
+    // Held for review, or sent as a request, and now delivered: that line is this message.
+    const b = s.buffers[key];
+    const i = b.lines.findIndex((l) => l.self && (l.delivery === 'held' || l.delivery === 'request') && l.text === text && l.kind === line.kind);
+    if (i >= 0) {
+      const lines = [...b.lines];
+      const { delivery: _d, reason: _r, ...kept } = lines[i];
+      lines[i] = { ...kept, ...(line.msgid ? { msgid: line.msgid } : {}) };
+      return withBuffer(s, key, (x) => ({ ...x, lines }));
+    }
+  }
+  if (isPrivateBuffer(s, key)) s = setCannotMessage(s, s.buffers[key].name, false);
   s = addLine(s, key, line, !self);
   // Someone who sends a message has stopped typing.
   if (s.typing[key]?.[keyOf(s, from)]) {
@@ -1116,6 +1413,19 @@ function reduceMessage(state: ChatState, msg: IrcMessage, time: number): ChatSta
     s = { ...s, typing: { ...s.typing, [key]: t } };
   }
   return s;
+}
+
+function isPrivateBuffer(state: ChatState, key: string): boolean {
+  return state.buffers[key]?.kind === 'private';
+}
+
+/** The server echoed an own message: it no longer waits (the one with that text, else the oldest). */
+function echoed(state: ChatState, key: string, text: string): ChatState {
+  const queue = state.outgoing[key];
+  if (!queue || queue.length === 0) return state;
+  let i = queue.findIndex((o) => o.text === text);
+  if (i < 0) i = 0;
+  return { ...state, outgoing: { ...state.outgoing, [key]: [...queue.slice(0, i), ...queue.slice(i + 1)] } };
 }
 
 function isNickServ(state: ChatState, nick: string): boolean {

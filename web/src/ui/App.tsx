@@ -10,11 +10,12 @@ import { NickDialog } from './NickDialog';
 import { Banner } from './Banner';
 import { AccountDialog, type AccountFocus } from './AccountDialog';
 import { ProtectionBanner } from './ProtectionBanner';
+import { DecisionDialog } from './DecisionDialog';
 
 type Drawer = 'nav' | 'members' | null;
 
 export function App() {
-  const { t } = useApp();
+  const { t, store } = useApp();
   const state = useChatState();
   const wide = useMediaQuery('(min-width: 900px)');
   const [drawer, setDrawer] = useState<Drawer>(null);
@@ -69,7 +70,22 @@ export function App() {
     return () => document.removeEventListener('keydown', onKey);
   }, [drawer]);
 
-  if (!inSession) return <JoinForm />;
+  // A statement of reasons stays on screen when the connection ends with it (a server ban).
+  const decision = state.decisions.length > 0 && (
+    <DecisionDialog
+      key={`${state.decisions[0].ref} ${state.decisions[0].time}`}
+      decision={state.decisions[0]}
+      onClose={() => store.dispatch({ type: 'dismissDecision' })}
+    />
+  );
+
+  if (!inSession)
+    return (
+      <>
+        <JoinForm />
+        {decision}
+      </>
+    );
 
   const memberCount = room ? Object.keys(state.buffers[room].members).length : 0;
   const drawerClass = (which: Drawer) => (!wide ? (drawer === which ? ' drawer open' : ' drawer') : '');
@@ -123,6 +139,7 @@ export function App() {
       </div>
       {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
       {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
+      {decision}
       {accountDialog && (
         <AccountDialog
           focus={accountDialog}

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApp, useChatState } from './context';
 import { line } from '../irc/message';
 import { keyOf } from '../state/reducer';
+import { describeError } from '../i18n';
+import { isMinor } from './links';
 
 export interface RoomInfo {
   name: string;
@@ -9,11 +11,13 @@ export interface RoomInfo {
   description: string;
   topic: string;
   members: number;
+  /** Closed to minors ("adults_only" in /api/rooms; +A on the room). */
+  adultsOnly: boolean;
 }
 
 const REFRESH_MS = 15_000;
 
-function parseRooms(data: unknown): RoomInfo[] {
+export function parseRooms(data: unknown): RoomInfo[] {
   if (!Array.isArray(data)) throw new Error('not a list');
   return data
     .filter((r) => r && typeof r.name === 'string')
@@ -23,6 +27,7 @@ function parseRooms(data: unknown): RoomInfo[] {
       description: typeof r.description === 'string' ? r.description : '',
       topic: typeof r.topic === 'string' ? r.topic : '',
       members: typeof r.members === 'number' ? r.members : 0,
+      adultsOnly: r.adults_only === true,
     }));
 }
 
@@ -57,9 +62,10 @@ function useRooms() {
 }
 
 export function Catalogue() {
-  const { t, store, session } = useApp();
+  const { t, lang, store, session } = useApp();
   const state = useChatState();
   const { rooms, error } = useRooms();
+  const minor = isMinor(state.profile);
   const [query, setQuery] = useState('');
   const [other, setOther] = useState('');
   const [otherError, setOtherError] = useState<string | null>(null);
@@ -131,13 +137,31 @@ export function Catalogue() {
           <h2>{category}</h2>
           <ul class="room-list">
             {list.map((r) => {
-              const joined = !!state.buffers[keyOf(state, r.name)]?.joined;
+              const key = keyOf(state, r.name);
+              const joined = !!state.buffers[key]?.joined;
+              const refusal = state.joinRefusals[key];
+              // A minor is not offered an adults-only room (the server would refuse it anyway).
+              const closed = r.adultsOnly && minor && !joined;
+              const noteId = `room-note-${r.name.slice(1).replace(/[^A-Za-z0-9_-]/g, '_')}`;
               return (
-                <li class="room-card" key={r.name} data-room={r.name}>
+                <li class={`room-card${r.adultsOnly ? ' adults-only' : ''}`} key={r.name} data-room={r.name} data-adults-only={r.adultsOnly ? 'true' : undefined}>
                   <div class="room-card-main">
-                    <h3 class="room-name">{r.name}</h3>
+                    <h3 class="room-name">
+                      {r.name}
+                      {r.adultsOnly && (
+                        <span class="adults-badge" title={t('catalogue.adultsOnly')} data-testid="adults-badge">
+                          <span aria-hidden="true">18+</span>
+                          <span class="sr-only">{t('catalogue.adultsOnly')}</span>
+                        </span>
+                      )}
+                    </h3>
                     {r.description && <p class="room-desc">{r.description}</p>}
                     {r.topic && r.topic !== r.description && <p class="room-topic">{r.topic}</p>}
+                    {(refusal || closed) && (
+                      <p class="room-refusal" id={noteId} data-testid="room-refusal">
+                        {refusal ? describeError(t, lang, refusal.key, refusal.args) : t('catalogue.forAdults')}
+                      </p>
+                    )}
                   </div>
                   <div class="room-card-side">
                     <span class="room-members" data-testid="room-members">
@@ -148,7 +172,8 @@ export function Catalogue() {
                       class={joined ? 'small' : 'small primary'}
                       onClick={() => join(r.name)}
                       aria-label={`${joined ? t('catalogue.open') : t('catalogue.join')} ${r.name}`}
-                      disabled={!state.registered && !joined}
+                      aria-describedby={refusal || closed ? noteId : undefined}
+                      disabled={(!state.registered && !joined) || closed}
                     >
                       {joined ? t('catalogue.open') : t('catalogue.join')}
                     </button>

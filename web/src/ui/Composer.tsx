@@ -2,9 +2,10 @@
 // new line), /commands, the message being answered quoted above it, the byte counter, and
 // typing notifications for the others.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { useApp, useChatState } from './context';
+import { useApp, useChatState, useNow } from './context';
 import type { Buffer, Line } from '../state/reducer';
-import { keyOf } from '../state/reducer';
+import { keyOf, muteFor } from '../state/reducer';
+import { untilInWords } from '../i18n';
 import { excerpt, MAX_MESSAGE_BYTES } from './format';
 import { line as ircLine, text as textLine, utf8Length } from '../irc/message';
 import { composerLines, composerMaxBytes } from '../irc/multiline';
@@ -14,8 +15,13 @@ import { messageError, nickError } from '../state/validate';
 const MAX_ROWS = 8;
 
 export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; replyTo: Line | null; onCancelReply(): void }) {
-  const { t, store, session } = useApp();
+  const { t, lang, store, session } = useApp();
   const state = useChatState();
+  const bufferKey = keyOf(state, buffer.name);
+  // Muted by a decision: the box is closed until the end (the clock ticks to reopen it).
+  const now = useNow(Object.keys(state.mutes).length > 0);
+  const mutedUntil = muteFor(state, bufferKey, now);
+  const muted = mutedUntil !== null;
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -146,6 +152,7 @@ export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; r
       return;
     }
     if (value.startsWith('//')) value = value.slice(1);
+    if (muted) return;
     if (!session.connected) {
       fail(composerLines(value).length === 0 ? 'composer.empty' : 'composer.offline');
       return;
@@ -178,7 +185,7 @@ export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; r
   };
 
   const near = bytes > max * 0.75;
-  const describedBy = ['composer-hint', error ? 'composer-error' : '', near ? 'composer-bytes' : ''].filter(Boolean).join(' ');
+  const describedBy = ['composer-hint', muted ? 'composer-muted' : '', error ? 'composer-error' : '', near ? 'composer-bytes' : ''].filter(Boolean).join(' ');
   return (
     <form class="composer" onSubmit={submit} noValidate>
       {replyTo && (
@@ -198,8 +205,14 @@ export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; r
       <p id="composer-hint" class="sr-only">
         {t('composer.newLineHint')}
       </p>
+      {muted && (
+        <p id="composer-muted" class="muted-note" role="status" data-testid="muted">
+          {mutedUntil ? t('composer.muted', untilInWords(t, lang, mutedUntil, now)) : t('composer.mutedNoEnd')}
+        </p>
+      )}
       <div class="composer-row">
         <textarea
+          disabled={muted}
           id="composer-input"
           ref={input}
           value={text}
@@ -217,7 +230,7 @@ export function Composer({ buffer, replyTo, onCancelReply }: { buffer: Buffer; r
           aria-invalid={!!error}
           aria-describedby={describedBy}
         />
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={muted}>
           {t('composer.send')}
         </button>
       </div>

@@ -11,6 +11,7 @@ import { line as ircLine } from '../irc/message';
 import { ProfileBadges } from './Members';
 import { LineView, type MessageHandlers } from './Message';
 import { Composer } from './Composer';
+import { isMinor } from './links';
 
 /** Who is typing here (IRCv3 +typing notifications from the others). */
 const TYPING_EXPIRY_MS = 6000; // IRCv3 typing: "active" lapses after 6 s without news
@@ -90,6 +91,7 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
       void el.offsetWidth; // restart the highlight animation
       el.classList.add('flash');
     },
+    minor: isMinor(state.profile),
   };
   const now = Date.now();
   const words = { today: t('date.today'), yesterday: t('date.yesterday') };
@@ -147,6 +149,11 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
         </ol>
       </div>
       <Typing bufferKey={bufferKey} />
+      {b.kind === 'private' && b.cannotMessage && (
+        <p class="cannot-message" role="status" data-testid="cannot-message">
+          {t('private.cannotMessage')}
+        </p>
+      )}
       <Composer buffer={b} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} />
     </section>
   );

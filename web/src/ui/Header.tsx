@@ -93,6 +93,8 @@ export function Header(props: {
   const { t, session } = useApp();
   const state = useChatState();
   const unread = totalUnread(state);
+  // Message requests wait in the nav too: on the phone the menu button is where they show.
+  const requests = Object.keys(state.requests).length;
   return (
     <header class="topbar">
       <button
@@ -105,10 +107,10 @@ export function Header(props: {
       >
         <MenuIcon />
         <span class="sr-only">{t('header.rooms')}</span>
-        {unread > 0 && (
+        {unread + requests > 0 && (
           <span class="badge">
-            <span aria-hidden="true">{unread}</span>
-            <span class="sr-only">{t('nav.unread', unread)}</span>
+            <span aria-hidden="true">{unread + requests}</span>
+            <span class="sr-only">{[unread > 0 ? t('nav.unread', unread) : '', requests === 1 ? t('nav.requests1') : requests > 1 ? t('nav.requests', requests) : ''].filter(Boolean).join(', ')}</span>
           </span>
         )}
       </button>

@@ -5,6 +5,7 @@ import { useApp } from './context';
 import type { Line } from '../state/reducer';
 import { describeError } from '../i18n';
 import { excerpt, formatTime, isoTime, nickColour } from './format';
+import { splitLinks } from './links';
 
 /** The reactions offered on every message. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
@@ -19,6 +20,76 @@ export interface MessageHandlers {
   onReply(l: Line): void;
   onReact(l: Line, emoji: string): void;
   onJump(msgid: string): void;
+  /** The user declared an age under 18: links are text until they ask to see them. */
+  minor: boolean;
+}
+
+/**
+ * One link inside a message. Adults get it as a link; a minor gets its address as text and a
+ * "show link" button, and the link only once they pressed it.
+ */
+function MessageLink({ text, href, minor }: { text: string; href: string; minor: boolean }) {
+  const { t } = useApp();
+  const [shown, setShown] = useState(!minor);
+  const link = useRef<HTMLAnchorElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (shown && asked.current) link.current?.focus();
+  }, [shown]);
+  if (shown) {
+    return (
+      <a ref={link} href={href} rel="noopener noreferrer nofollow" target="_blank">
+        {text}
+      </a>
+    );
+  }
+  return (
+    <span class="hidden-link">
+      <span class="link-text">{text}</span>{' '}
+      <button
+        type="button"
+        class="link-button show-link"
+        aria-label={t('link.showLabel', text)}
+        onClick={() => {
+          asked.current = true;
+          setShown(true);
+        }}
+      >
+        {t('link.show')}
+      </button>
+    </span>
+  );
+}
+
+/** Message text with its links (see MessageLink). */
+function MessageText({ text, minor }: { text: string; minor: boolean }) {
+  const pieces = splitLinks(text);
+  return (
+    <>
+      {pieces.map((p, i) => (p.kind === 'text' ? p.text : <MessageLink key={i} text={p.text} href={p.href} minor={minor} />))}
+    </>
+  );
+}
+
+/** What became of an own message that was not delivered, with the server's reason. */
+function DeliveryNote({ l }: { l: Line }) {
+  const { t, lang } = useApp();
+  if (!l.delivery) return null;
+  const reason = l.reason ? describeError(t, lang, l.reason.key, l.reason.args) : '';
+  const text =
+    l.delivery === 'refused'
+      ? reason
+        ? t('delivery.refused', reason)
+        : t('delivery.notSent')
+      : l.delivery === 'request'
+        ? t('err.PRIVMSG_MESSAGE_REQUEST')
+        : reason || t('err.PRIVMSG_HELD');
+  return (
+    <p class={`delivery delivery-${l.delivery}`} data-testid="delivery">
+      <span aria-hidden="true">{l.delivery === 'refused' ? '⚠ ' : '⏳ '}</span>
+      {text}
+    </p>
+  );
 }
 
 function ReactionPicker({ onPick, onClose }: { onPick(emoji: string): void; onClose(focusOpener: boolean): void }) {
@@ -151,7 +222,9 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
     l.redacted ? (
       <em class="text redacted">{t('line.redacted')}</em>
     ) : (
-      <span class={`text${s?.includes('\n') ? ' multi' : ''}`}>{s}</span>
+      <span class={`text${s?.includes('\n') ? ' multi' : ''}`}>
+        <MessageText text={s ?? ''} minor={h.minor} />
+      </span>
     );
   const reason = l.text ? ` ${t('line.reason', l.text)}` : '';
   let body: preact.ComponentChildren;
@@ -212,16 +285,33 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
     case 'info':
       body = l.key?.startsWith('line.') ? t(l.key, ...(l.args ?? [])) : describeError(t, lang, l.key ?? '', l.args ?? []);
       break;
+    case 'decision':
+      body = t('line.decision', decisionAction(t, l.target ?? ''), l.key ?? '', l.text ?? '');
+      break;
   }
   if (l.self && (l.kind === 'message' || l.kind === 'action')) cls += ' own';
   if (l.nick && l.nick === me) cls += ' by-me';
-  const interactive = !!l.msgid && !l.redacted && h.canReact && (l.kind === 'message' || l.kind === 'action');
+  if (l.delivery) cls += ' undelivered';
+  const interactive = !!l.msgid && !l.redacted && !l.delivery && h.canReact && (l.kind === 'message' || l.kind === 'action');
   return (
-    <li class={cls} data-kind={l.kind} data-msgid={l.msgid} tabIndex={l.msgid ? -1 : undefined}>
+    <li class={cls} data-kind={l.kind} data-msgid={l.msgid} data-delivery={l.delivery} tabIndex={l.msgid ? -1 : undefined}>
       {l.replyTo && <ReplyRef msgid={l.replyTo} h={h} />}
       {time} <span class="body">{body}</span>
       {interactive && <Actions l={l} h={h} />}
       <Reactions l={l} me={me} h={h} />
+      <DeliveryNote l={l} />
     </li>
   );
+}
+
+/** A decision's action in words ("Muted: you can read, not write"); an unknown one as sent. */
+export function decisionAction(t: (key: string, ...args: (string | number)[]) => string, action: string): string {
+  const key = `decision.action.${action}`;
+  const words = t(key);
+  return words === key ? action : words;
+}
+
+/** Where a decision applies, in words. */
+export function decisionScope(t: (key: string, ...args: (string | number)[]) => string, scope: string): string {
+  return scope === '*' ? t('decision.scopeServer') : t('decision.scopeRoom', scope);
 }

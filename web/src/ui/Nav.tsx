@@ -8,6 +8,7 @@ export function Nav({ onPicked, footer }: { onPicked(): void; footer: boolean })
   const state = useChatState();
   const rooms = state.order.filter((k) => state.buffers[k]?.kind === 'room');
   const privates = state.order.filter((k) => state.buffers[k]?.kind === 'private');
+  const requests = Object.values(state.requests).sort((a, b) => a.time - b.time);
 
   const select = (key: string | null) => {
     store.dispatch({ type: 'select', key });
@@ -71,12 +72,43 @@ export function Nav({ onPicked, footer }: { onPicked(): void; footer: boolean })
       <h2 class="nav-heading" id="nav-private">
         {t('nav.private')}
       </h2>
+      {requests.length > 0 && (
+        <section class="requests" aria-labelledby="nav-requests" data-testid="requests">
+          <h3 class="nav-subheading" id="nav-requests">
+            {t('request.heading')}
+          </h3>
+          <p class="hint">{t('request.hint')}</p>
+          <ul>
+            {requests.map((r) => (
+              <li key={r.nick} class="request" data-nick={r.nick}>
+                <span class="request-text">{t('request.wants', r.nick)}</span>
+                <span class="request-actions">
+                  <button
+                    type="button"
+                    class="small primary"
+                    aria-label={t('request.acceptLabel', r.nick)}
+                    disabled={!session.connected}
+                    onClick={() => {
+                      if (session.answerRequest(r.nick, true)) onPicked();
+                    }}
+                  >
+                    {t('request.accept')}
+                  </button>
+                  <button type="button" class="small quiet" aria-label={t('request.ignoreLabel', r.nick)} onClick={() => session.answerRequest(r.nick, false)}>
+                    {t('request.ignore')}
+                  </button>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {privates.length ? (
         <ul aria-labelledby="nav-private" data-testid="private-tabs">
           {privates.map(item)}
         </ul>
       ) : (
-        <p class="nav-none">{t('nav.none')}</p>
+        requests.length === 0 && <p class="nav-none">{t('nav.none')}</p>
       )}
       {footer && (
         <div class="nav-footer">
