@@ -7,7 +7,7 @@ CMAKE_FLAGS ?=
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev \
   libboost1.81-dev libssl-dev libsqlite3-dev libsodium-dev libtomlplusplus-dev libspdlog-dev \
   libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 zlib1g-dev \
-  libboost-json1.81-dev chromium
+  libboost-json1.81-dev libhyperscan-dev chromium
 
 .PHONY: all deps build native web run test unit integration web-test fuzz asan bench format clean
 

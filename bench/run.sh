@@ -23,6 +23,11 @@
 # fanout load twice, without logins (login-0) and with LOGIN_RATE SASL logins/s (login-50),
 # and prints them side by side; a peer in SERVERS runs login-0 as plain fanout, for reference.
 #
+# The automod case (CASES=automod, salon only; docs/moderation.md): the saturated fanout
+# (closed loop) twice, automod-0 without rules and automod-<N> with AUTOMOD_PATTERNS words and
+# patterns loaded (a rules file written by bench/automod-rules.sh, none of which matches the
+# load's messages): deliveries per server CPU-second side by side.
+#
 # Usage: bench/run.sh [--quick] [--big] [--no-ws]
 #   --quick  small sizes and short runs (about a minute per server), to check the setup
 #   --big    idle with 18,000 connections instead of 10,000
@@ -35,6 +40,7 @@
 #   CHURN_RATE [200]  CHURN_CLIENTS [0]  DURATION [10]  WARMUP [2]  DRAIN [2]  PAYLOAD [100]
 #   LOGIN_CLIENTS [2000]  LOGIN_ROOM [20]  LOGIN_FANOUT_RATE [2000]  LOGIN_RATE [50]
 #   LOGIN_ACCOUNTS [100]  (CASES="login" is not in the default CASES)
+#   AUTOMOD_PATTERNS [10000]  (CASES="automod" is not in the default CASES)
 #   HISTORY_ROWS [1000000]  HISTORY_CLIENTS [10]  HISTORY_RATES ["100 1000 0"]  STORE_RATE [20000]
 #   STORE_THREADS_CPU [$LOAD_CPU]  (history and store cases: where salon's store threads run)
 #   WS_CASES ["idle fanout"]  (of CASES, also run for salon over WebSocket; "dm churn" work too)
@@ -51,7 +57,7 @@ for arg in "$@"; do
     --quick) QUICK=1 ;;
     --big) IDLE_CLIENTS=18000 ;;
     --no-ws) WS_CASES= ;;
-    -h|--help) sed -n '2,43p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,50p' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -89,6 +95,7 @@ HISTORY_ROWS=${HISTORY_ROWS:-1000000}
 HISTORY_CLIENTS=${HISTORY_CLIENTS:-10}
 HISTORY_RATES=${HISTORY_RATES:-100 1000 0}
 STORE_RATE=${STORE_RATE:-20000}
+AUTOMOD_PATTERNS=${AUTOMOD_PATTERNS:-10000}
 SALON=${SALON:-build/salon}
 LOAD=${LOAD:-build/salon-load}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -196,6 +203,12 @@ declare -A PREPARE=()
 declare -A CONFIG=()
 NOWINDOW_CONFIG=$WORK/salon-nowindow.toml
 { cat bench/peers/salon.toml; printf '\n[history]\nmemory_messages = 0\n'; } >"$NOWINDOW_CONFIG"
+AUTOMOD_CONFIG=$WORK/salon-automod.toml
+if [[ " $CASES " == *" automod "* ]]; then
+  bench/automod-rules.sh "$AUTOMOD_PATTERNS" >"$WORK/automod-rules.toml"
+  { cat bench/peers/salon.toml; printf '\n[automod]\nrules_file = "%s"\n' "$WORK/automod-rules.toml"; } \
+    >"$AUTOMOD_CONFIG"
+fi
 add_cases() {  # add_cases CASE TRANSPORT
   local c=$1 t=$2 ws='' rates=$FANOUT_RATES
   [ "$t" = ws ] && { ws=-ws; rates=$WS_FANOUT_RATES; }
@@ -230,6 +243,11 @@ add_cases() {  # add_cases CASE TRANSPORT
       CASE_LINES+=("store-window-$STORE_RATE|$t|$fan")
       CASE_LINES+=("store-on-$STORE_RATE|$t|$fan")
       PREPARE["store-on-$STORE_RATE"]="0 $rooms" ;;
+    automod)
+      fan="fanout --clients $FANOUT_CLIENTS --room-size $FANOUT_ROOM --rate 0 --window $FANOUT_WINDOW"
+      CASE_LINES+=("automod$ws-0|$t|$fan")
+      CASE_LINES+=("automod$ws-$AUTOMOD_PATTERNS|$t|$fan")
+      CONFIG["automod$ws-$AUTOMOD_PATTERNS"]=$AUTOMOD_CONFIG ;;
     *) echo "run.sh: unknown case $c" >&2; exit 2 ;;
   esac
 }
@@ -267,7 +285,8 @@ for server in $SERVERS; do
       [ -n "$args" ] || continue
     fi
     # History needs Salon's stored history: nothing to compare on the peers.
-    if [ "$server" != salon ] && { [ "${label#history}" != "$label" ] || [ "${label#store}" != "$label" ]; }; then
+    if [ "$server" != salon ] && { [ "${label#history}" != "$label" ] || [ "${label#store}" != "$label" ] ||
+      [ "${label#automod}" != "$label" ]; }; then
       continue
     fi
     SALON_CONFIG=${CONFIG[$label]:-bench/peers/salon.toml}
@@ -317,7 +336,7 @@ fi
 awk -v servers="${RAN_SERVERS[*]}" '
   function metrics(c) {
     if (c ~ /^idle/) return "bytes_per_conn reg_per_s failed"
-    if (c ~ /^fanout|^bigroom/) return "sent_per_s deliveries_per_s deliveries_per_cpu_s deliveries_per_core_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s"
+    if (c ~ /^fanout|^bigroom|^automod/) return "sent_per_s deliveries_per_s deliveries_per_cpu_s deliveries_per_core_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s"
     if (c ~ /^dm/) return "sent_per_s msgs_per_cpu_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s"
     if (c ~ /^churn/) return "cycles_per_s cycle_p50_ms cycle_p99_ms cycles_failed"
     if (c ~ /^login/) return "sent_per_s deliveries_per_s p50_ms p99_ms max_ms lost server_cpu_s server_core_busy_s tool_cpu_s accounts_created logins_per_s logins_failed login_p50_ms login_p99_ms"

@@ -413,6 +413,13 @@ const Field<Moderation> kModerationFields[] = {
      [](const Value& v, Moderation* m) { m->strike_window_days = v.Uint32(1, 3650); }},
 };
 
+const Field<Automod> kAutomodFields[] = {
+    {"rules_file", [](const Value& v, Automod* a) { a->rules_file = v.String(); }},
+    {"held_max", [](const Value& v, Automod* a) { a->held_max = v.Uint32(1, 100000); }},
+    {"held_max_minutes",
+     [](const Value& v, Automod* a) { a->held_max_minutes = v.Uint32(1, 10080); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -519,6 +526,11 @@ const Field<Config> kConfigFields[] = {
      [](const std::string& p, std::vector<std::string>* out) {
        ListKeys(kModerationFields, p, out);
      }},
+    {"automod",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kAutomodFields, v.origin(), &c->automod);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAutomodFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);
@@ -599,7 +611,14 @@ Config LoadConfigFile(const std::string& path) {
   int error = std::ferror(file) ? errno : 0;
   std::fclose(file);
   if (error != 0) throw ConfigError("cannot read " + path + ": " + std::strerror(error));
-  return ParseConfig(text, path);
+  Config config = ParseConfig(text, path);
+  // Files named by the config are found beside it, wherever salon is started from.
+  const std::string& rules = config.automod.rules_file;
+  if (!rules.empty() && rules[0] != '/') {
+    std::size_t slash = path.rfind('/');
+    if (slash != std::string::npos) config.automod.rules_file = path.substr(0, slash + 1) + rules;
+  }
+  return config;
 }
 
 ListenAddress ParseListenAddress(const std::string& text, const std::string& key) {

@@ -158,6 +158,18 @@ struct Moderation {
   bool operator==(const Moderation&) const = default;
 };
 
+// Automatic moderation (docs/moderation.md, "Automatic moderation").
+struct Automod {
+  // The rules file (TOML, [[rule]] tables); empty: no rules. A relative path is taken from the
+  // directory of the config file (LoadConfigFile makes it absolute).
+  std::string rules_file;
+  // Messages held for review are kept in memory only, at most held_max of them (the oldest go
+  // first) and none longer than held_max_minutes.
+  uint32_t held_max = 200;
+  uint32_t held_max_minutes = 1440;
+  bool operator==(const Automod&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -184,6 +196,7 @@ struct Config {
   Admin admin;
   History history;
   Moderation moderation;
+  Automod automod;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -23,6 +23,12 @@ constexpr HelpTopic kTopics[] = {
      "AUTHENTICATE <mechanism> | <base64 data> | *\n"
      "SASL login (capability sasl): mechanisms PLAIN and SCRAM-SHA-256, before or after\n"
      "connection registration. '*' aborts the exchange."},
+    {"AUTOMOD", true,
+     "AUTOMOD RELOAD | TEST [#room] <text> | STATUS\n"
+     "Automatic moderation (docs/moderation.md). RELOAD (server administrators) reads the\n"
+     "rules file again; a file with an error is refused and the rules in force stay. TEST\n"
+     "(server moderators) shows which rule a message would trip in #room (or in private).\n"
+     "STATUS (server moderators) shows the rules loaded, the messages held and the last error."},
     {"AWAY", true,
      "AWAY [:<message>]\n"
      "With a message, marks you away: people who message you get it back (301), WHO shows G.\n"
@@ -70,6 +76,12 @@ constexpr HelpTopic kTopics[] = {
     {"DEBUG", true,
      "DEBUG CLOCK ADVANCE <seconds>\n"
      "For tests only, on servers started with debug.clock_control: moves the server's clock."},
+    {"HELD", true,
+     "HELD [LIST] [#room] | HELD RELEASE <id> | HELD DROP <id>\n"
+     "Messages held for review by automod reach no one until a moderator decides. HELD lists\n"
+     "them with their ids; RELEASE delivers one as its sender sent it, DROP discards it (the\n"
+     "sender is told). Server moderators decide every held message, a room's operators those\n"
+     "of their room (HELD #room). Held messages are kept in memory only, for a limited time."},
     {"HELP", true,
      "HELP [<subject>]\n"
      "Without a subject, lists the commands and subjects. HELP <command> explains one;\n"

@@ -309,6 +309,10 @@ int TestServer::Stop(Duration timeout) {
   return exit_code_;
 }
 
+void TestServer::Signal(int signal) {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 void TestServer::Kill9() {
   if (!running()) return;
   kill(pid_, SIGKILL);

@@ -101,6 +101,8 @@ class TestServer {
   int Stop(Duration timeout = kDefaultTimeout);
   // SIGKILL and reap.
   void Kill9();
+  // Sends `signal` (e.g. SIGHUP) to the running server.
+  void Signal(int signal);
   // Stop() (if running) and Start() again with the same config and data directory.
   void Restart();
   bool running() const { return pid_ > 0; }
