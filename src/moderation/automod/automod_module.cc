@@ -32,7 +32,7 @@ Result<std::unique_ptr<AutomodModule>> AutomodModule::Create(core::Server& serve
   if (!rules) return Error{rules.error()};
   std::unique_ptr<AutomodModule> module(
       new AutomodModule(server, std::move(mute), std::move(*rules)));
-  const Ruleset& set = *module->engine_.rules();
+  const Ruleset& set = *module->engine_->rules();
   if (!module->path_.empty()) {
     spdlog::info("automod: {} rules ({} words and patterns) from {}", set.rules().size(),
                  set.pattern_count(), module->path_);
@@ -45,8 +45,9 @@ AutomodModule::AutomodModule(core::Server& server, MuteCallback mute,
     : server_(server),
       mute_(std::move(mute)),
       path_(server.config().automod.rules_file),
-      engine_(std::move(rules)),
-      held_(server, server.config().automod.held_max, server.config().automod.held_max_minutes),
+      engine_(std::make_shared<Automod>(std::move(rules))),
+      held_(std::make_shared<HeldMessages>(server, server.config().automod.held_max,
+                                           server.config().automod.held_max_minutes)),
       loaded_at_unix_s_(server.clock().UnixSeconds()) {}
 
 std::unique_ptr<core::Policy> AutomodModule::MakePolicy() {
@@ -84,11 +85,11 @@ bool AutomodModule::Reload(const core::Client* actor,
           done(last_error_);
           return;
         }
-        engine_.Replace(std::move(*rules));
+        engine_->Replace(std::move(*rules));
         last_error_.clear();
         loaded_at_unix_s_ = server_.clock().UnixSeconds();
         spdlog::info("automod: reloaded {} rules ({} words and patterns) from {}",
-                     engine_.rules()->rules().size(), engine_.rules()->pattern_count(), path_);
+                     engine_->rules()->rules().size(), engine_->rules()->pattern_count(), path_);
         AuditReload(actor_name, actor_ip, {});
         done({});
       });
@@ -142,8 +143,8 @@ void AutomodModule::AuditReload(const std::string& actor, const std::string& act
   entry.actor_ip = actor_ip;
   entry.action = error.empty() ? "automod.reload" : "automod.reload_failed";
   entry.target = path_;
-  entry.detail = error.empty() ? std::to_string(engine_.rules()->rules().size()) + " rules, " +
-                                     std::to_string(engine_.rules()->pattern_count()) +
+  entry.detail = error.empty() ? std::to_string(engine_->rules()->rules().size()) + " rules, " +
+                                     std::to_string(engine_->rules()->pattern_count()) +
                                      " words and patterns"
                                : error;
   server_.store().AppendAudit(entry);

@@ -55,8 +55,8 @@ class AutomodModule {
   void Audit(const core::Client& client, std::string_view action, std::string_view target,
              std::string_view detail);
 
-  Automod& engine() { return engine_; }
-  HeldMessages& held() { return held_; }
+  Automod& engine() { return *engine_; }
+  HeldMessages& held() { return *held_; }
   const std::string& path() const { return path_; }
   int64_t loaded_at_unix_s() const { return loaded_at_unix_s_; }
   const std::string& last_error() const { return last_error_; }
@@ -70,8 +70,8 @@ class AutomodModule {
   core::Server& server_;
   MuteCallback mute_;
   std::string path_;
-  Automod engine_;
-  HeldMessages held_;
+  std::shared_ptr<Automod> engine_;  // shared with the policy part
+  std::shared_ptr<HeldMessages> held_;
   int64_t loaded_at_unix_s_ = 0;
   std::string last_error_;  // of the last reload that failed, until one succeeds
   int reloads_running_ = 0;

@@ -48,9 +48,14 @@ std::string Excerpt(std::string_view text, std::size_t max) {
 
 }  // namespace
 
-AutomodPolicy::AutomodPolicy(core::Server& server, Automod& automod, HeldMessages& held,
-                             MuteCallback mute)
-    : server_(server), automod_(automod), held_(held), mute_(std::move(mute)) {}
+AutomodPolicy::AutomodPolicy(core::Server& server, std::shared_ptr<Automod> automod,
+                             std::shared_ptr<HeldMessages> held, MuteCallback mute)
+    : server_(server),
+      automod_ptr_(std::move(automod)),
+      held_ptr_(std::move(held)),
+      automod_(*automod_ptr_),
+      held_(*held_ptr_),
+      mute_(std::move(mute)) {}
 
 bool AutomodPolicy::Exempt(const core::Client& client) const {
   return server_.roles().IsModerator(client);

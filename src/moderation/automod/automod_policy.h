@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -36,8 +37,10 @@ using MuteCallback = std::function<void(core::Client&, int64_t seconds, std::str
 
 class AutomodPolicy : public core::Policy {
  public:
-  // All references must outlive the policy (the automod module owns them).
-  AutomodPolicy(core::Server& server, Automod& automod, HeldMessages& held, MuteCallback mute);
+  // The engine and the held messages are shared with the automod module (its commands and
+  // reloads): whichever of the module and the server's policy chain goes last frees them.
+  AutomodPolicy(core::Server& server, std::shared_ptr<Automod> automod,
+                std::shared_ptr<HeldMessages> held, MuteCallback mute);
 
   core::Verdict CheckMessage(const core::MessageAttempt& attempt) override;
   core::Verdict CheckRoomCreation(core::Client& client, std::string_view name) override;
@@ -65,6 +68,8 @@ class AutomodPolicy : public core::Policy {
              const Rule& rule, std::string detail, int64_t until_ms = 0);
 
   core::Server& server_;
+  std::shared_ptr<Automod> automod_ptr_;
+  std::shared_ptr<HeldMessages> held_ptr_;
   Automod& automod_;
   HeldMessages& held_;
   MuteCallback mute_;
