@@ -49,8 +49,7 @@ HeldMessages::HeldMessages(core::Server& server, uint32_t max_count, uint32_t ma
       max_age_ms_(int64_t{max_minutes} * 60 * 1000),
       timer_(server.io()) {}
 
-const HeldMessage& HeldMessages::Hold(const core::MessageAttempt& attempt,
-                                      std::string_view rule) {
+const HeldMessage& HeldMessages::Hold(const core::MessageAttempt& attempt, std::string_view rule) {
   Expire();
   while (held_.size() >= max_count_) held_.pop_front();
   HeldMessage held;
@@ -111,16 +110,25 @@ std::string HeldMessages::Release(std::string_view id) {
   return held.room.empty() ? DeliverPrivate(held) : DeliverToRoom(held);
 }
 
+std::vector<core::Broadcast> HeldMessages::Broadcasts(const HeldMessage& held,
+                                                      const core::Client* sender,
+                                                      std::string_view target) {
+  // The sender as they are now when still here (a new nick), else as they were.
+  std::string_view prefix =
+      sender != nullptr ? std::string_view(sender->Prefix()) : std::string_view(held.sender_prefix);
+  std::vector<core::Broadcast> out;
+  for (std::string_view line : Lines(held.text)) {
+    out.push_back(server_.MakeBroadcast(sender, Body(prefix, CommandOf(held.kind), target, line),
+                                        held.client_tags));
+  }
+  return out;
+}
+
 std::string HeldMessages::DeliverToRoom(const HeldMessage& held) {
   core::Channel* channel = server_.channels_registry().Find(held.room);
   if (channel == nullptr) return "the room no longer exists";
   core::Client* sender = server_.FindClient(held.sender_id);
-  std::string_view prefix = sender != nullptr ? std::string_view(sender->Prefix())
-                                              : std::string_view(held.sender_prefix);
-  const char* command = CommandOf(held.kind);
-  for (std::string_view line : Lines(held.text)) {
-    core::Broadcast out = server_.MakeBroadcast(
-        sender, Body(prefix, command, channel->name(), line), held.client_tags);
+  for (core::Broadcast& out : Broadcasts(held, sender, channel->name())) {
     // The sender's client showed the message when it was sent, unless it waits for its echo.
     const bool echo = sender != nullptr && sender->HasCap(core::kCapEchoMessage);
     server_.SendToChannel(*channel, out, echo ? nullptr : sender);
@@ -134,12 +142,7 @@ std::string HeldMessages::DeliverPrivate(const HeldMessage& held) {
   core::Client* recipient = server_.FindClient(held.recipient_id);
   if (recipient == nullptr || !recipient->registered()) return "the recipient has left";
   core::Client* sender = server_.FindClient(held.sender_id);
-  std::string_view prefix = sender != nullptr ? std::string_view(sender->Prefix())
-                                              : std::string_view(held.sender_prefix);
-  const char* command = CommandOf(held.kind);
-  for (std::string_view line : Lines(held.text)) {
-    core::Broadcast out = server_.MakeBroadcast(
-        sender, Body(prefix, command, recipient->nick, line), held.client_tags);
+  for (core::Broadcast& out : Broadcasts(held, sender, recipient->nick)) {
     recipient->Send(out.For(recipient->caps));
     if (sender != nullptr) {
       if (sender->HasCap(core::kCapEchoMessage) && sender != recipient) {

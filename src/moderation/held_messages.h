@@ -16,16 +16,18 @@
 #include <string_view>
 #include <vector>
 
+#include "core/broadcast.h"
 #include "core/policy.h"
 
 namespace salon::core {
+class Client;
 class Server;
-}
+}  // namespace salon::core
 
 namespace salon::moderation {
 
 struct HeldMessage {
-  std::string id;  // "H12": what moderators type
+  std::string id;               // "H12": what moderators type
   int64_t held_at_ms = 0;       // steady ms (expiry)
   int64_t held_at_unix_ms = 0;  // shown
   uint64_t sender_id = 0;
@@ -66,6 +68,8 @@ class HeldMessages {
  private:
   void Expire();
   void ArmTimer();
+  std::vector<core::Broadcast> Broadcasts(const HeldMessage& held, const core::Client* sender,
+                                          std::string_view target);
   std::string DeliverToRoom(const HeldMessage& held);
   std::string DeliverPrivate(const HeldMessage& held);
 

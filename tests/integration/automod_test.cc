@@ -78,12 +78,11 @@ class Automod : public ::testing::Test {
  protected:
   void SetUp() override {
     server_.WriteFile("rules.toml", kRules);
-    server_.SetConfig(TestConfig(
-        {.tail = "[automod]\nrules_file = \"rules.toml\"\n"
-                 "[moderation]\nmoderators = [\"modo\"]\n"
-                 "[debug]\nclock_control = true\n"
-                 "[[opers]]\nname = \"admin\"\npassword_hash = \"" +
-                 TestServer::HashPassword("oper-secret") + "\"\n"}));
+    server_.SetConfig(TestConfig({.tail = "[automod]\nrules_file = \"rules.toml\"\n"
+                                          "[moderation]\nmoderators = [\"modo\"]\n"
+                                          "[debug]\nclock_control = true\n"
+                                          "[[opers]]\nname = \"admin\"\npassword_hash = \"" +
+                                          TestServer::HashPassword("oper-secret") + "\"\n"}));
     server_.Start();
   }
   TestClient& User(const std::string& nick, const std::string& caps = "") {
@@ -160,8 +159,9 @@ TEST_F(Automod, HeldMessageIsReleasedByAModeratorAsItsSenderSentIt) {
   bob.Drain();
   alice.Send("PRIVMSG #lobby :best casino in town");
   Message note = alice.Expect(Command("NOTE"));
-  EXPECT_EQ(note.params, (std::vector<std::string>{"PRIVMSG", "HELD", "#lobby",
-                                                   "Your message is held for review by a moderator"}));
+  EXPECT_EQ(note.params,
+            (std::vector<std::string>{"PRIVMSG", "HELD", "#lobby",
+                                      "Your message is held for review by a moderator"}));
   Message told = admin.Expect(Matches("NOTICE admin :\\[automod\\] H1 held"));
   EXPECT_NE(told.Last().find("from alice in #lobby (rule casino)"), std::string::npos) << told.raw;
   EXPECT_NE(told.Last().find("best casino in town"), std::string::npos) << told.raw;
@@ -192,7 +192,8 @@ TEST_F(Automod, HeldMessageIsReleasedByAModeratorAsItsSenderSentIt) {
   late.Send("CHATHISTORY LATEST #lobby * 10");
   auto history = late.CollectUntil(Matches("^(@\\S+ )?:\\S+ BATCH -"));
   bool found = false;
-  for (const Message& m : history) found |= m.command == "PRIVMSG" && m.Last() == "best casino in town";
+  for (const Message& m : history)
+    found |= m.command == "PRIVMSG" && m.Last() == "best casino in town";
   EXPECT_TRUE(found) << late.Describe();
   server_.Stop();
   bool held = false, released = false;
@@ -213,8 +214,9 @@ TEST_F(Automod, HeldPrivateMessageIsDroppedAndTheSenderTold) {
   admin.Expect(Matches("\\[automod\\] H1 held: message from alice to bob"));
   admin.Send("HELD DROP H1");
   admin.Expect(Matches("HELD: H1 from alice to bob dropped"));
-  alice.Expect(Matches("NOTICE alice :Your message to bob was reviewed by a moderator and not "
-                       "delivered"));
+  alice.Expect(
+      Matches("NOTICE alice :Your message to bob was reviewed by a moderator and not "
+              "delivered"));
   bob.ExpectNone(Command("PRIVMSG"), "a dropped message");
   admin.Send("HELD");
   admin.Expect(Matches("HELD: end of list \\(0 held\\)"));

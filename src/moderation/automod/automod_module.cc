@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cctype>
-
 #include "base/worker_pool.h"
 #include "core/account_service.h"
 #include "core/capabilities.h"
@@ -18,6 +16,12 @@ namespace salon::moderation::automod {
 
 void AddAutomodCommand(core::Server& server, AutomodModule& module);  // commands/automod.cc
 void AddHeldCommand(core::Server& server, AutomodModule& module);     // commands/held.cc
+
+std::string UpperAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+  return out;
+}
 
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::string& path) {
   if (path.empty()) return Ruleset::Empty();
@@ -60,9 +64,8 @@ void AutomodModule::AddCommands(core::Server& server) {
 }
 
 bool AutomodModule::Reload(const core::Client* actor,
-                           std::function<void(const std::string& error)> done,
-                           std::string* error) {
-  std::string actor_name = actor == nullptr ? "SIGHUP"
+                           std::function<void(const std::string& error)> done, std::string* error) {
+  std::string actor_name = actor == nullptr           ? "SIGHUP"
                            : actor->account().empty() ? actor->nick
                                                       : actor->account();
   std::string actor_ip = actor == nullptr ? std::string() : actor->ip();
@@ -75,8 +78,7 @@ bool AutomodModule::Reload(const core::Client* actor,
   // The module outlives the loop (main.cc), so the completion may keep `this`.
   bool queued = server_.accounts().workers().Submit(
       [path = path_]() { return LoadRuleset(path); },
-      [this, actor_name, actor_ip,
-       done](Result<std::shared_ptr<const Ruleset>> rules) mutable {
+      [this, actor_name, actor_ip, done](Result<std::shared_ptr<const Ruleset>> rules) mutable {
         --reloads_running_;
         if (!rules) {
           last_error_ = rules.error();
@@ -109,7 +111,7 @@ void AutomodModule::RefusePrivilege(core::Client& client, std::string_view comma
   }
   client.Numeric(irc::numeric::kNoPrivileges, {text});
   std::string action(command);
-  for (char& c : action) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : action) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   Audit(client, action + ".refused", sub, needed);
 }
 
@@ -143,10 +145,10 @@ void AutomodModule::AuditReload(const std::string& actor, const std::string& act
   entry.actor_ip = actor_ip;
   entry.action = error.empty() ? "automod.reload" : "automod.reload_failed";
   entry.target = path_;
-  entry.detail = error.empty() ? std::to_string(engine_->rules()->rules().size()) + " rules, " +
-                                     std::to_string(engine_->rules()->pattern_count()) +
-                                     " words and patterns"
-                               : error;
+  entry.detail = error.empty()
+                     ? std::to_string(engine_->rules()->rules().size()) + " rules, " +
+                           std::to_string(engine_->rules()->pattern_count()) + " words and patterns"
+                     : error;
   server_.store().AppendAudit(entry);
 }
 

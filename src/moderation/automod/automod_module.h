@@ -64,8 +64,7 @@ class AutomodModule {
 
  private:
   AutomodModule(core::Server& server, MuteCallback mute, std::shared_ptr<const Ruleset> rules);
-  void AuditReload(const std::string& actor, const std::string& actor_ip,
-                   const std::string& error);
+  void AuditReload(const std::string& actor, const std::string& actor_ip, const std::string& error);
 
   core::Server& server_;
   MuteCallback mute_;
@@ -76,6 +75,9 @@ class AutomodModule {
   std::string last_error_;  // of the last reload that failed, until one succeeds
   int reloads_running_ = 0;
 };
+
+// A subcommand as typed, in upper case (ASCII), for AUTOMOD and HELD.
+std::string UpperAscii(std::string_view s);
 
 // Reads and compiles the rules file at `path` (empty: no rules). Any thread.
 Result<std::shared_ptr<const Ruleset>> LoadRuleset(const std::string& path);

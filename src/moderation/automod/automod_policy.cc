@@ -3,10 +3,9 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
-
 #include "core/channel.h"
 #include "core/client.h"
+#include "core/commands/command_util.h"
 #include "core/server.h"
 #include "moderation/duration.h"
 #include "protocol/irc/casemap.h"
@@ -18,31 +17,11 @@ namespace {
 constexpr const char* kBlocked = "AUTOMOD_BLOCKED";
 constexpr const char* kHeldText = "Your message is held for review by a moderator";
 
-// "2026-12-02 07:30 UTC"
-std::string UtcTime(int64_t unix_s) {
-  std::time_t t = static_cast<std::time_t>(unix_s);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
-
-// At most `max` bytes of `text` on one line, for notices.
+// One line of at most `max` bytes (plus "..."), for notices.
 std::string Excerpt(std::string_view text, std::size_t max) {
-  std::string out;
-  for (char c : text) {
-    if (out.size() >= max) {
-      // Do not cut a UTF-8 character in two.
-      while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) {
-        out.pop_back();
-      }
-      if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
-      out += "...";
-      break;
-    }
-    out.push_back(c == '\n' ? ' ' : c);
-  }
+  std::string out = core::Limit(text, max);
+  for (char& c : out) c = c == '\n' ? ' ' : c;
+  if (out.size() < text.size()) out += "...";
   return out;
 }
 
@@ -70,10 +49,11 @@ core::Verdict AutomodPolicy::CheckMessage(const core::MessageAttempt& attempt) {
       if (it->second.until_ms != 0 && it->second.until_ms <= server_.clock().SteadyMs()) {
         fallback_mutes_.erase(it);
       } else {
-        std::string why = it->second.until_ms == 0
-                              ? fmt::format("You are muted ({})", it->second.reason)
-                              : fmt::format("You are muted until {} ({})",
-                                            UtcTime(it->second.until_unix_s), it->second.reason);
+        std::string why =
+            it->second.until_ms == 0
+                ? fmt::format("You are muted ({})", it->second.reason)
+                : fmt::format("You are muted until {} ({})", core::UtcDate(it->second.until_unix_s),
+                              it->second.reason);
         return core::Verdict::Deny(attempt.channel != nullptr ? "404" : "531", "MUTED",
                                    std::move(why));
       }
@@ -107,9 +87,8 @@ core::Verdict AutomodPolicy::CheckMessage(const core::MessageAttempt& attempt) {
 core::Verdict AutomodPolicy::Act(const Rule& rule, const core::MessageAttempt& attempt) {
   core::Client& from = attempt.from;
   const char* numeric = attempt.channel != nullptr ? "404" : "531";
-  std::string_view target =
-      attempt.channel != nullptr ? std::string_view(attempt.channel->name())
-                                 : std::string_view(attempt.recipient->nick);
+  std::string_view target = attempt.channel != nullptr ? std::string_view(attempt.channel->name())
+                                                       : std::string_view(attempt.recipient->nick);
   switch (rule.action) {
     case Action::kBlock:
       Audit(from, "automod.block", target, rule, {});
@@ -122,12 +101,11 @@ core::Verdict AutomodPolicy::Act(const Rule& rule, const core::MessageAttempt& a
     }
     case Action::kMute:
       Mute(from, rule);
-      return core::Verdict::Deny(
-          numeric, kBlocked,
-          rule.duration_s == 0
-              ? fmt::format("{} (you are muted)", rule.reason)
-              : fmt::format("{} (you are muted for {})", rule.reason,
-                            FormatDuration(rule.duration_s)));
+      return core::Verdict::Deny(numeric, kBlocked,
+                                 rule.duration_s == 0
+                                     ? fmt::format("{} (you are muted)", rule.reason)
+                                     : fmt::format("{} (you are muted for {})", rule.reason,
+                                                   FormatDuration(rule.duration_s)));
   }
   return {};
 }
@@ -212,8 +190,8 @@ void AutomodPolicy::Audit(const core::Client& client, std::string_view action,
   entry.action = std::string(action);
   // Whom: the sender; where and what in the detail.
   entry.target = client.account().empty() ? client.nick : client.account();
-  entry.detail = fmt::format("rule {} ({}) {}{}{}", rule.name, DetectorName(rule.detector),
-                             where, detail.empty() ? "" : " ", detail);
+  entry.detail = fmt::format("rule {} ({}) {}{}{}", rule.name, DetectorName(rule.detector), where,
+                             detail.empty() ? "" : " ", detail);
   entry.reason = rule.reason;
   entry.until_ms = until_ms;
   server_.store().AppendAudit(entry);

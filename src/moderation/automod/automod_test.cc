@@ -164,8 +164,8 @@ caps_min_letters = 3
 }
 
 TEST(Automod, BadPatternFailsTheWholeBuildWithFileAndLine) {
-  auto rules = ParseRules("[[rule]]\nname = \"r\"\npatterns = [\n  'ok',\n  'bad[',\n]\n",
-                          "rules.toml");
+  auto rules =
+      ParseRules("[[rule]]\nname = \"r\"\npatterns = [\n  'ok',\n  'bad[',\n]\n", "rules.toml");
   ASSERT_TRUE(rules.ok()) << rules.error();
   auto set = Ruleset::Build(std::move(*rules), "rules.toml");
   ASSERT_FALSE(set.ok());

@@ -31,7 +31,9 @@ TEST(PatternSet, WordsMatchWholeWordsInAnyCase) {
   c.Build();
   EXPECT_EQ(c.Scan("you IDIOT!"), 0u);
   EXPECT_EQ(c.Scan("idiot"), 0u);
-  EXPECT_EQ(c.Scan("\x01" "ACTION idiot\x01"), 0u);
+  EXPECT_EQ(c.Scan("\x01"
+                   "ACTION idiot\x01"),
+            0u);
   EXPECT_EQ(c.Scan("idiots are many"), PatternSet::kNoMatch);
   EXPECT_EQ(c.Scan("superidiot"), PatternSet::kNoMatch);
   EXPECT_EQ(c.Scan("hello"), PatternSet::kNoMatch);

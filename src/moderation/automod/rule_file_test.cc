@@ -113,7 +113,7 @@ TEST(RuleFile, ErrorsNameTheFileAndLine) {
   EXPECT_EQ(ErrorOf("[[rule]]\nname = \"a\"\nwords = [\"x\", \"\"]\n"),
             "rules.toml:3: words: must not contain an empty string");
   EXPECT_EQ(ErrorOf("[rule]\nname = \"a\"\n"), "rules.toml:1: rule: must be [[rule]] tables");
-  EXPECT_EQ(ErrorOf("[[rule]\n"), ErrorOf("[[rule]\n"));  // a syntax error...
+  EXPECT_EQ(ErrorOf("[[rule]\n"), ErrorOf("[[rule]\n"));           // a syntax error...
   EXPECT_EQ(ErrorOf("[[rule]\n").rfind("rules.toml:1: ", 0), 0u);  // ...with its line
 }
 

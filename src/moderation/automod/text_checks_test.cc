@@ -26,10 +26,23 @@ TEST(TextChecks, StripFormattingRemovesCodesAndColourNumbers) {
   std::string buffer;
   EXPECT_EQ(StripFormatting("plain text", &buffer), "plain text");
   EXPECT_EQ(StripFormatting("id\x02iot", &buffer), "idiot");
-  EXPECT_EQ(StripFormatting("\x03" "04,12red\x0f done", &buffer), "red done");
-  EXPECT_EQ(StripFormatting("\x03" "4x", &buffer), "x");
-  EXPECT_EQ(StripFormatting("\x04" "ff0000hex", &buffer), "hex");
-  EXPECT_EQ(StripFormatting("\x01" "ACTION \x1dwaves\x1d\x01", &buffer), "\x01" "ACTION waves\x01");
+  EXPECT_EQ(StripFormatting("\x03"
+                            "04,12red\x0f done",
+                            &buffer),
+            "red done");
+  EXPECT_EQ(StripFormatting("\x03"
+                            "4x",
+                            &buffer),
+            "x");
+  EXPECT_EQ(StripFormatting("\x04"
+                            "ff0000hex",
+                            &buffer),
+            "hex");
+  EXPECT_EQ(StripFormatting("\x01"
+                            "ACTION \x1dwaves\x1d\x01",
+                            &buffer),
+            "\x01"
+            "ACTION waves\x01");
 }
 
 TEST(TextChecks, CountCaseCountsLatinLetters) {

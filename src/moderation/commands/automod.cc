@@ -5,12 +5,12 @@
 // reloads are audited.
 #include <fmt/format.h>
 
-#include <ctime>
 #include <functional>
 #include <string>
 
 #include "core/channel.h"
 #include "core/client.h"
+#include "core/commands/command_util.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
 #include "moderation/automod/automod_module.h"
@@ -19,12 +19,6 @@
 
 namespace salon::moderation::automod {
 namespace {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-  return out;
-}
 
 // The words of the message from parameter `first` on, as one text (the trailing parameter is
 // usually all of it; a client that sent the words as separate parameters gets them joined).
@@ -119,14 +113,10 @@ void Status(core::Server& server, AutomodModule& module, core::Client& client) {
   if (module.path().empty()) {
     client.ServerNotice("AUTOMOD STATUS: no rules file ([automod] rules_file is empty)");
   } else {
-    std::time_t t = static_cast<std::time_t>(module.loaded_at_unix_s());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char when[32];
-    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
     client.ServerNotice(fmt::format(
         "AUTOMOD STATUS: {} rules ({} words and patterns, {} room lists) from {}, loaded {}",
-        set.rules().size(), set.pattern_count(), set.room_list_count(), module.path(), when));
+        set.rules().size(), set.pattern_count(), set.room_list_count(), module.path(),
+        core::UtcDate(module.loaded_at_unix_s())));
   }
   client.ServerNotice(fmt::format("AUTOMOD STATUS: {} held for review, {} senders tracked",
                                   module.held().size(), module.engine().tracked_senders()));
@@ -140,22 +130,21 @@ void Status(core::Server& server, AutomodModule& module, core::Client& client) {
 
 void AddAutomodCommand(core::Server& server, AutomodModule& module) {
   server.AddCommand(
-      "AUTOMOD",
-      {[&module](core::Server& server, core::Client& client, const irc::Message& msg) {
-         const std::string sub = Upper(msg.Param(0));
-         if (sub == "RELOAD") {
-           Reload(server, module, client);
-         } else if (sub == "TEST") {
-           Test(server, module, client, msg);
-         } else if (sub == "STATUS") {
-           Status(server, module, client);
-         } else {
-           AutomodModule::ReplyError(client, "AUTOMOD", "UNKNOWN_SUBCOMMAND",
-                                     sub.empty() ? "*" : sub,
-                                     "Usage: AUTOMOD RELOAD | TEST [#room] <text> | STATUS");
-         }
-       },
-       0, false});
+      "AUTOMOD", {[&module](core::Server& server, core::Client& client, const irc::Message& msg) {
+                    const std::string sub = UpperAscii(msg.Param(0));
+                    if (sub == "RELOAD") {
+                      Reload(server, module, client);
+                    } else if (sub == "TEST") {
+                      Test(server, module, client, msg);
+                    } else if (sub == "STATUS") {
+                      Status(server, module, client);
+                    } else {
+                      AutomodModule::ReplyError(
+                          client, "AUTOMOD", "UNKNOWN_SUBCOMMAND", sub.empty() ? "*" : sub,
+                          "Usage: AUTOMOD RELOAD | TEST [#room] <text> | STATUS");
+                    }
+                  },
+                  0, false});
 }
 
 }  // namespace salon::moderation::automod

@@ -16,12 +16,6 @@
 namespace salon::moderation::automod {
 namespace {
 
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
-  return out;
-}
-
 bool IsRoomOperator(core::Server& server, core::Client& client, std::string_view room) {
   core::Channel* channel = server.channels_registry().Find(room);
   if (channel == nullptr) return false;
@@ -55,16 +49,15 @@ void List(core::Server& server, AutomodModule& module, core::Client& client,
   for (const HeldMessage* h : held) {
     std::string text = h->text;
     for (char& c : text) c = c == '\n' ? ' ' : c;
-    client.ServerNotice(fmt::format("HELD {} {} from {} {} ago (rule {}): {}", h->id,
-                                    h->target(), h->sender_nick, Age(now - h->held_at_ms),
-                                    h->rule, text));
+    client.ServerNotice(fmt::format("HELD {} {} from {} {} ago (rule {}): {}", h->id, h->target(),
+                                    h->sender_nick, Age(now - h->held_at_ms), h->rule, text));
   }
   client.ServerNotice(fmt::format("HELD: end of list ({} held{}{})", held.size(),
                                   room.empty() ? "" : " in ", room));
 }
 
-void Decide(core::Server& server, AutomodModule& module, core::Client& client,
-            std::string_view sub, std::string_view id) {
+void Decide(core::Server& server, AutomodModule& module, core::Client& client, std::string_view sub,
+            std::string_view id) {
   if (id.empty()) {
     AutomodModule::ReplyError(client, "HELD", "NEED_MORE_PARAMS", sub,
                               fmt::format("Usage: HELD {} <id>", sub));
@@ -74,8 +67,7 @@ void Decide(core::Server& server, AutomodModule& module, core::Client& client,
   if (held == nullptr) {
     // Only the privileged learn whether an id exists.
     if (!server.roles().IsModerator(client)) {
-      module.RefusePrivilege(client, "HELD", sub,
-                             "server moderators and the room's operators");
+      module.RefusePrivilege(client, "HELD", sub, "server moderators and the room's operators");
       return;
     }
     AutomodModule::ReplyError(client, "HELD", "NO_SUCH_MESSAGE", id,
@@ -90,11 +82,12 @@ void Decide(core::Server& server, AutomodModule& module, core::Client& client,
   const std::string target(held->target());
   const std::string sender = held->sender_nick;
   const uint64_t sender_id = held->sender_id;
-  const std::string detail = fmt::format("{} from {} to {} (rule {})", held_id, sender, target,
-                                         held->rule);
+  const std::string detail =
+      fmt::format("{} from {} to {} (rule {})", held_id, sender, target, held->rule);
   if (sub == "RELEASE") {
     std::string problem = module.held().Release(held_id);
-    module.Audit(client, "held.release", target, problem.empty() ? detail : detail + ": " + problem);
+    module.Audit(client, "held.release", target,
+                 problem.empty() ? detail : detail + ": " + problem);
     if (!problem.empty()) {
       AutomodModule::ReplyError(client, "HELD", "CANNOT_DELIVER", held_id,
                                 "Not delivered, " + problem);
@@ -117,7 +110,7 @@ void Decide(core::Server& server, AutomodModule& module, core::Client& client,
 void AddHeldCommand(core::Server& server, AutomodModule& module) {
   server.AddCommand(
       "HELD", {[&module](core::Server& server, core::Client& client, const irc::Message& msg) {
-                 const std::string sub = Upper(msg.Param(0));
+                 const std::string sub = UpperAscii(msg.Param(0));
                  if (sub.empty()) {
                    List(server, module, client, {});
                  } else if (irc::IsChannelName(msg.Param(0))) {
