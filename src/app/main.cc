@@ -22,6 +22,7 @@
 #include "core/server.h"
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
+#include "moderation/automod/automod_module.h"
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
@@ -143,6 +144,16 @@ int Run(int argc, char** argv) {
   auto policy = std::make_unique<salon::moderation::PolicyChain>();
   policy->Add(salon::moderation::InstallSanctions(server));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
+  // Automod (moderation/automod/): a bad rules file stops the start like a bad config. No mute
+  // callback yet: automod mutes with its own in-memory fallback (docs/moderation.md).
+  auto automod_loaded = salon::moderation::automod::AutomodModule::Create(server, nullptr);
+  if (!automod_loaded) {
+    std::cerr << "salon: automod: " << automod_loaded.error() << "\n";
+    return 2;
+  }
+  std::unique_ptr<salon::moderation::automod::AutomodModule> automod = std::move(*automod_loaded);
+  automod->AddCommands(server);
+  policy->Add(automod->MakePolicy());  // last: it scans the text
   server.SetPolicy(std::move(policy));
   server.Start();
 
@@ -207,6 +218,21 @@ int Run(int argc, char** argv) {
     shutdown_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     wait_for_websockets();
   });
+
+  // SIGHUP reloads automod's rules file (a bad file is refused, the rules in force stay).
+  boost::asio::signal_set reload_signals(io, SIGHUP);
+  std::function<void()> wait_for_reload = [&] {
+    reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      spdlog::info("SIGHUP: reloading the automod rules");
+      std::string error;
+      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
+        spdlog::warn("automod: reload refused: {}", error);
+      }
+      wait_for_reload();
+    });
+  };
+  wait_for_reload();
 
   spdlog::info("ready irc={} http={} data={}", irc_addresses, http_addresses, config.data_dir);
   spdlog::default_logger()->flush();
