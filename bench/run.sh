@@ -166,7 +166,8 @@ start_server() {
       ;;
   esac
   SERVER_PID=$!
-  for _ in $(seq 100); do
+  # Up to 30 s: a server with 10,000 automod patterns compiles them before it listens.
+  for _ in $(seq 300); do
     if ss -Hltn "( sport = :$PORT )" | grep -q . &&
       { [ -z "$HTTP_PORT" ] || ss -Hltn "( sport = :$HTTP_PORT )" | grep -q .; }; then
       return 0

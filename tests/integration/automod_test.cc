@@ -100,14 +100,8 @@ class Automod : public ::testing::Test {
   // A server moderator (not an administrator): the account "modo", logged in with SASL.
   TestClient& Moderator() {
     RegisterAccount(server_, "modo", kPassword);
-    clients_.push_back(std::make_unique<TestClient>(server_));
+    clients_.push_back(LoggedIn(server_, "modo", "modo", kPassword, "standard-replies"));
     TestClient& c = *clients_.back();
-    c.Send("CAP LS 302");
-    c.Send("CAP REQ :sasl standard-replies");
-    c.ExpectCommand("CAP");
-    c.Expect(CommandParam("CAP", 1, "ACK"));
-    EXPECT_EQ(SaslPlain(c, "modo", kPassword).command, "903");
-    c.Register("modo");
     c.Drain();
     return c;
   }
@@ -167,6 +161,7 @@ TEST_F(Automod, HeldMessageIsReleasedByAModeratorAsItsSenderSentIt) {
   EXPECT_NE(told.Last().find("best casino in town"), std::string::npos) << told.raw;
   plain.Send("PRIVMSG #lobby :casino night");
   plain.Expect(Matches("NOTICE plain :Your message is held for review by a moderator"));
+  admin.Expect(Matches("\\[automod\\] H2 held: message from plain"));
   bob.ExpectNone(Command("PRIVMSG"), "a held message");
 
   admin.Send("HELD");
@@ -492,7 +487,7 @@ TEST_F(Automod, ReloadWithABadFileKeepsTheRulesInForce) {
   admin.Send("AUTOMOD STATUS");
   // The reload compiles on a worker: poll STATUS until it shows the new (empty) set.
   bool reloaded = false;
-  for (int i = 0; i < 50 && !reloaded; ++i) {
+  for (int i = 0; i < 500 && !reloaded; ++i) {
     Message s = admin.Expect(Matches("AUTOMOD STATUS: \\d+ rules"));
     reloaded = s.Last().find("STATUS: 0 rules") != std::string::npos;
     admin.Drain();
