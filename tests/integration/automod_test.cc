@@ -512,9 +512,9 @@ TEST(AutomodStartup, ABadRulesFileStopsTheServerWithItsLine) {
   TestServer server;
   server.WriteFile("rules.toml", "[[rule]]\nname = \"x\"\nwords = [\"a\"]\naction = \"ban\"\n");
   server.SetConfig(TestConfig({.tail = "[automod]\nrules_file = \"rules.toml\"\n"}));
-  RunResult run = TestServer::Run({SALON_BINARY, "--config", server.config_path(), "--data-dir",
-                                   server.data_dir(), "--irc-listen", "127.0.0.1:0",
-                                   "--http-listen", "127.0.0.1:0"});
+  RunResult run =
+      TestServer::Run({"--config", server.config_path(), "--data-dir", server.data_dir(),
+                       "--irc-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0"});
   EXPECT_NE(run.exit_code, 0);
   EXPECT_NE(run.err.find("rules.toml:4: action: must be \"block\", \"hold\" or \"mute\""),
             std::string::npos)
