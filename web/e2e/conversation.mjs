@@ -8,12 +8,7 @@ import { TcpIrcClient, assert, sleep } from './lib.mjs';
 async function tagClient(ircPort, nick, room) {
   const c = new TcpIrcClient(ircPort);
   await c.connect();
-  c.send('CAP LS 302');
-  c.send('CAP REQ :message-tags');
-  c.send(`NICK ${nick}`);
-  c.send(`USER ${nick} 0 * :${nick} over TCP`);
-  c.send('CAP END');
-  await c.waitFor(/^:\S+ 001 /, { from: 0 });
+  await c.registerWithCaps(nick, ['message-tags']);
   c.send(`JOIN ${room}`);
   await c.waitFor(new RegExp(` 366 ${nick} ${room} `), { from: 0 });
   return c;

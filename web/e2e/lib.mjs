@@ -130,6 +130,16 @@ export class TcpIrcClient {
     this.send(`USER ${nick} 0 * :${nick} over TCP`);
     await this.waitFor(/^:\S+ 001 /, { from });
   }
+  /** Registration asking for `caps` (CAP REQ before NICK/USER, CAP END after). */
+  async registerWithCaps(nick, caps) {
+    const from = this.lines.length;
+    this.send('CAP LS 302');
+    this.send(`CAP REQ :${caps.join(' ')}`);
+    this.send(`NICK ${nick}`);
+    this.send(`USER ${nick} 0 * :${nick} over TCP`);
+    this.send('CAP END');
+    await this.waitFor(/^:\S+ 001 /, { from });
+  }
   close() {
     this.socket?.destroy();
   }

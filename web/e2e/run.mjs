@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
 import { conversationTests } from './conversation.mjs';
 import { historyTests } from './history.mjs';
+import { moderationTests } from './moderation.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -24,6 +25,8 @@ const bin = process.env.SALON_BIN ?? path.join(repoDir, 'build', 'salon');
 const distDir = path.join(webDir, 'dist');
 const shotsDir = ensureDir(path.join(here, 'screenshots'));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own).
+const only = process.env.E2E_ONLY ?? '';
 const T = 10_000; // default wait for anything the UI should show
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -192,17 +195,54 @@ function memberSelector(nick) {
   return `#members-panel .member[data-nick="${nick}"]`;
 }
 
+function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A page in a context of its own, named for the failure screenshots and console watch.
+async function newPage(name, options) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(T);
+  const page = (pages[name] = await context.newPage());
+  watch(name, page);
+  return page;
+}
+
+/** Moderation and minors (e2e/moderation.mjs), on a server of their own. */
+function runModerationTests() {
+  return moderationTests({
+    newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, waitStatus, fillJoinForm, say, memberSelector, openDrawer, openBuffer, shot, checkA11y, T,
+  });
+}
+
+/** The last checks of every run: accessibility of the screens seen, and no page errors. */
+async function finalChecks() {
+  await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
+    assert(a11yReport.length === 0, '\n     ' + a11yReport.join('\n     '));
+  });
+
+  await runner.test('no uncaught errors in the pages', async () => {
+    assert(pageErrors.length === 0, pageErrors.join('\n'));
+  });
+}
+
 async function main() {
+  if (only === 'moderation') {
+    browser = await launchBrowser();
+    await runModerationTests();
+    await finalChecks();
+    return;
+  }
   server = await startServer({ bin, config, dataDir, logFile });
   const { ircPort, httpPort } = server;
   const base = `http://127.0.0.1:${httpPort}/`;
   console.log(`server ready: irc=${ircPort} http=${httpPort}`);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const phone = await browser.newContext({
     viewport: { width: 360, height: 740 },
@@ -822,14 +862,6 @@ async function main() {
     await ctx.close();
   });
 
-  // A page in a context of its own, named for the failure screenshots and console watch.
-  async function newPage(name, options) {
-    const context = await browser.newContext(options);
-    context.setDefaultTimeout(T);
-    const page = (pages[name] = await context.newPage());
-    watch(name, page);
-    return page;
-  }
   await conversationTests({ newPage, runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
   await historyTests({ newPage, runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, shot, checkA11y, T });
 
@@ -843,13 +875,8 @@ async function main() {
     await see(A, memberSelector('alice_2'), undefined, 15_000);
   });
 
-  await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
-    assert(a11yReport.length === 0, '\n     ' + a11yReport.join('\n     '));
-  });
-
-  await runner.test('no uncaught errors in the pages', async () => {
-    assert(pageErrors.length === 0, pageErrors.join('\n'));
-  });
+  await runModerationTests();
+  await finalChecks();
 }
 
 let exitCode = 1;
