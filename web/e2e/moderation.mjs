@@ -179,6 +179,8 @@ export async function moderationTests(ctx) {
       await privateWith(N, 'lea');
       await say(N, 'salut lea, on se connaît du lycée ?');
       await see(N, '.conversation[data-buffer="lea"] .log li[data-delivery=request]', 'Sent as a request: delivered if they accept.');
+      // On the phone the menu button counts it, and the nav lists it.
+      await see(L, '#toggle-nav .badge .sr-only', '1 demande de message en attente');
       await openDrawer(L, 'nav');
       await see(L, '[data-testid=requests] .request[data-nick="noa"]', 'noa veut discuter avec vous');
       await shot(L, 'message-request-phone');
