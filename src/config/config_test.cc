@@ -215,6 +215,30 @@ TEST(ConfigTest, AccountsKeys) {
   EXPECT_EQ(ErrorOf("[accounts]\nlockout = 5\n"), "salon.toml:2: accounts.lockout: unknown key");
 }
 
+TEST(ConfigTest, StrikeLadder) {
+  Config config = ParseConfig(
+      "[moderation]\nstrike_ladder = [\"warn\", \"warn\", \"timeout:1h30m\", \"suspend:perm\"]\n"
+      "strike_window_days = 7\n",
+      "salon.toml");
+  using Action = StrikeRung::Action;
+  EXPECT_EQ(config.moderation.strike_ladder, (std::vector<StrikeRung>{{Action::kWarn, 0},
+                                                                      {Action::kWarn, 0},
+                                                                      {Action::kTimeout, 5400},
+                                                                      {Action::kSuspend, 0}}));
+  EXPECT_EQ(config.moderation.strike_window_days, 7u);
+  EXPECT_EQ(ParseConfig("", "salon.toml").moderation.strike_ladder.size(), 3u);
+  EXPECT_EQ(ErrorOf("[moderation]\nstrike_ladder = [\"warn\", \"timeout:soon\"]\n"),
+            "salon.toml:2: moderation.strike_ladder[1]: needs a duration after ':' such as 1h, "
+            "7d or perm");
+  EXPECT_EQ(ErrorOf("[moderation]\nstrike_ladder = [\"ban:1d\"]\n"),
+            "salon.toml:2: moderation.strike_ladder[0]: must be \"warn\", "
+            "\"timeout:<duration>\" or \"suspend:<duration>\"");
+  EXPECT_EQ(ErrorOf("[moderation]\nstrike_ladder = []\n"),
+            "salon.toml:2: moderation.strike_ladder: must have at least one rung");
+  EXPECT_EQ(ErrorOf("[moderation]\nstrike_window_days = 0\n"),
+            "salon.toml:2: moderation.strike_window_days: must be between 1 and 3650");
+}
+
 TEST(ConfigTest, RoomChecks) {
   EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
             "salon.toml:4: rooms[1].name: duplicate room #A");
