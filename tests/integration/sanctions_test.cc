@@ -204,6 +204,12 @@ TEST_F(Sanctions, ServerBanByNickMaskAndUnbanByReference) {
   Start();
   auto mod = Mod();
   auto bobby = RegisteredClient(*server_, "bobby");
+  mod->Send("BAN bobby 1h");  // a duration but no reason
+  mod->Expect(Fail("BAN", "NEED_REASON"));
+  mod->Send("MUTE bobby soon :x");
+  mod->Expect(Fail("MUTE", "INVALID_DURATION"));
+  mod->Send("BAN nobody-here :x");
+  mod->ExpectNumeric("401");
   mod->Send("BAN bob*!*@* :ban evasion");
   std::string ref = Applied(*mod, "BAN");
   bobby->ExpectClosed();

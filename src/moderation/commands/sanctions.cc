@@ -157,6 +157,12 @@ void HandleImpose(Sanctions& sanctions, core::Client& client, const irc::Message
   if (args.rest.size() < needed || args.rest.size() > 3 || args.rest.back().empty()) {
     return Usage(client, command, syntax);
   }
+  if (ban && args.rest.size() == 2 && ParseDuration(args.rest[1])) {
+    // "BAN bob 1h": a duration where the reason goes, not a ban "for 1h" forever.
+    client.Standard("FAIL", command, "NEED_REASON", {named},
+                    "A ban needs a reason, after the duration");
+    return;
+  }
   std::optional<int64_t> seconds =
       args.rest.size() == 3 ? ParseDuration(args.rest[1]) : std::optional<int64_t>(0);
   if (!seconds) {
