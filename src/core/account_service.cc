@@ -484,6 +484,7 @@ void AccountService::Login(Client& client, const storage::StoredAccount& account
   spdlog::info("accounts: {} logged in as {} ({})", client.nick.empty() ? "*" : client.nick,
                account.name, mechanism);
   server_.services().OnLogin(server_, client);  // ChanServ: modes in the rooms it is on
+  if (client.registered()) server_.policy().OnLoggedIn(client);  // else OnRegistered will
 }
 
 void AccountService::AdoptConnectionProfile(Client& client) {

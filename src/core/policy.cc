@@ -19,6 +19,7 @@ Verdict Policy::CheckTopic(Client&, Channel&, std::string_view) { return {}; }
 Verdict Policy::CheckProfile(Client&, const Profile&) { return {}; }
 void Policy::OnConnected(Client&) {}
 void Policy::OnRegistered(Client&) {}
+void Policy::OnLoggedIn(Client&) {}
 void Policy::OnDisconnected(Client&) {}
 void Policy::OnKick(Client&, Client&, Channel&, std::string_view) {}
 

@@ -75,6 +75,10 @@ class Policy {
   virtual void OnConnected(Client& client);
   // After 001. A policy may Quit the client here (a server ban).
   virtual void OnRegistered(Client& client);
+  // A registered client logged in to an account (SASL after registration, IDENTIFY, REGISTER,
+  // VERIFY): what is known of it changed. The login's own replies follow, so a policy must not
+  // Quit the client here; it posts what it decides (a ban of the account disconnects).
+  virtual void OnLoggedIn(Client& client);
   // Every connection that ends, registered or not; the client is still whole.
   virtual void OnDisconnected(Client& client);
   // A KICK was delivered; the target is still a member (it leaves the room right after).

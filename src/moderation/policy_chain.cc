@@ -60,6 +60,13 @@ void PolicyChain::OnRegistered(core::Client& client) {
   }
 }
 
+void PolicyChain::OnLoggedIn(core::Client& client) {
+  for (const auto& part : parts_) {
+    if (client.quitting) return;
+    part->OnLoggedIn(client);
+  }
+}
+
 void PolicyChain::OnDisconnected(core::Client& client) {
   for (const auto& part : parts_) part->OnDisconnected(client);
 }

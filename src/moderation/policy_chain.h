@@ -28,6 +28,7 @@ class PolicyChain : public core::Policy {
 
   void OnConnected(core::Client& client) override;
   void OnRegistered(core::Client& client) override;
+  void OnLoggedIn(core::Client& client) override;
   void OnDisconnected(core::Client& client) override;
   void OnKick(core::Client& by, core::Client& target, core::Channel& channel,
               std::string_view reason) override;

@@ -67,6 +67,24 @@ core::Verdict SanctionPolicy::CheckJoin(core::Client& client, core::Channel& cha
 void SanctionPolicy::OnRegistered(core::Client& client) {
   if (const Sanction* ban = sanctions_->BanFor(client, nullptr)) {
     sanctions_->Disconnect(client, *ban);
+    return;
+  }
+  RemindMute(client);
+}
+
+void SanctionPolicy::RemindMute(core::Client& client) {
+  const Sanction* mute = sanctions_->MuteFor(client, nullptr);
+  if (mute == nullptr) return;
+  SendStatement(client,
+                Decision{mute->ref, "mute", "*", mute->expires_at_ms / 1000, mute->reason, ""},
+                server_.config().admin);
+}
+
+void SanctionPolicy::OnLoggedIn(core::Client& client) {
+  if (sanctions_->BanFor(client, nullptr) != nullptr) {
+    DisconnectSoon(client);
+  } else {
+    RemindMute(client);
   }
 }
 

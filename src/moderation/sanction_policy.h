@@ -1,8 +1,9 @@
 // SanctionPolicy: the part of the policy chain (policy_chain.h) that enforces the sanctions in
 // force (sanctions.h): a muted user's room and private messages are refused (MUTED: 404 in a
 // room, 531 in private), a room ban refuses the JOIN (474 + FAIL JOIN BANNED), a server ban
-// closes the connection at registration (465, then ERROR). It also turns a KICK by someone else
-// into a decision: audited, and a statement to the one kicked.
+// closes the connection at registration (465, then ERROR), and a server mute is told again to
+// the user who arrives with one. It also turns a KICK by someone else into a decision: audited,
+// and a statement to the one kicked.
 //
 // Owns the Sanctions, so that they live as long as the server that owns the chain; the commands
 // (commands/sanctions.h) act on them through sanctions(). Thread: the event-loop thread only.
@@ -29,6 +30,8 @@ class SanctionPolicy : public core::Policy {
   core::Verdict CheckJoin(core::Client& client, core::Channel& channel,
                           std::string_view key) override;
   void OnRegistered(core::Client& client) override;
+  // Logged in to a banned account after registration: disconnected (on the next loop turn).
+  void OnLoggedIn(core::Client& client) override;
   void OnKick(core::Client& by, core::Client& target, core::Channel& channel,
               std::string_view reason) override;
 
@@ -36,6 +39,9 @@ class SanctionPolicy : public core::Policy {
   // A server ban found after registration (an account logged in since): the client is
   // disconnected on the next tick, not inside the check that found it.
   void DisconnectSoon(core::Client& client);
+  // A server mute in force when the user arrives (or logs in): its statement again, so that
+  // the client knows it is muted (the web client shows the muted state).
+  void RemindMute(core::Client& client);
 
   core::Server& server_;
   std::unique_ptr<Sanctions> sanctions_;

@@ -119,6 +119,13 @@ TEST_F(Sanctions, MuteBlocksRoomAndPrivateMessagesUntilItExpires) {
   bob->ExpectNumeric("531");
   carol->ExpectNone(Command("PRIVMSG"), "a muted user's message");
 
+  // Coming back while muted: told again.
+  {
+    TestClient back(server_->irc_port(), kElsewhere);
+    back.RegisterWithCaps("bobby2", "standard-replies");
+    EXPECT_EQ(back.Expect(Decision("mute")).Param(2), ref);
+  }
+
   AdvanceClock(*mod, 3601);
   Message lifted = bob->Expect(Decision("unmute"));
   EXPECT_EQ(lifted.Param(2), ref);
@@ -189,6 +196,11 @@ TEST_F(Sanctions, ServerBanByAccountDisconnectsRefusesAndSurvivesRestart) {
   again = LoggedIn(*server_, "bob", "bob", kPassword);
   again->ExpectNumeric("465");
   again->ExpectClosed();
+  // Logging in after registration (SASL then): disconnected as well.
+  auto late = RegisteredClient(*server_, "late", "sasl");
+  ASSERT_EQ(SaslPlain(*late, "bob", kPassword).command, "903");
+  late->ExpectNumeric("465");
+  late->ExpectClosed();
   mod = Mod();
   mod->Send("BANS");
   Message entry = mod->Expect(Matches(" NOTE BANS ENTRY " + ref + " ban \\* account:bob "));
