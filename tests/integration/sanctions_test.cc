@@ -20,12 +20,6 @@ namespace {
 const std::string kPassword = "sanctions-passphrase";
 const std::string kElsewhere = "127.0.0.3";
 
-// Until the policy seam's call sites are on main, the core does not ask the policy (mutes,
-// JOIN refusals, bans at registration, KICK statements): those cases are skipped, not failed.
-constexpr bool kSeamLanded = false;
-#define REQUIRE_SEAM() \
-  if (!kSeamLanded) GTEST_SKIP() << "needs the policy seam call sites"
-
 Predicate Decision(const std::string& action) {
   return Matches("^\\S+ NOTE \\* DECISION D-[0-9a-f]{6} " + action + " ");
 }
@@ -90,7 +84,6 @@ TEST_F(Sanctions, NonModeratorIsRefusedEveryActionAndAudited) {
 }
 
 TEST_F(Sanctions, MuteBlocksRoomAndPrivateMessagesUntilItExpires) {
-  REQUIRE_SEAM();
   Start();
   auto mod = Mod();
   // From another address: a guest's sanction is on its cloaked host, which the others share.
@@ -137,7 +130,6 @@ TEST_F(Sanctions, MuteBlocksRoomAndPrivateMessagesUntilItExpires) {
 }
 
 TEST_F(Sanctions, RoomMuteIsThatRoomOnlyAndUnmuteTells) {
-  REQUIRE_SEAM();
   Start();
   auto carol = RegisteredClient(*server_, "carol");
   // No standard-replies: NOTICE statements.
@@ -168,7 +160,6 @@ TEST_F(Sanctions, RoomMuteIsThatRoomOnlyAndUnmuteTells) {
 }
 
 TEST_F(Sanctions, ServerBanByAccountDisconnectsRefusesAndSurvivesRestart) {
-  REQUIRE_SEAM();
   Start();
   auto mod = Mod();
   auto bob = LoggedIn(*server_, "bob", "bob", kPassword);
@@ -212,7 +203,6 @@ TEST_F(Sanctions, ServerBanByAccountDisconnectsRefusesAndSurvivesRestart) {
 }
 
 TEST_F(Sanctions, ServerBanByNickMaskAndUnbanByReference) {
-  REQUIRE_SEAM();
   Start();
   auto mod = Mod();
   auto bobby = RegisteredClient(*server_, "bobby");
@@ -241,7 +231,6 @@ TEST_F(Sanctions, ServerBanByNickMaskAndUnbanByReference) {
 }
 
 TEST_F(Sanctions, ServerBanByIpv4RangeLeavesOtherAddressesAndModerators) {
-  REQUIRE_SEAM();
   Start();
   auto mod = Mod();  // from 127.0.0.1
   auto far = std::make_unique<TestClient>(server_->irc_port(), "127.0.0.2");
@@ -267,7 +256,6 @@ TEST_F(Sanctions, ServerBanByIpv4RangeLeavesOtherAddressesAndModerators) {
 }
 
 TEST_F(Sanctions, RoomBanRemovesFromTheRoomAndRefusesJoin) {
-  REQUIRE_SEAM();
   Start();
   auto carol = RegisteredClient(*server_, "carol");
   auto bob = RegisteredClient(*server_, "bobby", "standard-replies", kElsewhere);
@@ -292,7 +280,6 @@ TEST_F(Sanctions, RoomBanRemovesFromTheRoomAndRefusesJoin) {
 }
 
 TEST_F(Sanctions, KickByAnotherGivesAStatementAndIsAudited) {
-  REQUIRE_SEAM();
   Start();
   auto carol = RegisteredClient(*server_, "carol");
   auto bob = RegisteredClient(*server_, "bobby", "standard-replies");
@@ -307,7 +294,6 @@ TEST_F(Sanctions, KickByAnotherGivesAStatementAndIsAudited) {
 }
 
 TEST_F(Sanctions, StrikesEscalateThroughTheLadder) {
-  REQUIRE_SEAM();
   Start("strike_ladder = [\"warn\", \"timeout:10m\", \"suspend:1d\"]\nstrike_window_days = 30\n");
   auto mod = Mod();
   auto bob = LoggedIn(*server_, "bob", "bob", kPassword, "standard-replies");
