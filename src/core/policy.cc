@@ -23,6 +23,20 @@ void Policy::OnLoggedIn(Client&) {}
 void Policy::OnDisconnected(Client&) {}
 void Policy::OnKick(Client&, Client&, Channel&, std::string_view) {}
 
+Verdict CheckPrivateMessage(Policy& policy, const MessageAttempt& attempt) {
+  if (!attempt.from.HasConversationWith(attempt.recipient->id())) {
+    Verdict verdict = policy.CheckPrivateOpen(attempt);
+    if (!verdict.allowed()) return verdict;
+  }
+  return policy.CheckMessage(attempt);
+}
+
+void OpenConversation(Client& from, Client& to) {
+  if (&from == &to) return;
+  from.AddConversation(to.id());
+  to.AddConversation(from.id());
+}
+
 void AppendVerdict(std::string* out, std::string_view server_name, const Client& client,
                    std::string_view command, std::string_view target, const Verdict& verdict) {
   if (verdict.allowed()) return;

@@ -85,6 +85,14 @@ class Policy {
   virtual void OnKick(Client& by, Client& target, Channel& channel, std::string_view reason);
 };
 
+// The verdict on a private message (attempt.recipient set): CheckPrivateOpen first when the
+// sender has no conversation with the recipient yet, then CheckMessage.
+Verdict CheckPrivateMessage(Policy& policy, const MessageAttempt& attempt);
+
+// A private message was delivered (or a held one released): the conversation is open both
+// ways. Nothing for a message to oneself.
+void OpenConversation(Client& from, Client& to);
+
 // Tells `client` why `command` on `target` did not go ahead: to standard-replies clients a
 // FAIL (deny) or NOTE (hold) with verdict.code when there is one, and the numeric (when set) as
 // "<numeric> <nick> <target> :<reason>". A hold without a numeric also gets a server NOTICE

@@ -154,10 +154,7 @@ std::string HeldMessages::DeliverPrivate(const HeldMessage& held) {
   }
   // A released private message was reviewed: the conversation is open both ways, as after
   // any delivered private message.
-  if (sender != nullptr) {
-    sender->AddConversation(recipient->id());
-    recipient->AddConversation(sender->id());
-  }
+  if (sender != nullptr) core::OpenConversation(*sender, *recipient);
   return {};
 }
 

@@ -106,12 +106,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
     }
     if (recipient != &client) {
       MessageAttempt attempt{client, nullptr, recipient, text, kind, client_tags};
-      Verdict verdict;
-      if (!client.HasConversationWith(recipient->id())) {
-        verdict = server.policy().CheckPrivateOpen(attempt);
-      }
-      if (verdict.allowed()) verdict = server.policy().CheckMessage(attempt);
-      if (!verdict.allowed()) {
+      if (Verdict verdict = CheckPrivateMessage(server.policy(), attempt); !verdict.allowed()) {
         if (!notice || verdict.kind == Verdict::Kind::kHold)
           SendVerdict(client, command, recipient->nick, verdict);
         continue;
@@ -130,10 +125,7 @@ void Deliver(Server& server, Client& client, const irc::Message& msg, Kind kind)
     if (client.HasCap(kCapEchoMessage)) client.Send(out.For(client.caps));
     // A delivered private message opens the conversation both ways (TAGMSG too: a reaction
     // or typing notice is part of it).
-    if (recipient != &client) {
-      client.AddConversation(recipient->id());
-      recipient->AddConversation(client.id());
-    }
+    OpenConversation(client, *recipient);
     server.history().RecordPrivate(client, *recipient, out);
     server.sent_messages().Record(client, recipient->nick, out.msgid());
     if (kind == Kind::kPrivmsg && !recipient->away.empty()) {

@@ -183,11 +183,7 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     }
     if (recipient != &client) {
       MessageAttempt attempt{client, nullptr, recipient, text, kind, batch.client_tags, true};
-      Verdict verdict;
-      if (!client.HasConversationWith(recipient->id())) {
-        verdict = server.policy().CheckPrivateOpen(attempt);
-      }
-      if (verdict.allowed()) verdict = server.policy().CheckMessage(attempt);
+      Verdict verdict = CheckPrivateMessage(server.policy(), attempt);
       if (!verdict.allowed()) return refuse_verdict(recipient->nick, verdict);
     }
   }
@@ -244,10 +240,7 @@ void Deliver(Server& server, Client& client, MultilineBatch& batch) {
     server.history().RecordMultiline(*channel, open, batch.command, text);
   } else {
     SendMessage(*recipient, open, inner_bytes, fallback, recipient == &client);
-    if (recipient != &client) {
-      client.AddConversation(recipient->id());
-      recipient->AddConversation(client.id());
-    }
+    OpenConversation(client, *recipient);
     server.history().RecordPrivateMultiline(client, *recipient, open, batch.command, text);
   }
   server.sent_messages().Record(client, target, open.msgid());
