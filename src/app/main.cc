@@ -142,11 +142,17 @@ int Run(int argc, char** argv) {
   // decides. Sanctions first (a muted or banned user is told so, whatever else applies), then
   // the room's rules, the age rules, and automod last (it scans the text).
   auto policy = std::make_unique<salon::moderation::PolicyChain>();
-  policy->Add(salon::moderation::InstallSanctions(server));
+  std::unique_ptr<salon::moderation::SanctionPolicy> sanction_policy =
+      salon::moderation::InstallSanctions(server);
+  salon::moderation::Sanctions& sanctions = sanction_policy->sanctions();
+  policy->Add(std::move(sanction_policy));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
-  // Automod (moderation/automod/): a bad rules file stops the start like a bad config. No mute
-  // callback yet: automod mutes with its own in-memory fallback (docs/moderation.md).
-  auto automod_loaded = salon::moderation::automod::AutomodModule::Create(server, nullptr);
+  // Automod (moderation/automod/): a bad rules file stops the start like a bad config. Its mute
+  // action is a sanction like a moderator's: stored, audited, with a statement of reasons.
+  auto automod_loaded = salon::moderation::automod::AutomodModule::Create(
+      server, [&sanctions](salon::core::Client& client, int64_t seconds, std::string reason) {
+        sanctions.MuteConnected(client, seconds, "automod: " + reason);
+      });
   if (!automod_loaded) {
     std::cerr << "salon: automod: " << automod_loaded.error() << "\n";
     return 2;
@@ -226,7 +232,8 @@ int Run(int argc, char** argv) {
       if (ec) return;
       spdlog::info("SIGHUP: reloading the automod rules");
       std::string error;
-      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
+      if (!automod->Reload(
+              nullptr, [](const std::string&) {}, &error)) {
         spdlog::warn("automod: reload refused: {}", error);
       }
       wait_for_reload();

@@ -108,6 +108,24 @@ const Sanction& Sanctions::Impose(Sanction sanction, core::Client* actor, const 
   return *list_.Find(ref);
 }
 
+const Sanction& Sanctions::MuteConnected(core::Client& client, int64_t seconds,
+                                         std::string reason) {
+  Sanction s;
+  s.kind = SanctionKind::kMute;
+  s.scope = "*";
+  if (!client.account().empty()) {
+    s.target_kind = TargetKind::kAccount;
+    s.target = client.account();
+  } else {
+    s.target_kind = TargetKind::kMask;
+    s.target = "*!*@";
+    s.target += client.host;  // (not "*!*@" + host: a -Wrestrict false positive in GCC 12)
+  }
+  s.reason = std::move(reason);
+  s.expires_at_ms = seconds > 0 ? server_.clock().UnixMs() + seconds * 1000 : 0;
+  return Impose(std::move(s), nullptr, {"mute", ""});
+}
+
 bool Sanctions::Lift(std::string_view ref, core::Client* actor, bool tell) {
   auto it = expiries_.find(std::string(ref));
   if (it != expiries_.end()) {

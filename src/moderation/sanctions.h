@@ -56,6 +56,10 @@ class Sanctions {
   // or room ban is told to the connected users it matched (unless !tell: a sanction replaced
   // by a new one on the same target). False when no such ref.
   bool Lift(std::string_view ref, core::Client* actor, bool tell = true);
+  // The server's own mute of one connected user (automod's mute action): server-wide, on their
+  // account when logged in, else on their cloaked host (as MUTE <nick> does), for `seconds`
+  // (0: until lifted). Stored, audited and told like a moderator's.
+  const Sanction& MuteConnected(core::Client& client, int64_t seconds, std::string reason);
   // Sends `decision`'s statement to every connected user `like`'s target matches (moderators
   // included: a warning is only words). Returns how many were told.
   std::size_t Tell(const Sanction& like, const Decision& decision);

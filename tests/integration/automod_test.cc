@@ -277,6 +277,10 @@ TEST_F(Automod, MuteRuleBlocksAndMutesForItsDuration) {
   Message fail = alice.Expect(Command("FAIL"));
   EXPECT_EQ(fail.Param(1), "AUTOMOD_BLOCKED");
   EXPECT_EQ(fail.Last(), "Threats are not allowed (you are muted for 10m)");
+  // The mute is a sanction like a moderator's: its statement of reasons, and it is listed.
+  Message decision = alice.Expect(Matches("^\\S+ NOTE \\* DECISION D-[0-9a-f]{6} mute \\* "));
+  EXPECT_NE(decision.Last().find("automod: Threats are not allowed"), std::string::npos)
+      << decision.raw;
   alice.Send("PRIVMSG #lobby :sorry");
   Message muted = alice.Expect(Command("FAIL"));
   EXPECT_EQ(muted.Param(1), "MUTED");

@@ -483,6 +483,14 @@ async function main() {
     await see(A, `${memberSelector('alice')} .prefix`, '+');
     tcp.send('KICK #tcproom alice :testing kicks');
     await see(A, '.log li.line-kick', 'You were kicked from the room by carol (testing kicks)');
+    // A kick is a moderation decision: its statement of reasons comes as a modal dialog.
+    const decision = A.locator('dialog[data-testid=decision-dialog]');
+    await decision.waitFor({ state: 'visible' });
+    await see(A, '[data-testid=decision-action]', 'Removed from the room');
+    await see(A, '[data-testid=decision-scope]', '#tcproom');
+    await see(A, '[data-testid=decision-statement]', 'testing kicks');
+    await A.click('dialog[data-testid=decision-dialog] button[type=submit]');
+    await decision.waitFor({ state: 'detached' });
     await see(A, '.conv-header p', 'You are not in this room right now.');
     await A.click('.conv-header button'); // closes the conversation
     await gone(A, '.conversation[data-buffer="#tcproom"]');
