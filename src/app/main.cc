@@ -22,6 +22,7 @@
 #include "core/server.h"
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
+#include "moderation/age_policy.h"
 #include "moderation/automod/automod_module.h"
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
@@ -144,6 +145,16 @@ int Run(int argc, char** argv) {
   auto policy = std::make_unique<salon::moderation::PolicyChain>();
   policy->Add(salon::moderation::InstallSanctions(server));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
+  {  // the age rules (docs/moderation.md, "Protection of minors")
+    const auto& m = config.minors;
+    auto ages = std::make_unique<salon::moderation::AgePolicy>(
+        server, salon::moderation::AgePolicyOptions{m.minors_may_start_private,
+                                                    m.pending_requests_max,
+                                                    m.pending_requests_bytes,
+                                                    m.age_change_interval_minutes * 60});
+    ages->AddCommands(server);
+    policy->Add(std::move(ages));
+  }
   // Automod (moderation/automod/): a bad rules file stops the start like a bad config. No mute
   // callback yet: automod mutes with its own in-memory fallback (docs/moderation.md).
   auto automod_loaded = salon::moderation::automod::AutomodModule::Create(server, nullptr);
