@@ -148,10 +148,9 @@ int Run(int argc, char** argv) {
   {  // the age rules (docs/moderation.md, "Protection of minors")
     const auto& m = config.minors;
     auto ages = std::make_unique<salon::moderation::AgePolicy>(
-        server, salon::moderation::AgePolicyOptions{m.minors_may_start_private,
-                                                    m.pending_requests_max,
-                                                    m.pending_requests_bytes,
-                                                    m.age_change_interval_minutes * 60});
+        server, salon::moderation::AgePolicyOptions{
+                    m.minors_may_start_private, m.pending_requests_max, m.pending_requests_bytes,
+                    m.age_change_interval_minutes * 60});
     ages->AddCommands(server);
     policy->Add(std::move(ages));
   }
@@ -237,7 +236,8 @@ int Run(int argc, char** argv) {
       if (ec) return;
       spdlog::info("SIGHUP: reloading the automod rules");
       std::string error;
-      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
+      if (!automod->Reload(
+              nullptr, [](const std::string&) {}, &error)) {
         spdlog::warn("automod: reload refused: {}", error);
       }
       wait_for_reload();

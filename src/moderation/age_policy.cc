@@ -80,9 +80,11 @@ AgePolicy::AgePolicy(core::Server& server, AgePolicyOptions options)
 AgePolicy::~AgePolicy() = default;
 
 void AgePolicy::AddCommands(core::Server& server) {
-  server.AddCommand("ACCEPT", {[this](core::Server&, core::Client& client,
-                                      const irc::Message& msg) { HandleAccept(client, msg.Param(0)); },
-                               1, false});
+  server.AddCommand("ACCEPT",
+                    {[this](core::Server&, core::Client& client, const irc::Message& msg) {
+                       HandleAccept(client, msg.Param(0));
+                     },
+                     1, false});
 }
 
 Verdict AgePolicy::CheckJoin(core::Client& client, core::Channel& channel, std::string_view) {
@@ -128,10 +130,10 @@ Verdict AgePolicy::CheckPrivateOpen(const core::MessageAttempt& attempt) {
   const HeldMessage& held = held_->Hold(attempt, "message-request");
   pending.push_back({from.id(), held.id, attempt.text.size()});
   if (first) {
-    to.Numeric(kUmodeGMsg,
-               {from.nick, UserHost(from),
-                fmt::format("has requested permission to message you; ACCEPT +{} to accept",
-                            from.nick)});
+    to.Numeric(
+        kUmodeGMsg,
+        {from.nick, UserHost(from),
+         fmt::format("has requested permission to message you; ACCEPT +{} to accept", from.nick)});
   }
   return Verdict::Hold(kTargNotify, "MESSAGE_REQUEST",
                        "has been informed that you messaged them; your message is delivered if "
@@ -156,9 +158,9 @@ Verdict AgePolicy::CheckProfile(core::Client& client, const core::Profile& propo
   auto it = age_changed_at_.find(client.id());
   if (it != age_changed_at_.end() &&
       now - it->second < int64_t{options_.age_change_interval_s} * 1000) {
-    const std::string why = fmt::format(
-        "Your declared age changed less than {} minutes ago; try again later",
-        options_.age_change_interval_s / 60);
+    const std::string why =
+        fmt::format("Your declared age changed less than {} minutes ago; try again later",
+                    options_.age_change_interval_s / 60);
     server_.accounts().Audit(&client, "profile.age_change_refused", client.NickOrStar(),
                              fmt::format("age {} -> {}", client.profile->age, proposed.age));
     client.Numeric(kTryAgain, {"PROFILE", why});
@@ -250,9 +252,12 @@ void AgePolicy::Accept(core::Client& recipient, core::Client& sender) {
     if (held == nullptr) continue;
     // Checked again by the whole chain now that the conversation is open (sanctions, automod:
     // a request was held before they were asked).
-    core::MessageAttempt attempt{sender,        nullptr,
-                                 &recipient,    held->text,
-                                 held->kind,    held->client_tags,
+    core::MessageAttempt attempt{sender,
+                                 nullptr,
+                                 &recipient,
+                                 held->text,
+                                 held->kind,
+                                 held->client_tags,
                                  held->text.find('\n') != std::string::npos};
     Verdict verdict = server_.policy().CheckMessage(attempt);
     if (verdict.allowed()) {

@@ -46,8 +46,8 @@ bool MayJoinAdultsOnly(core::AgeBand band);
 
 struct AgePolicyOptions {
   bool minors_may_start_private = false;
-  uint32_t requests_max = 10;           // held messages per recipient
-  uint32_t requests_bytes = 4096;       // their text, per recipient
+  uint32_t requests_max = 10;             // held messages per recipient
+  uint32_t requests_bytes = 4096;         // their text, per recipient
   uint32_t age_change_interval_s = 3600;  // between two changes of the declared age
 };
 

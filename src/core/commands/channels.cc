@@ -107,8 +107,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       server.SendToChannel(*channel, away, &client, 0, kCapAwayNotify);
     }
     if (client.profile) {
-      std::string line =
-          ProfileLine(server.name(), client.nick, SharedProfile(*client.profile));
+      std::string line = ProfileLine(server.name(), client.nick, SharedProfile(*client.profile));
       for (const Membership& m : channel->members()) {
         if (m.client != &client && m.client->HasCap(kCapProfile)) m.client->Send(line);
       }
@@ -121,9 +120,9 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
     if (client.HasCap(kCapProfile)) {
       for (const Membership& m : channel->members()) {
         if (m.client->profile) {
-          client.Send(ProfileLine(server.name(), m.client->nick,
-                                  m.client == &client ? *m.client->profile
-                                                      : SharedProfile(*m.client->profile)));
+          client.Send(ProfileLine(
+              server.name(), m.client->nick,
+              m.client == &client ? *m.client->profile : SharedProfile(*m.client->profile)));
         }
       }
     }
