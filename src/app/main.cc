@@ -236,8 +236,7 @@ int Run(int argc, char** argv) {
       if (ec) return;
       spdlog::info("SIGHUP: reloading the automod rules");
       std::string error;
-      if (!automod->Reload(
-              nullptr, [](const std::string&) {}, &error)) {
+      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
         spdlog::warn("automod: reload refused: {}", error);
       }
       wait_for_reload();
