@@ -116,6 +116,8 @@ Verdict AgePolicy::CheckPrivateOpen(const core::MessageAttempt& attempt) {
   // Only a PRIVMSG becomes a request: a typing notice or a NOTICE from a stranger is dropped.
   if (attempt.kind != core::MessageKind::kPrivmsg) return Verdict::Deny(nullptr, nullptr, "");
   std::vector<Pending>& pending = requests_[to.id()];
+  // Those the store let expire (a day) no longer count.
+  std::erase_if(pending, [this](const Pending& p) { return held_->Find(p.held_id) == nullptr; });
   std::size_t bytes = attempt.text.size();
   bool first = true;
   for (const Pending& p : pending) {
