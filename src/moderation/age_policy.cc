@@ -110,6 +110,7 @@ Verdict AgePolicy::CheckPrivateOpen(const core::MessageAttempt& attempt) {
   }
   // Writing back to someone whose request waits is accepting it.
   if (HasRequest(from.id(), to.id())) {
+    accepted_[from.id()].insert(to.id());
     Accept(from, to);
     return {};
   }

@@ -145,7 +145,8 @@ TEST_F(Minors, ApiRoomsMarksAdultsOnlyRooms) {
   op->Expect(Command("MODE"));
   r = HttpGet(server_->http_port(), "/api/rooms");
   EXPECT_NE(r.body.find("\"name\":\"#late\""), std::string::npos) << r.body;
-  for (const auto& value : boost::json::parse(r.body).as_array()) {
+  const boost::json::value late = boost::json::parse(r.body);
+  for (const auto& value : late.as_array()) {
     if (value.as_object().at("name").as_string() == "#late") {
       EXPECT_TRUE(value.as_object().at("adults_only").as_bool());
     }
