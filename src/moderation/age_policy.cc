@@ -158,19 +158,21 @@ Verdict AgePolicy::CheckMessage(const core::MessageAttempt& attempt) {
 Verdict AgePolicy::CheckProfile(core::Client& client, const core::Profile& proposed) {
   if (!client.profile || client.profile->age == proposed.age) return {};
   const int64_t now = server_.clock().SteadyMs();
+  // Before registration NickOrStar() is "*": the audit names the nick asked for.
+  const std::string_view who = client.nick.empty() ? std::string_view("*") : client.nick;
   auto it = age_changed_at_.find(client.id());
   if (it != age_changed_at_.end() &&
       now - it->second < int64_t{options_.age_change_interval_s} * 1000) {
     const std::string why =
         fmt::format("Your declared age changed less than {} minutes ago; try again later",
                     options_.age_change_interval_s / 60);
-    server_.accounts().Audit(&client, "profile.age_change_refused", client.NickOrStar(),
+    server_.accounts().Audit(&client, "profile.age_change_refused", who,
                              fmt::format("age {} -> {}", client.profile->age, proposed.age));
     client.Numeric(kTryAgain, {"PROFILE", why});
     return Verdict::Deny(nullptr, "AGE_CHANGE_TOO_SOON", why);
   }
   age_changed_at_[client.id()] = now;
-  server_.accounts().Audit(&client, "profile.age_change", client.NickOrStar(),
+  server_.accounts().Audit(&client, "profile.age_change", who,
                            fmt::format("age {} -> {}", client.profile->age, proposed.age));
   return {};
 }
