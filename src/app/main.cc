@@ -22,6 +22,7 @@
 #include "core/server.h"
 #include "http/http_server.h"
 #include "http/websocket_connection.h"
+#include "moderation/age_policy.h"
 #include "moderation/automod/automod_module.h"
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
@@ -147,6 +148,15 @@ int Run(int argc, char** argv) {
   salon::moderation::Sanctions& sanctions = sanction_policy->sanctions();
   policy->Add(std::move(sanction_policy));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
+  {  // the age rules (docs/moderation.md, "Protection of minors")
+    const auto& m = config.minors;
+    auto ages = std::make_unique<salon::moderation::AgePolicy>(
+        server, salon::moderation::AgePolicyOptions{
+                    m.minors_may_start_private, m.pending_requests_max, m.pending_requests_bytes,
+                    m.age_change_interval_minutes * 60});
+    ages->AddCommands(server);
+    policy->Add(std::move(ages));
+  }
   // Automod (moderation/automod/): a bad rules file stops the start like a bad config. Its mute
   // action is a sanction like a moderator's: stored, audited, with a statement of reasons.
   auto automod_loaded = salon::moderation::automod::AutomodModule::Create(

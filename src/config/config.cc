@@ -413,6 +413,17 @@ const Field<Moderation> kModerationFields[] = {
      [](const Value& v, Moderation* m) { m->strike_window_days = v.Uint32(1, 3650); }},
 };
 
+const Field<Minors> kMinorsFields[] = {
+    {"minors_may_start_private",
+     [](const Value& v, Minors* m) { m->minors_may_start_private = v.Bool(); }},
+    {"pending_requests_max",
+     [](const Value& v, Minors* m) { m->pending_requests_max = v.Uint32(1, 1000); }},
+    {"pending_requests_bytes",
+     [](const Value& v, Minors* m) { m->pending_requests_bytes = v.Uint32(512, 1048576); }},
+    {"age_change_interval_minutes",
+     [](const Value& v, Minors* m) { m->age_change_interval_minutes = v.Uint32(0, 10080); }},
+};
+
 const Field<Automod> kAutomodFields[] = {
     {"rules_file", [](const Value& v, Automod* a) { a->rules_file = v.String(); }},
     {"held_max", [](const Value& v, Automod* a) { a->held_max = v.Uint32(1, 100000); }},
@@ -435,6 +446,7 @@ const Field<RoomDecl> kRoomFields[] = {
        r->modes = v.String();
        if (!r->modes.empty() && r->modes[0] != '+') v.Fail("must start with '+', e.g. \"+nt\"");
      }},
+    {"adults_only", [](const Value& v, RoomDecl* r) { r->adults_only = v.Bool(); }},
 };
 
 const Field<OperDecl> kOperFields[] = {
@@ -531,6 +543,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kAutomodFields, v.origin(), &c->automod);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kAutomodFields, p, out); }},
+    {"minors",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kMinorsFields, v.origin(), &c->minors);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kMinorsFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

@@ -25,6 +25,7 @@ struct RoomDecl {
   std::string description;    // one line shown in LIST / catalogue
   std::string topic;          // initial topic (only used before one is stored)
   std::string modes = "+nt";  // initial modes, e.g. "+ntl 50" (only used before stored)
+  bool adults_only = false;   // +A at every start: closed to minors (docs/moderation.md)
 
   bool operator==(const RoomDecl&) const = default;
 };
@@ -170,6 +171,18 @@ struct Automod {
   bool operator==(const Automod&) const = default;
 };
 
+// Protection of minors (docs/moderation.md, "Protection of minors"; moderation/age_policy.h).
+struct Minors {
+  // A minor may start a private conversation with an adult (who may then answer in it).
+  bool minors_may_start_private = false;
+  // Message requests waiting for one recipient: at most this many messages and bytes of text.
+  uint32_t pending_requests_max = 10;
+  uint32_t pending_requests_bytes = 4096;
+  // A declared age changes at most once in this many minutes per connection.
+  uint32_t age_change_interval_minutes = 60;
+  bool operator==(const Minors&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -197,6 +210,7 @@ struct Config {
   History history;
   Moderation moderation;
   Automod automod;
+  Minors minors;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -265,6 +265,35 @@ TEST(ConfigTest, RoomChecks) {
             "salon.toml:3: rooms[0].modes: must start with '+', e.g. \"+nt\"");
 }
 
+TEST(ConfigTest, MinorsKeysAndAdultsOnlyRooms) {
+  Config defaults = ParseConfig("", "salon.toml");
+  EXPECT_FALSE(defaults.minors.minors_may_start_private);
+  EXPECT_EQ(defaults.minors.pending_requests_max, 10u);
+  EXPECT_EQ(defaults.minors.pending_requests_bytes, 4096u);
+  EXPECT_EQ(defaults.minors.age_change_interval_minutes, 60u);
+  Config config = ParseConfig(
+      "[minors]\nminors_may_start_private = true\npending_requests_max = 3\n"
+      "pending_requests_bytes = 1000\nage_change_interval_minutes = 0\n"
+      "[[rooms]]\nname = \"#over18\"\nadults_only = true\n[[rooms]]\nname = \"#a\"\n",
+      "salon.toml");
+  EXPECT_TRUE(config.minors.minors_may_start_private);
+  EXPECT_EQ(config.minors.pending_requests_max, 3u);
+  EXPECT_EQ(config.minors.pending_requests_bytes, 1000u);
+  EXPECT_EQ(config.minors.age_change_interval_minutes, 0u);
+  ASSERT_EQ(config.rooms.size(), 2u);
+  EXPECT_TRUE(config.rooms[0].adults_only);
+  EXPECT_FALSE(config.rooms[1].adults_only);
+  EXPECT_EQ(ErrorOf("[minors]\nminors_may_start_private = \"no\"\n"),
+            "salon.toml:2: minors.minors_may_start_private: must be a boolean (true or false)");
+  EXPECT_EQ(ErrorOf("[minors]\npending_requests_max = 0\n"),
+            "salon.toml:2: minors.pending_requests_max: must be between 1 and 1000");
+  EXPECT_EQ(ErrorOf("[minors]\npending_requests_bytes = 10\n"),
+            "salon.toml:2: minors.pending_requests_bytes: must be between 512 and 1048576");
+  EXPECT_EQ(ErrorOf("[minors]\nage_limit = 1\n"), "salon.toml:2: minors.age_limit: unknown key");
+  EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\nadults_only = 1\n"),
+            "salon.toml:3: rooms[0].adults_only: must be a boolean (true or false)");
+}
+
 TEST(ConfigTest, OperChecks) {
   EXPECT_EQ(ErrorOf("[[opers]]\nname = \"a\"\npassword_hash = \"hunter2\"\n"),
             "salon.toml:3: opers[0].password_hash: must be an Argon2id hash (\"$argon2id$...\", "

@@ -526,10 +526,11 @@ void AccountService::ApplyProfile(Client& client, const storage::StoredAccount& 
                  client.profile->gender != profile.gender || client.profile->town != profile.town;
   client.profile = std::make_unique<Profile>(std::move(profile));
   if (!changed) return;
-  std::string line = ProfileLine(server_.name(), client.NickOrStar(), *client.profile);
-  client.Send(line);
+  client.Send(ProfileLine(server_.name(), client.NickOrStar(), *client.profile));
   if (!client.registered()) return;
-  Broadcast out = server_.MakeBroadcast(nullptr, std::move(line));
+  // Others see the shared profile (a minor's town hidden).
+  Broadcast out = server_.MakeBroadcast(
+      nullptr, ProfileLine(server_.name(), client.NickOrStar(), SharedProfile(*client.profile)));
   server_.SendToCommonChannels(client, out, false, kCapProfile);
 }
 

@@ -83,6 +83,7 @@ void Channel::AddInvite(const Client& client) {
 std::string Channel::ModeString(bool show_params) const {
   std::string flags = "+";
   std::string params;
+  if (modes & kChanAdultsOnly) flags += 'A';
   if (modes & kChanNoCtcp) flags += 'C';
   if (modes & kChanRegisteredSpeak) flags += 'M';
   if (modes & kChanRegisteredOnly) flags += 'R';

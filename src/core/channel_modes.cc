@@ -19,6 +19,7 @@ char ChannelModeClass(char mode) {
       return 'B';
     case 'l':
       return 'C';
+    case 'A':
     case 'C':
     case 'M':
     case 'R':
@@ -38,6 +39,8 @@ char ChannelModeClass(char mode) {
 
 uint32_t ChannelFlagBit(char mode) {
   switch (mode) {
+    case 'A':
+      return kChanAdultsOnly;
     case 'C':
       return kChanNoCtcp;
     case 'M':
@@ -101,6 +104,7 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
   if (!parsed.unknown.empty()) return false;
   for (const auto& change : parsed.changes) {
     switch (change.mode) {
+      case 'A':
       case 'C':
       case 'M':
       case 'R':

@@ -1,5 +1,5 @@
 // Channel mode strings: splitting "+ov-k nick1 nick2 key" into individual changes according to
-// the CHANMODES classes advertised in ISUPPORT (beI,k,l,CMRimnst) and PREFIX (ov). Pure
+// the CHANMODES classes advertised in ISUPPORT (beI,k,l,ACMRimnst) and PREFIX (ov). Pure
 // functions, no privileges: the MODE handler checks rights, this only parses.
 #pragma once
 
@@ -34,9 +34,9 @@ char ChannelModeClass(char mode);
 ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::string_view> params);
 
 // The flag modes (class 'D'), in the order ISUPPORT and mode strings list them.
-inline constexpr std::string_view kChannelFlagModes = "CMRimnst";
+inline constexpr std::string_view kChannelFlagModes = "ACMRimnst";
 
-// The Channel::modes bit of a flag mode (class 'D': C M R i m n s t), 0 for any other
+// The Channel::modes bit of a flag mode (class 'D': A C M R i m n s t), 0 for any other
 // character.
 uint32_t ChannelFlagBit(char mode);
 

@@ -10,6 +10,11 @@ namespace salon::core {
 namespace {
 
 constexpr HelpTopic kTopics[] = {
+    {"ACCEPT", true,
+     "ACCEPT [+|-]<nick>[,[+|-]<nick>...] | ACCEPT *\n"
+     "Answers message requests (718: someone you have no conversation with wrote to you).\n"
+     "ACCEPT +nick (or nick) delivers what they sent and opens the conversation; ACCEPT -nick\n"
+     "forgets their requests and closes it. ACCEPT * lists whom you accepted (281, 282)."},
     {"ACCOUNT", true,
      "ACCOUNT PASSWORD <old> <new> | EXPORT | DELETE <password> | SETAGE <account> <age>\n"
      "Manages the account you are logged in to: PASSWORD changes its password, EXPORT sends\n"
@@ -60,7 +65,8 @@ constexpr HelpTopic kTopics[] = {
      "+k <key> key, +l <count> user limit, +i invite only, +m moderated (only +v and +o speak),\n"
      "+n no messages from outside, +s secret, +t only operators set the topic,\n"
      "+C no CTCP except ACTION, +R only logged-in users join, +M only logged-in, voiced or\n"
-     "operators speak. +o <nick> and +v <nick> give operator status and voice."},
+     "operators speak, +A adults only (18 and over; see docs/moderation.md).\n"
+     "+o <nick> and +v <nick> give operator status and voice."},
     {"CHANSERV", false,
      "CHANSERV <command> (also CS, or /msg ChanServ <command>)\n"
      "ChanServ registers rooms and keeps their founder, access list, topic and modes.\n"
@@ -104,7 +110,7 @@ constexpr HelpTopic kTopics[] = {
      "JOIN <#room>[,<#room>...] [<key>[,<key>...]] | JOIN 0\n"
      "Joins rooms (a new room is created with you as its operator). JOIN 0 leaves them all.\n"
      "Refusals: 471 full (+l), 473 invite only (+i), 474 banned (+b), 475 bad key (+k),\n"
-     "477 logged-in users only (+R)."},
+     "477 logged-in users only (+R), 474 adults only (+A)."},
     {"KICK", true,
      "KICK <#room> <nick>[,<nick>...] [:<reason>]\n"
      "Removes people from a room (operators only)."},

@@ -30,4 +30,15 @@ bool IsValidGender(std::string_view gender) {
   return gender == "f" || gender == "m" || gender == "nb" || gender == "-";
 }
 
+AgeBand AgeBandOf(const Profile* profile) {
+  if (profile == nullptr || profile->age == 0) return AgeBand::kUnknown;
+  return profile->age < kAdultAge ? AgeBand::kMinor : AgeBand::kAdult;
+}
+
+Profile SharedProfile(const Profile& profile) {
+  Profile shared = profile;
+  if (AgeBandOf(&profile) == AgeBand::kMinor) shared.town.clear();
+  return shared;
+}
+
 }  // namespace salon::core

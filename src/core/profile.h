@@ -23,4 +23,16 @@ std::string DescribeProfile(const Profile& profile);
 
 bool IsValidGender(std::string_view gender);
 
+// Age bands (docs/moderation.md, "Protection of minors"). Unknown: no profile (or age 0, an
+// account without one); minor: under 18 ([profile] minimum_age refuses younger ones at
+// PROFILE SET); adult: 18 and over. What an unknown age may do is the age policy's business
+// (moderation/age_policy.h); here only the band.
+enum class AgeBand : uint8_t { kUnknown, kMinor, kAdult };
+inline constexpr uint32_t kAdultAge = 18;
+AgeBand AgeBandOf(const Profile* profile);
+
+// What others see of a profile: a minor's town is shown to nobody but the minor (PROFILE lines
+// sent to others, WHOIS by others); the owner's own copy uses ProfileLine / DescribeProfile.
+Profile SharedProfile(const Profile& profile);
+
 }  // namespace salon::core

@@ -31,6 +31,7 @@ std::string RoomCatalogueJson(const Server& server) {
         {"topic", room->topic},
         {"members", room->size()},
         {"declared", room->declared},
+        {"adults_only", (room->modes & kChanAdultsOnly) != 0},
     });
   }
   return boost::json::serialize(out);

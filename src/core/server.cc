@@ -107,6 +107,7 @@ void Server::Start() {
       ApplyModeString(channel, decl.modes);  // validated when the config was loaded
       PersistIfKept(channel);
     }
+    if (decl.adults_only) channel.modes |= kChanAdultsOnly;  // whatever was stored
   }
   // Registered rooms the config does not declare. A stored room that is neither (once declared,
   // since removed from the config) stays on disk but is not recreated.

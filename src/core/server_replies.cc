@@ -24,9 +24,10 @@ std::vector<std::string> Server::ISupportTokens() const {
       "ACCOUNTEXTBAN=a",
       fmt::format("AWAYLEN={}", l.away_length),
       "BOT=B",
+      "CALLERID",  // ACCEPT answers message requests (moderation/age_policy.h); no user mode
       "CASEMAPPING=rfc1459",
       fmt::format("CHANLIMIT=#:{}", l.channels_per_user),
-      "CHANMODES=beI,k,l,CMRimnst",
+      "CHANMODES=beI,k,l,ACMRimnst",
       fmt::format("CHANNELLEN={}", l.channel_length),
       "CHANTYPES=#",
       fmt::format("CHATHISTORY={}", config_.history.query_limit),

@@ -217,6 +217,7 @@ void Info(NickServ& self, Server& server, Client& from, const NickServ::Args& ar
           }
           if (owner || client->IsOper()) {
             core::Profile profile{static_cast<uint32_t>(a.age > 0 ? a.age : 0), a.gender, a.town};
+            if (!owner) profile = core::SharedProfile(profile);  // a minor's town: theirs only
             self.Reply(*client, a.age > 0 ? "Profile: " + core::DescribeProfile(profile)
                                           : std::string("Profile: none"));
           }

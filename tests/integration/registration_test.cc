@@ -92,7 +92,7 @@ TEST(Registration, IsupportAdvertisesEveryToken) {
   for (char c : std::string("beI")) EXPECT_NE(a.find(c), std::string::npos) << chanmodes;
   for (char c : std::string("kl")) EXPECT_NE(chanmodes.find(c), std::string::npos) << chanmodes;
   std::string d = chanmodes.substr(chanmodes.rfind(',') + 1);
-  for (char c : std::string("CMRimnst")) EXPECT_NE(d.find(c), std::string::npos) << chanmodes;
+  for (char c : std::string("ACMRimnst")) EXPECT_NE(d.find(c), std::string::npos) << chanmodes;
   // Extbans (core/extban.h): no prefix, a: and m:; a: also as the IRCv3 account extban.
   EXPECT_EQ(tokens["EXTBAN"], ",am");
   EXPECT_EQ(tokens["ACCOUNTEXTBAN"], "a");

@@ -107,7 +107,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       server.SendToChannel(*channel, away, &client, 0, kCapAwayNotify);
     }
     if (client.profile) {
-      std::string line = ProfileLine(server.name(), client.nick, *client.profile);
+      std::string line = ProfileLine(server.name(), client.nick, SharedProfile(*client.profile));
       for (const Membership& m : channel->members()) {
         if (m.client != &client && m.client->HasCap(kCapProfile)) m.client->Send(line);
       }
@@ -120,7 +120,9 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
     if (client.HasCap(kCapProfile)) {
       for (const Membership& m : channel->members()) {
         if (m.client->profile) {
-          client.Send(ProfileLine(server.name(), m.client->nick, *m.client->profile));
+          client.Send(ProfileLine(
+              server.name(), m.client->nick,
+              m.client == &client ? *m.client->profile : SharedProfile(*m.client->profile)));
         }
       }
     }

@@ -78,10 +78,11 @@ void HandleProfile(Server& server, Client& client, const irc::Message& msg) {
   if (!client.profile) client.profile = std::make_unique<Profile>();
   *client.profile = std::move(proposed);
   if (first_profile) server.accounts().AdoptConnectionProfile(client);
-  std::string line = ProfileLine(server.name(), client.NickOrStar(), *client.profile);
-  client.Send(line);
+  client.Send(ProfileLine(server.name(), client.NickOrStar(), *client.profile));
   if (!client.registered()) return;
-  Broadcast out = server.MakeBroadcast(nullptr, std::move(line));
+  // Others see the shared profile (a minor's town hidden).
+  Broadcast out = server.MakeBroadcast(
+      nullptr, ProfileLine(server.name(), client.NickOrStar(), SharedProfile(*client.profile)));
   server.SendToCommonChannels(client, out, false, kCapProfile);
 }
 

@@ -162,7 +162,8 @@ void HandleWhois(Server& server, Client& client, const irc::Message& msg) {
   client.Numeric(num::kWhoisServer, {target->nick, server.name(), server.config().description});
   if (!target->away.empty()) client.Numeric(num::kAway, {target->nick, target->away});
   if (target->profile) {
-    client.Numeric(num::kWhoisSpecial, {target->nick, DescribeProfile(*target->profile)});
+    const Profile shown = target == &client ? *target->profile : SharedProfile(*target->profile);
+    client.Numeric(num::kWhoisSpecial, {target->nick, DescribeProfile(shown)});
   }
   if (target->IsOper()) client.Numeric(num::kWhoisOperator, {target->nick, "is an IRC operator"});
   if (target->IsBot()) client.Numeric(num::kWhoisBot, {target->nick, "is a bot"});
