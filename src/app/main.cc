@@ -26,6 +26,7 @@
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
+#include "moderation/room_policy.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
@@ -144,6 +145,7 @@ int Run(int argc, char** argv) {
   auto policy = std::make_unique<salon::moderation::PolicyChain>();
   policy->Add(salon::moderation::InstallSanctions(server));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
+  policy->Add(salon::moderation::InstallRoomPolicy(server));  // slow mode, new here, user rooms
   // Automod (moderation/automod/): a bad rules file stops the start like a bad config. No mute
   // callback yet: automod mutes with its own in-memory fallback (docs/moderation.md).
   auto automod_loaded = salon::moderation::automod::AutomodModule::Create(server, nullptr);
@@ -226,7 +228,8 @@ int Run(int argc, char** argv) {
       if (ec) return;
       spdlog::info("SIGHUP: reloading the automod rules");
       std::string error;
-      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
+      if (!automod->Reload(
+              nullptr, [](const std::string&) {}, &error)) {
         spdlog::warn("automod: reload refused: {}", error);
       }
       wait_for_reload();

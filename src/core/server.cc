@@ -105,8 +105,9 @@ void Server::Start() {
       channel.topic_set_by = config_.server_name;
       channel.topic_set_at = decl.topic.empty() ? 0 : clock_->UnixSeconds();
       ApplyModeString(channel, decl.modes);  // validated when the config was loaded
-      PersistIfKept(channel);
     }
+    channel.listed = true;  // declared rooms are the catalogue, whatever was stored
+    if (it == stored.end()) PersistIfKept(channel);
   }
   // Registered rooms the config does not declare. A stored room that is neither (once declared,
   // since removed from the config) stays on disk but is not recreated.

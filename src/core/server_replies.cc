@@ -26,7 +26,7 @@ std::vector<std::string> Server::ISupportTokens() const {
       "BOT=B",
       "CASEMAPPING=rfc1459",
       fmt::format("CHANLIMIT=#:{}", l.channels_per_user),
-      "CHANMODES=beI,k,l,CMRimnst",
+      "CHANMODES=beI,k,NWl,CMRimnst",
       fmt::format("CHANNELLEN={}", l.channel_length),
       "CHANTYPES=#",
       fmt::format("CHATHISTORY={}", config_.history.query_limit),
