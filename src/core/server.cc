@@ -99,15 +99,16 @@ void Server::Start() {
     auto it = stored.find(channel.folded());
     if (it != stored.end()) {
       Restore(channel, it->second);
+      channel.listed = true;  // declared rooms are the catalogue, whatever was stored
       stored.erase(it);
     } else {
       channel.topic = decl.topic;
       channel.topic_set_by = config_.server_name;
       channel.topic_set_at = decl.topic.empty() ? 0 : clock_->UnixSeconds();
       ApplyModeString(channel, decl.modes);  // validated when the config was loaded
+      channel.listed = true;
+      PersistIfKept(channel);
     }
-    channel.listed = true;  // declared rooms are the catalogue, whatever was stored
-    if (it == stored.end()) PersistIfKept(channel);
   }
   // Registered rooms the config does not declare. A stored room that is neither (once declared,
   // since removed from the config) stays on disk but is not recreated.

@@ -145,7 +145,7 @@ TEST_F(RoomPolicy, SlowModeWaitGoesWithTheMembershipAndServerModeratorsAreExempt
   mod->ExpectNone(Fail("PRIVMSG", "SLOW_MODE"), "slow mode for a server moderator");
 
   bob->Send("PRIVMSG #slow :one");
-  alice->Expect(Matches("PRIVMSG #slow :one$"));
+  alice->Expect(Matches("^:bob!\\S+ PRIVMSG #slow :one$"));
   bob->Send("PRIVMSG #slow :two");
   bob->Expect(Fail("PRIVMSG", "SLOW_MODE"));
   // The wait was the membership's: a new membership starts afresh.
