@@ -27,6 +27,7 @@
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
+#include "moderation/room_policy.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
@@ -148,6 +149,7 @@ int Run(int argc, char** argv) {
   salon::moderation::Sanctions& sanctions = sanction_policy->sanctions();
   policy->Add(std::move(sanction_policy));
   policy->Add(std::make_unique<salon::moderation::ChannelModePolicy>());
+  policy->Add(salon::moderation::InstallRoomPolicy(server));  // slow mode, new here, user rooms
   {  // the age rules (docs/moderation.md, "Protection of minors")
     const auto& m = config.minors;
     auto ages = std::make_unique<salon::moderation::AgePolicy>(

@@ -431,6 +431,24 @@ const Field<Automod> kAutomodFields[] = {
      [](const Value& v, Automod* a) { a->held_max_minutes = v.Uint32(1, 10080); }},
 };
 
+const Field<RoomPolicy> kRoomPolicyFields[] = {
+    {"user_rooms",
+     [](const Value& v, RoomPolicy* r) {
+       const std::string mode = v.String();
+       if (mode == "unlisted") {
+         r->user_rooms = RoomPolicy::UserRooms::kUnlisted;
+       } else if (mode == "listed") {
+         r->user_rooms = RoomPolicy::UserRooms::kListed;
+       } else if (mode == "forbidden") {
+         r->user_rooms = RoomPolicy::UserRooms::kForbidden;
+       } else {
+         v.Fail("must be \"unlisted\", \"listed\" or \"forbidden\"");
+       }
+     }},
+    {"new_user_minutes",
+     [](const Value& v, RoomPolicy* r) { r->new_user_minutes = v.Uint32(0, 10080); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -548,6 +566,13 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kMinorsFields, v.origin(), &c->minors);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kMinorsFields, p, out); }},
+    {"room_policy",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kRoomPolicyFields, v.origin(), &c->room_policy);
+     },
+     [](const std::string& p, std::vector<std::string>* out) {
+       ListKeys(kRoomPolicyFields, p, out);
+     }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

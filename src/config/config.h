@@ -183,6 +183,20 @@ struct Minors {
   bool operator==(const Minors&) const = default;
 };
 
+// Room controls and user-created rooms (docs/moderation.md, "Room controls and user-created
+// rooms"; moderation/room_policy.h).
+struct RoomPolicy {
+  // What a JOIN of a room that does not exist does: creates an unlisted room (kept out of the
+  // public catalogue until a server moderator lists it), a listed one, or nothing (only server
+  // moderators create rooms).
+  enum class UserRooms { kUnlisted, kListed, kForbidden };
+  UserRooms user_rooms = UserRooms::kUnlisted;
+  // "New here": a connection younger than this may not post links in rooms nor open private
+  // conversations; 0: off (a room's +N still applies there).
+  uint32_t new_user_minutes = 0;
+  bool operator==(const RoomPolicy&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -211,6 +225,7 @@ struct Config {
   Moderation moderation;
   Automod automod;
   Minors minors;
+  RoomPolicy room_policy;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

@@ -239,6 +239,42 @@ TEST(ConfigTest, StrikeLadder) {
             "salon.toml:2: moderation.strike_window_days: must be between 1 and 3650");
 }
 
+TEST(ConfigTest, RoomPolicy) {
+  Config defaults = ParseConfig("", "salon.toml");
+  EXPECT_EQ(defaults.room_policy.user_rooms, RoomPolicy::UserRooms::kUnlisted);
+  EXPECT_EQ(defaults.room_policy.new_user_minutes, 0u);
+  Config config =
+      ParseConfig("[room_policy]
+user_rooms = \"forbidden\"
+new_user_minutes = 15
+", "salon.toml");
+  EXPECT_EQ(config.room_policy.user_rooms, RoomPolicy::UserRooms::kForbidden);
+  EXPECT_EQ(config.room_policy.new_user_minutes, 15u);
+  EXPECT_EQ(ParseConfig("[room_policy]
+user_rooms = \"listed\"
+", "salon.toml")
+                .room_policy.user_rooms,
+            RoomPolicy::UserRooms::kListed);
+  EXPECT_EQ(ErrorOf("[room_policy]
+user_rooms = \"public\"
+"),
+            "salon.toml:2: room_policy.user_rooms: must be \"unlisted\", \"listed\" or "
+            "\"forbidden\"");
+  EXPECT_EQ(ErrorOf("[room_policy]
+user_rooms = true
+"),
+            "salon.toml:2: room_policy.user_rooms: must be a string");
+  EXPECT_EQ(ErrorOf("[room_policy]
+
+new_user_minutes = 10081
+"),
+            "salon.toml:3: room_policy.new_user_minutes: must be between 0 and 10080");
+  EXPECT_EQ(ErrorOf("[room_policy]
+slow_seconds = 5
+"),
+            "salon.toml:2: room_policy.slow_seconds: unknown key");
+}
+
 TEST(ConfigTest, RoomChecks) {
   EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
             "salon.toml:4: rooms[1].name: duplicate room #A");

@@ -86,7 +86,15 @@ std::string Channel::ModeString(bool show_params) const {
   if (modes & kChanAdultsOnly) flags += 'A';
   if (modes & kChanNoCtcp) flags += 'C';
   if (modes & kChanRegisteredSpeak) flags += 'M';
+  if (new_user_minutes > 0) {
+    flags += 'N';
+    if (show_params) params += " " + std::to_string(new_user_minutes);
+  }
   if (modes & kChanRegisteredOnly) flags += 'R';
+  if (slow_seconds > 0) {
+    flags += 'W';
+    if (show_params) params += " " + std::to_string(slow_seconds);
+  }
   if (modes & kChanInviteOnly) flags += 'i';
   if (!key.empty()) {
     flags += 'k';
@@ -121,6 +129,7 @@ storage::StoredRoom Channel::ToStored() const {
   room.bans = bans;
   room.excepts = excepts;
   room.invites = invex;
+  room.listed = listed;
   if (registered()) {
     // A declared room's description comes from the config: only a registration stores one.
     room.founder = founder;
@@ -140,6 +149,7 @@ void Channel::LoadStored(const storage::StoredRoom& room) {
   bans = room.bans;
   excepts = room.excepts;
   invex = room.invites;
+  listed = room.listed;
   founder = room.founder;
   registered_at = room.registered_at;
   access = room.access;

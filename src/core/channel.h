@@ -39,6 +39,9 @@ enum MemberStatus : uint8_t {
 struct Membership {
   Client* client;
   uint8_t status;
+  // Slow mode (+W, moderation/room_policy): steady ms of the member's last message it let
+  // through, -1 for none. Kept here so that it goes with the membership (PART, KICK, QUIT).
+  int64_t last_message_ms = -1;
 };
 
 class Channel {

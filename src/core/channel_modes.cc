@@ -18,6 +18,8 @@ char ChannelModeClass(char mode) {
     case 'k':
       return 'B';
     case 'l':
+    case 'N':
+    case 'W':
       return 'C';
     case 'A':
     case 'C':
@@ -89,6 +91,14 @@ ParsedModes ParseChannelModes(std::string_view modes, std::span<const std::strin
   return out;
 }
 
+uint32_t ParseRoomControl(char mode, std::string_view param) {
+  const uint32_t max = mode == 'W' ? kSlowSecondsMax : mode == 'N' ? kNewUserMinutesMax : 0;
+  uint32_t value = 0;
+  auto [ptr, ec] = std::from_chars(param.data(), param.data() + param.size(), value);
+  if (ec != std::errc() || ptr != param.data() + param.size() || value > max) return 0;
+  return value;
+}
+
 bool IsValidChannelKey(std::string_view key) {
   if (key.empty() || key.size() > 23) return false;
   return std::none_of(key.begin(), key.end(), [](char c) {
@@ -134,6 +144,16 @@ bool ApplyModeString(Channel& channel, std::string_view mode_string) {
             std::from_chars(change.param.data(), change.param.data() + change.param.size(), value);
         if (ec != std::errc() || ptr != change.param.data() + change.param.size()) return false;
         channel.limit = value;
+        break;
+      }
+      case 'N':
+      case 'W': {
+        uint32_t value = 0;
+        if (change.add) {
+          value = ParseRoomControl(change.mode, change.param);
+          if (value == 0) return false;
+        }
+        (change.mode == 'W' ? channel.slow_seconds : channel.new_user_minutes) = value;
         break;
       }
       default:

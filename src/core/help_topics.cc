@@ -66,7 +66,9 @@ constexpr HelpTopic kTopics[] = {
      "+n no messages from outside, +s secret, +t only operators set the topic,\n"
      "+C no CTCP except ACTION, +R only logged-in users join, +M only logged-in, voiced or\n"
      "operators speak, +A adults only (18 and over; see docs/moderation.md).\n"
-     "+o <nick> and +v <nick> give operator status and voice."},
+     "+o <nick> and +v <nick> give operator status and voice.\n"
+     "+W <seconds> slow mode: one message per member every <seconds> (operators exempt).\n"
+     "+N <minutes> new here: connections younger than that post no links in the room."},
     {"CHANSERV", false,
      "CHANSERV <command> (also CS, or /msg ChanServ <command>)\n"
      "ChanServ registers rooms and keeps their founder, access list, topic and modes.\n"
@@ -128,7 +130,13 @@ constexpr HelpTopic kTopics[] = {
      "LIST [<filter>[,<filter>...]]\n"
      "Lists the visible rooms with their user counts and topics. Filters: a name mask, !mask\n"
      "(not matching), <n or >n users, C<n or C>n (created n minutes ago), T<n or T>n (topic\n"
-     "set n minutes ago)."},
+     "set n minutes ago). Secret (+s) rooms and rooms not in the public catalogue (see\n"
+     "LISTROOM) show only to their members; server moderators see every room but +s ones."},
+    {"LISTROOM", true,
+     "LISTROOM <#room>\n"
+     "Puts a room in the public catalogue (LIST for everyone, the web catalogue). Server\n"
+     "moderators only; audited. Rooms created by JOIN stay out of it unless the server says\n"
+     "otherwise ([room_policy] user_rooms). UNLISTROOM takes it out again."},
     {"LUSERS", true,
      "LUSERS\n"
      "Counts users (visible and invisible), operators, unregistered connections and rooms."},
@@ -229,6 +237,10 @@ constexpr HelpTopic kTopics[] = {
     {"UNBAN", true,
      "UNBAN [#room] <reference|target>\n"
      "Lifts a ban by its reference (D-...) or by its target as given to BAN. The user is told."},
+    {"UNLISTROOM", true,
+     "UNLISTROOM <#room>\n"
+     "Takes a room out of the public catalogue: it stays open to anyone who knows its name.\n"
+     "Server moderators only; audited. Declared rooms are always listed."},
     {"UNMUTE", true,
      "UNMUTE [#room] <reference|nick|account:NAME|mask>\n"
      "Lifts a mute before it ends; the user gets a statement (action unmute)."},

@@ -21,6 +21,7 @@ void Policy::OnConnected(Client&) {}
 void Policy::OnRegistered(Client&) {}
 void Policy::OnLoggedIn(Client&) {}
 void Policy::OnDisconnected(Client&) {}
+void Policy::OnRoomCreated(Client&, Channel&) {}
 void Policy::OnKick(Client&, Client&, Channel&, std::string_view) {}
 
 Verdict CheckPrivateMessage(Policy& policy, const MessageAttempt& attempt) {

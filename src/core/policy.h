@@ -81,6 +81,8 @@ class Policy {
   virtual void OnLoggedIn(Client& client);
   // Every connection that ends, registered or not; the client is still whole.
   virtual void OnDisconnected(Client& client);
+  // JOIN created `channel` (CheckRoomCreation allowed it); the creator is not a member yet.
+  virtual void OnRoomCreated(Client& creator, Channel& channel);
   // A KICK was delivered; the target is still a member (it leaves the room right after).
   virtual void OnKick(Client& by, Client& target, Channel& channel, std::string_view reason);
 };

@@ -13,7 +13,7 @@ namespace salon::core {
 std::string RoomCatalogueJson(const Server& server) {
   std::vector<const Channel*> rooms;
   for (const auto& [folded, channel] : server.channels_registry().all()) {
-    if (channel->modes & kChanSecret) continue;
+    if ((channel->modes & kChanSecret) || !channel->listed) continue;
     rooms.push_back(channel.get());
   }
   std::sort(rooms.begin(), rooms.end(), [](const Channel* a, const Channel* b) {

@@ -1,5 +1,6 @@
-// The public room catalogue (GET /api/rooms): declared rooms and every channel that is not
-// secret, with category, description, topic and member count, as JSON.
+// The public room catalogue (GET /api/rooms): the listed rooms (Channel::listed: declared ones,
+// and others as [room_policy] user_rooms and LISTROOM decide) that are not secret, with
+// category, description, topic and member count, as JSON.
 #pragma once
 
 #include <string>

@@ -99,12 +99,14 @@ void Server::Start() {
     auto it = stored.find(channel.folded());
     if (it != stored.end()) {
       Restore(channel, it->second);
+      channel.listed = true;  // declared rooms are the catalogue, whatever was stored
       stored.erase(it);
     } else {
       channel.topic = decl.topic;
       channel.topic_set_by = config_.server_name;
       channel.topic_set_at = decl.topic.empty() ? 0 : clock_->UnixSeconds();
       ApplyModeString(channel, decl.modes);  // validated when the config was loaded
+      channel.listed = true;
       PersistIfKept(channel);
     }
     if (decl.adults_only) channel.modes |= kChanAdultsOnly;  // whatever was stored

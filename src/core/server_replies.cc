@@ -27,7 +27,7 @@ std::vector<std::string> Server::ISupportTokens() const {
       "CALLERID",  // ACCEPT answers message requests (moderation/age_policy.h); no user mode
       "CASEMAPPING=rfc1459",
       fmt::format("CHANLIMIT=#:{}", l.channels_per_user),
-      "CHANMODES=beI,k,l,ACMRimnst",
+      "CHANMODES=beI,k,NWl,ACMRimnst",
       fmt::format("CHANNELLEN={}", l.channel_length),
       "CHANTYPES=#",
       fmt::format("CHATHISTORY={}", config_.history.query_limit),

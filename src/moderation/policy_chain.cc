@@ -71,6 +71,10 @@ void PolicyChain::OnDisconnected(core::Client& client) {
   for (const auto& part : parts_) part->OnDisconnected(client);
 }
 
+void PolicyChain::OnRoomCreated(core::Client& creator, core::Channel& channel) {
+  for (const auto& part : parts_) part->OnRoomCreated(creator, channel);
+}
+
 void PolicyChain::OnKick(core::Client& by, core::Client& target, core::Channel& channel,
                          std::string_view reason) {
   for (const auto& part : parts_) part->OnKick(by, target, channel, reason);

@@ -30,6 +30,7 @@ class PolicyChain : public core::Policy {
   void OnRegistered(core::Client& client) override;
   void OnLoggedIn(core::Client& client) override;
   void OnDisconnected(core::Client& client) override;
+  void OnRoomCreated(core::Client& creator, core::Channel& channel) override;
   void OnKick(core::Client& by, core::Client& target, core::Channel& channel,
               std::string_view reason) override;
 

@@ -46,7 +46,8 @@ bool CheckModes(Request& req, const Channel& channel, std::string_view mode_stri
   }
   for (const auto& change : parsed.changes) {
     char cls = core::ChannelModeClass(change.mode);
-    if (cls == 'A' || cls == 'P') {
+    // The room controls (+N, +W) are set with MODE, which checks their parameters.
+    if (cls == 'A' || cls == 'P' || change.mode == 'N' || change.mode == 'W') {
       req.Reply(fmt::format("SET MODES takes C M R i m n s t k l only; use MODE {} for +{}.",
                             channel.name(), change.mode));
       return false;

@@ -59,6 +59,9 @@ struct StoredRoom {
   std::string modes;  // mode string with arguments, e.g. "+ntkl secret 50"
   int64_t created_at = 0;
   std::vector<ListEntry> bans, excepts, invites;
+  // In the public catalogue (LIST for everyone, /api/rooms): declared rooms always, registered
+  // ones as a server moderator left them (LISTROOM / UNLISTROOM, moderation/room_policy.h).
+  bool listed = true;
   // Registration; founder is empty for a room that is only declared in config.
   std::string founder;        // account name as displayed
   int64_t registered_at = 0;  // unix seconds

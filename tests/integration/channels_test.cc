@@ -38,7 +38,9 @@ class Channels : public ::testing::Test {
     return out;
   }
 
-  TestServer server_{TestConfig()};
+  // User-created rooms listed, as on a classic IRC server: these LIST tests are about ELIST
+  // filters and +s (the unlisted default is room_policy_test's).
+  TestServer server_{TestConfig({.tail = "[room_policy]\nuser_rooms = \"listed\"\n"})};
   std::vector<std::unique_ptr<TestClient>> clients_;
 };
 

@@ -33,9 +33,12 @@ std::string Password(const std::string& nick) { return "pass-for-" + nick + "-12
 class ChanServ : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_.SetConfig(TestConfig({.tail = std::string(kDeclared) +
-                                          "\n[[opers]]\nname = \"admin\"\npassword_hash = \"" +
-                                          TestServer::HashPassword("s3cret") + "\"\n"}));
+    // User-created rooms listed: these tests are about what registration keeps (the listing
+    // of a registered room across restarts is room_policy_test's).
+    server_.SetConfig(
+        TestConfig({.tail = std::string(kDeclared) + "\n[room_policy]\nuser_rooms = \"listed\"\n" +
+                            "\n[[opers]]\nname = \"admin\"\npassword_hash = \"" +
+                            TestServer::HashPassword("s3cret") + "\"\n"}));
     server_.Start();
   }
 

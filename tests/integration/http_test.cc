@@ -200,8 +200,10 @@ TEST_F(Http, RoomCatalogueListsDeclaredRoomsWithLiveMemberCounts) {
   EXPECT_EQ(Members("#paris"), 0);
   EXPECT_EQ(Members("#football"), 0);
 
-  // Secret channels stay out of the catalogue.
+  // Rooms created by JOIN are unlisted by default ([room_policy] user_rooms), and secret
+  // channels stay out of the catalogue whatever their listing (room_policy_test).
   alice.Join("#hidden");
+  EXPECT_EQ(Members("#hidden"), -1);
   alice.Send("MODE #hidden +s");
   alice.Expect(Command("MODE"));
   EXPECT_EQ(Members("#hidden"), -1);

@@ -92,6 +92,11 @@ registration_before_connect = {before_connect}
 email_verification = {requires_email}
 sendmail_command = "cat > /dev/null"
 
+[room_policy]
+# Rooms created by JOIN in LIST for everyone, as the conformance tests of LIST expect (Salon's
+# default keeps them out of the public catalogue until a moderator lists them).
+user_rooms = "listed"
+
 [history]
 # The defaults (50 messages, 30 minutes in memory) cover every chathistory test; stored room
 # history needs a ChanServ SET HISTORY that irctest does not send.

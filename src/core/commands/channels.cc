@@ -77,6 +77,7 @@ void HandleJoin(Server& server, Client& client, const irc::Message& msg) {
       channel = &server.channels_registry().Create(name);
       channel->modes = kChanNoExternal | kChanTopicLock;
       status = kStatusOp;  // the creator of an ad-hoc channel runs it; declared rooms never
+      server.policy().OnRoomCreated(client, *channel);  // e.g. whether it is listed
     } else if (Verdict verdict = server.policy().CheckJoin(client, *channel, key);
                !verdict.allowed()) {
       SendVerdict(client, "JOIN", channel->name(), verdict);
@@ -193,6 +194,13 @@ bool Visible(const Channel& channel, const Client& client) {
   return !(channel.modes & kChanSecret) || client.IsOn(&channel);
 }
 
+// LIST: a visible room that is in the public catalogue, or one the client is on; server
+// moderators see unlisted rooms too (to decide on LISTROOM). docs/moderation.md.
+bool Listed(const Server& server, const Channel& channel, const Client& client) {
+  if (!Visible(channel, client)) return false;
+  return channel.listed || client.IsOn(&channel) || server.roles().IsModerator(client);
+}
+
 // NAMES <#room>[,<#room>...]: the 353 lines of each visible room, then one 366 naming the
 // whole list (as irctest and the modern protocol expect for several rooms).
 void HandleNames(Server& server, Client& client, const irc::Message& msg) {
@@ -281,7 +289,7 @@ void HandleList(Server& server, Client& client, const irc::Message& msg) {
   // Alphabetical, so that a long LIST reads like a catalogue.
   std::vector<Channel*> listed;
   for (const auto& [folded, channel] : server.channels_registry().all()) {
-    if (Visible(*channel, client)) listed.push_back(channel.get());
+    if (Listed(server, *channel, client)) listed.push_back(channel.get());
   }
   std::sort(listed.begin(), listed.end(),
             [](const Channel* a, const Channel* b) { return a->folded() < b->folded(); });

@@ -42,6 +42,36 @@ void SendList(Client& client, Channel& channel, char mode) {
   client.Numeric(end, {channel.name(), text});
 }
 
+// +W <seconds> (slow mode) and +N <minutes> ("new here"), enforced by moderation/room_policy:
+// 461 without a parameter, 696 for one that is not a whole number in range.
+template <typename Record>
+void RoomControlMode(Client& client, Channel& channel, const ModeChange& change, Record& record) {
+  uint32_t& value = change.mode == 'W' ? channel.slow_seconds : channel.new_user_minutes;
+  if (!change.add) {
+    if (value == 0) return;
+    value = 0;
+    record(false, change.mode, {});
+    return;
+  }
+  if (!change.has_param) {
+    client.Numeric(num::kNeedMoreParams, {"MODE", "Not enough parameters"});
+    return;
+  }
+  uint32_t parsed = ParseRoomControl(change.mode, change.param);
+  if (parsed == 0) {
+    const std::string why =
+        change.mode == 'W'
+            ? fmt::format("Invalid slow mode: seconds from 1 to {}", kSlowSecondsMax)
+            : fmt::format("Invalid new-user limit: minutes from 1 to {}", kNewUserMinutesMax);
+    client.Numeric(num::kInvalidModeParam,
+                   {channel.name(), std::string(1, change.mode), change.param, why});
+    return;
+  }
+  if (parsed == value) return;
+  value = parsed;
+  record(true, change.mode, std::to_string(parsed));
+}
+
 void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Message& msg) {
   if (msg.param_count < 2) {
     // Key and limit values are shown to members only; each is its own parameter.
@@ -150,7 +180,11 @@ void ChannelMode(Server& server, Client& client, Channel& channel, const irc::Me
         }
         break;
       }
-      case 'C': {  // limit
+      case 'C': {  // limit, or a room control (N, W)
+        if (change.mode != 'l') {
+          RoomControlMode(client, channel, change, record);
+          break;
+        }
         if (!change.add) {
           if (channel.limit == 0) break;
           channel.limit = 0;

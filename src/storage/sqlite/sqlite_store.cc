@@ -149,6 +149,11 @@ CREATE TABLE sanctions (
 );
 CREATE INDEX sanctions_by_target ON sanctions (target_folded);
 )sql",
+    // v6 (room_policy): whether a stored room is in the public catalogue (LISTROOM /
+    // UNLISTROOM). Rooms stored before were all listed, so they stay so.
+    R"sql(
+ALTER TABLE rooms ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -226,7 +231,7 @@ Result<std::vector<StoredRoom>> ReadRooms(sqlite3* db, const std::string* founde
 
   auto select_rooms = prepare(
       "SELECT name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, founder, "
-      "registered_at, description, history_retention_s FROM rooms" +
+      "registered_at, description, history_retention_s, listed FROM rooms" +
       room_filter + " ORDER BY name_folded");
   if (!select_rooms) return Error{select_rooms.error()};
   std::string error = ForEachRow(db, select_rooms->get(), [&](sqlite3_stmt* s) {
@@ -241,6 +246,7 @@ Result<std::vector<StoredRoom>> ReadRooms(sqlite3* db, const std::string* founde
     room.registered_at = sqlite3_column_int64(s, 8);
     room.description = ColumnText(s, 9);
     room.history_retention_s = sqlite3_column_int64(s, 10);
+    room.listed = sqlite3_column_int(s, 11) != 0;
     index[ColumnText(s, 0)] = rooms.size();
     rooms.push_back(std::move(room));
   });
@@ -340,13 +346,14 @@ Result<std::optional<AccountData>> ReadAccountData(sqlite3* db, const std::strin
 
 constexpr const char kUpsertRoom[] =
     "INSERT INTO rooms (name_folded, name, topic, topic_set_by, topic_set_at, modes, created_at, "
-    "founder, founder_folded, registered_at, description, history_retention_s) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "founder, founder_folded, registered_at, description, history_retention_s, listed) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
     "ON CONFLICT (name_folded) DO UPDATE SET name = excluded.name, topic = excluded.topic, "
     "topic_set_by = excluded.topic_set_by, topic_set_at = excluded.topic_set_at, "
     "modes = excluded.modes, created_at = excluded.created_at, founder = excluded.founder, "
     "founder_folded = excluded.founder_folded, registered_at = excluded.registered_at, "
-    "description = excluded.description, history_retention_s = excluded.history_retention_s";
+    "description = excluded.description, history_retention_s = excluded.history_retention_s, "
+    "listed = excluded.listed";
 constexpr const char kDeleteEntries[] = "DELETE FROM room_list_entries WHERE room_folded = ?1";
 constexpr const char kInsertEntry[] =
     "INSERT OR REPLACE INTO room_list_entries (room_folded, list, mask, set_by, set_at) "
@@ -767,6 +774,7 @@ WriteResult SqliteStore::Apply(const SaveRoomOp& op) {
     sqlite3_bind_int64(upsert, 10, room.registered_at);
     BindText(upsert, 11, room.description);
     sqlite3_bind_int64(upsert, 12, room.history_retention_s);
+    sqlite3_bind_int(upsert, 13, room.listed ? 1 : 0);
     if (WriteResult r = Step(upsert); !r.ok()) return r;
   } else {
     return Step(nullptr);

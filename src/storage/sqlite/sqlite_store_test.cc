@@ -215,6 +215,7 @@ void ExpectSameRoom(const StoredRoom& a, const StoredRoom& b) {
   EXPECT_EQ(a.registered_at, b.registered_at);
   EXPECT_EQ(a.description, b.description);
   ExpectSameAccess(a.access, b.access);
+  EXPECT_EQ(a.listed, b.listed);
 }
 
 TEST_F(SqliteStoreTest, CreatesDirectoryInWalModeAtLatestSchema) {
@@ -230,6 +231,7 @@ TEST_F(SqliteStoreTest, RoundTripWithLists) {
   StoredRoom sports = MakeRoom("#Sports");
   StoredRoom empty;
   empty.name = "#empty";
+  empty.listed = false;  // kept out of the public catalogue (UNLISTROOM)
   store->SaveRoom(sports);
   store->SaveRoom(empty);
   store->Flush();
@@ -904,7 +906,7 @@ PRAGMA user_version = 1;
   expected.modes = "+nt";
   expected.created_at = 4;
   expected.bans = {{"*!*@spam", "op", 6}};
-  ExpectSameRoom(rooms[0], expected);  // founder empty: a declared room
+  ExpectSameRoom(rooms[0], expected);  // founder empty: a declared room; listed (v6 default)
   EXPECT_TRUE(Await([&](WriteDone d) { store->CreateAccount(MakeAccount("new"), d); }).ok());
   StoredRoom registered = rooms[0];
   registered.founder = "new";
