@@ -218,7 +218,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string protocol = ChooseSubprotocol(request[bhttp::field::sec_websocket_protocol]);
     beast::error_code ec;
-    std::string ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    auto remote = stream_.socket().remote_endpoint(ec);
+    std::string ip = remote.address().to_string();
+    uint16_t port = ec ? 0 : remote.port();
     auto ws = std::make_shared<WebSocketConnection::Stream>(std::move(stream_));
     beast::get_lowest_layer(*ws).expires_never();
     ws->set_option(websocket::stream_base::decorator([protocol](websocket::response_type& res) {
@@ -226,10 +228,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!protocol.empty()) res.set(bhttp::field::sec_websocket_protocol, protocol);
     }));
     Shared& shared = shared_;
-    ws->async_accept(request, [ws, protocol, ip, &shared](beast::error_code accept_ec) {
+    ws->async_accept(request, [ws, protocol, ip, port, &shared](beast::error_code accept_ec) {
       if (accept_ec) return;
       auto conn = std::make_shared<WebSocketConnection>(
-          std::move(*ws), protocol == "binary.ircv3.net", shared.routes.limits, ip);
+          std::move(*ws), protocol == "binary.ircv3.net", shared.routes.limits, ip, port);
       shared.routes.on_websocket(std::move(conn));
     });
   }
