@@ -145,6 +145,8 @@ class Session : public std::enable_shared_from_this<Session> {
       response = Text(bhttp::status::ok, shared_.routes.rooms_json());
       response->set(bhttp::field::content_type, "application/json");
       response->set(bhttp::field::cache_control, "no-store");
+    } else if (path.substr(0, 11) == "/api/admin/" && shared_.routes.admin && !head) {
+      return Admin(request, path, target);
     } else if (path == "/irc") {
       response = Text(bhttp::status::upgrade_required,
                       "426 Upgrade Required: /irc speaks IRC over WebSocket\n");
@@ -164,6 +166,31 @@ class Session : public std::enable_shared_from_this<Session> {
       response->content_length(length);
     }
     Write(response);
+  }
+
+  // The admin API answers later (it reads the store): the session waits for the reply.
+  void Admin(const bhttp::request<bhttp::string_body>& request, std::string_view path,
+             std::string_view target) {
+    std::size_t q = target.find('?');
+    std::string query = q == std::string_view::npos ? "" : std::string(target.substr(q + 1));
+    beast::error_code ec;
+    std::string ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    unsigned version = request.version();
+    bool keep_alive = request.keep_alive();
+    shared_.routes.admin(
+        std::string(path), std::move(query), std::string(request[bhttp::field::authorization]),
+        std::move(ip),
+        [self = shared_from_this(), version, keep_alive](int status, std::string body) {
+          auto response = Text(static_cast<bhttp::status>(status), std::move(body));
+          if (status == 200) response->set(bhttp::field::content_type, "application/json");
+          if (status == 401) response->set(bhttp::field::www_authenticate, "Bearer realm=\"salon-admin\"");
+          response->set(bhttp::field::cache_control, "no-store");
+          response->version(version);
+          response->keep_alive(keep_alive);
+          response->set(bhttp::field::server, "salon");
+          response->prepare_payload();
+          self->Write(response);
+        });
   }
 
   std::shared_ptr<Response> File(const bhttp::request<bhttp::string_body>& request,

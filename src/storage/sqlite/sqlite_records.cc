@@ -245,8 +245,12 @@ WriteResult SqliteStore::Apply(const AppendAuditOp& op) {
   return r;
 }
 
+void SqliteStore::ReadAfterWrites(ReadTask task) {
+  Write({BarrierOp{}, [this, task = std::move(task)](WriteResult) { Read(task); }});
+}
+
 void SqliteStore::VerifyAudit(AuditVerifyDone done) {
-  Read([this, done = std::move(done)](sqlite3* db) {
+  ReadAfterWrites([this, done = std::move(done)](sqlite3* db) {
     std::string error = ExecError(db, "BEGIN");
     AuditVerification result;
     if (error.empty()) {
@@ -260,7 +264,7 @@ void SqliteStore::VerifyAudit(AuditVerifyDone done) {
 }
 
 void SqliteStore::ReadAudit(int limit, AuditEntriesDone done) {
-  Read([this, limit, done = std::move(done)](sqlite3* db) {
+  ReadAfterWrites([this, limit, done = std::move(done)](sqlite3* db) {
     Result<std::vector<AuditEntry>> entries = std::vector<AuditEntry>();
     auto stmt = Prepare(
         db, (std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id DESC LIMIT ?1")
@@ -369,7 +373,7 @@ WriteResult SqliteStore::Apply(const PurgeConnectionsOp& op) {
 }
 
 void SqliteStore::ReadConnections(ConnectionMatch match, int limit, ConnectionsDone done) {
-  Read([this, match = std::move(match), limit, done = std::move(done)](sqlite3* db) {
+  ReadAfterWrites([this, match = std::move(match), limit, done = std::move(done)](sqlite3* db) {
     Result<std::vector<ConnectionRecord>> out = std::vector<ConnectionRecord>();
     auto stmt = Prepare(db,
                         "SELECT id, run_ms, client_id, nick, account, ip, port, transport, "

@@ -453,7 +453,7 @@ constexpr const char* kOpNames[] = {
     "touch account",      "delete account", "save read marker", "delete read marker",
     "append audit entry", "append history", "expire history",   "delete history message",
     "save role",          "save sanction",  "delete sanction",  "log connection",
-    "update connection",  "purge connections"};
+    "update connection",  "purge connections", "barrier"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));

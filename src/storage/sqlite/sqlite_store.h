@@ -185,12 +185,14 @@ class SqliteStore : public Store {
     int64_t cutoff_ms;
     int64_t current_run_ms;
   };
+  // Writes nothing: its completion runs once everything queued before it is committed.
+  struct BarrierOp {};
   struct WriteOp {
     std::variant<SaveRoomOp, DeleteRoomOp, CreateAccountOp, UpdateAccountOp, TouchAccountOp,
                  DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp,
                  AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp, SaveRoleOp,
                  SaveSanctionOp, DeleteSanctionOp, LogConnectionOp, UpdateConnectionOp,
-                 PurgeConnectionsOp>
+                 PurgeConnectionsOp, BarrierOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -226,6 +228,10 @@ class SqliteStore : public Store {
   WriteResult Apply(const LogConnectionOp& op);
   WriteResult Apply(const UpdateConnectionOp& op);
   WriteResult Apply(const PurgeConnectionsOp& op);
+  WriteResult Apply(const BarrierOp&) { return WriteResult{}; }
+  // The records' reads see every write queued before them (a WARN then AUDIT LOG shows the
+  // warning): the read is queued from the completion of a BarrierOp.
+  void ReadAfterWrites(ReadTask task);
   // Start-up (writer connection, before the threads): chains the entries written before the
   // audit chain existed, once (audit_chain.sealed).
   void SealLegacyAudit();
