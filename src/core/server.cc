@@ -158,7 +158,6 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
       case WaveRefusal::kNone:
         break;
     }
-    spdlog::info("connection from {} refused: {}", ip, error);
     conn->Send("ERROR :" + error + "\r\n");
     conn->Close();
     return;
