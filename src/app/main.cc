@@ -202,9 +202,9 @@ int Run(int argc, char** argv) {
       routes.admin = [&records](std::string path, std::string query, std::string authorization,
                                 std::string remote_ip,
                                 std::function<void(int, std::string)> reply) {
-        records.HandleAdminHttp({std::move(path), std::move(query), std::move(authorization),
-                                 std::move(remote_ip)},
-                                std::move(reply));
+        records.HandleAdminHttp(
+            {std::move(path), std::move(query), std::move(authorization), std::move(remote_ip)},
+            std::move(reply));
       };
       routes.on_websocket = [&server](std::shared_ptr<salon::net::Transport> conn) {
         server.AddClient(std::move(conn));
@@ -257,7 +257,8 @@ int Run(int argc, char** argv) {
       if (ec) return;
       spdlog::info("SIGHUP: reloading the automod rules");
       std::string error;
-      if (!automod->Reload(nullptr, [](const std::string&) {}, &error)) {
+      if (!automod->Reload(
+              nullptr, [](const std::string&) {}, &error)) {
         spdlog::warn("automod: reload refused: {}", error);
       }
       wait_for_reload();

@@ -183,7 +183,8 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this(), version, keep_alive](int status, std::string body) {
           auto response = Text(static_cast<bhttp::status>(status), std::move(body));
           if (status == 200) response->set(bhttp::field::content_type, "application/json");
-          if (status == 401) response->set(bhttp::field::www_authenticate, "Bearer realm=\"salon-admin\"");
+          if (status == 401)
+            response->set(bhttp::field::www_authenticate, "Bearer realm=\"salon-admin\"");
           response->set(bhttp::field::cache_control, "no-store");
           response->version(version);
           response->keep_alive(keep_alive);

@@ -132,14 +132,17 @@ TEST_F(Records, AuditChainIntactThenBrokenByAnUpdate) {
   }));
 
   // The log is append-only for the server; someone with the file drops the guard first.
-  int64_t mute_id = QueryInt(*server_, "SELECT id FROM audit_log WHERE action = 'sanction.mute' "
-                                       "ORDER BY id LIMIT 1");
+  int64_t mute_id = QueryInt(*server_,
+                             "SELECT id FROM audit_log WHERE action = 'sanction.mute' "
+                             "ORDER BY id LIMIT 1");
   ASSERT_GT(mute_id, 0);
   EXPECT_NE(TamperRefused(*server_, "UPDATE audit_log SET reason = 'x' WHERE id = " +
                                         std::to_string(mute_id)),
             "accepted");
-  Tamper(*server_, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'nothing' "
-                   "WHERE id = " + std::to_string(mute_id));
+  Tamper(*server_,
+         "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'nothing' "
+         "WHERE id = " +
+             std::to_string(mute_id));
 
   RunResult broken = VerifyCli(*server_);
   EXPECT_EQ(broken.exit_code, 3) << broken.out << broken.err;

@@ -66,8 +66,8 @@ storage::ConnectionMatch MatchFor(const std::string& query) {
 
 void Refuse(core::Server& server, core::Client& client, std::string_view command,
             std::string_view sub) {
-  const std::string text = fmt::format("Permission denied: {} is for server administrators",
-                                       command);
+  const std::string text =
+      fmt::format("Permission denied: {} is for server administrators", command);
   if (client.HasCap(core::kCapStandardReplies)) {
     client.Standard("FAIL", command, "NO_PRIVILEGES", {}, text);
   }
@@ -172,8 +172,8 @@ void HandleConnlog(core::Server& server, core::Client& client, const irc::Messag
   client.HoldInput();
   server.store().ReadConnections(
       MatchFor(std::string(query)), *limit,
-      [&server, id, query = std::string(query)](
-          Result<std::vector<storage::ConnectionRecord>> rows) {
+      [&server, id,
+       query = std::string(query)](Result<std::vector<storage::ConnectionRecord>> rows) {
         Resume(server, id, [&](core::Client& c) {
           if (!rows.ok()) {
             c.Standard("FAIL", "CONNLOG", "UNAVAILABLE", {},
@@ -216,8 +216,7 @@ class ConnectionLogPolicy : public core::Policy {
   }
   void OnRegistered(core::Client& client) override {
     if (!enabled()) return;
-    server_.store().UpdateConnection(records_.run_ms(), client.id(), client.nick,
-                                     client.account());
+    server_.store().UpdateConnection(records_.run_ms(), client.id(), client.nick, client.account());
   }
   void OnLoggedIn(core::Client& client) override {
     if (!enabled()) return;
@@ -305,17 +304,20 @@ void Records::HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply re
   }
   const std::string& token = server_.config().records.admin_api_token;
   if (token.empty()) {
-    return reply(403, "403 Forbidden: the admin API is disabled ([records] admin_api_token is "
-                      "not set)\n");
+    return reply(403,
+                 "403 Forbidden: the admin API is disabled ([records] admin_api_token is "
+                 "not set)\n");
   }
   constexpr std::string_view kBearer = "Bearer ";
   std::string_view given = request.authorization;
   if (given.substr(0, kBearer.size()) != kBearer) {
-    return reply(401, "401 Unauthorized: send \"Authorization: Bearer <token>\" with the token of "
-                      "[records] admin_api_token\n");
+    return reply(401,
+                 "401 Unauthorized: send \"Authorization: Bearer <token>\" with the token of "
+                 "[records] admin_api_token\n");
   }
   given.remove_prefix(kBearer.size());
-  if (given.size() != token.size() || CRYPTO_memcmp(given.data(), token.data(), token.size()) != 0) {
+  if (given.size() != token.size() ||
+      CRYPTO_memcmp(given.data(), token.data(), token.size()) != 0) {
     server_.store().AppendAudit({server_.clock().UnixMs(), "admin-api", request.remote_ip,
                                  "connlog.refused", "", "HTTP: invalid token", "", 0, "", 0});
     return reply(401, "401 Unauthorized: invalid token\n");
@@ -348,8 +350,8 @@ void Records::HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply re
         server_.store().AppendAudit({server_.clock().UnixMs(), "admin-api", ip, "connlog.read",
                                      query, fmt::format("HTTP, {} entries", rows->size()), "", 0,
                                      "", 0});
-        reply(200, boost::json::serialize(boost::json::object{{"query", query},
-                                                              {"connections", std::move(list)}}) +
+        reply(200, boost::json::serialize(
+                       boost::json::object{{"query", query}, {"connections", std::move(list)}}) +
                        "\n");
       });
 }

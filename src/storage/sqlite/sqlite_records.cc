@@ -123,8 +123,8 @@ AuditEntry AuditFromRow(sqlite3_stmt* s) {
 // Recomputes the chain over every row (the caller holds a read transaction).
 AuditVerification VerifyChain(sqlite3* db) {
   AuditVerification result;
-  auto stmt = Prepare(db, (std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id")
-                              .c_str());
+  auto stmt =
+      Prepare(db, (std::string("SELECT ") + kAuditColumns + " FROM audit_log ORDER BY id").c_str());
   if (!stmt) {
     result.error = stmt.error();
     return result;
@@ -367,7 +367,8 @@ WriteResult SqliteStore::Apply(const PurgeConnectionsOp& op) {
   WriteResult r = Step(del);
   if (r.ok()) {
     int purged = sqlite3_changes(writer_.get());
-    if (purged > 0) spdlog::info("storage: {} connection log entries past retention deleted", purged);
+    if (purged > 0)
+      spdlog::info("storage: {} connection log entries past retention deleted", purged);
   }
   return r;
 }

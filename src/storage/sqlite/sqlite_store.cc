@@ -449,10 +449,10 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
 }
 
 constexpr const char* kOpNames[] = {
-    "save room",          "delete room",    "create account",   "update account",
-    "touch account",      "delete account", "save read marker", "delete read marker",
-    "append audit entry", "append history", "expire history",   "delete history message",
-    "save role",          "save sanction",  "delete sanction",  "log connection",
+    "save room",          "delete room",       "create account",   "update account",
+    "touch account",      "delete account",    "save read marker", "delete read marker",
+    "append audit entry", "append history",    "expire history",   "delete history message",
+    "save role",          "save sanction",     "delete sanction",  "log connection",
     "update connection",  "purge connections", "barrier"};
 
 void Migrate(sqlite3* db, const std::string& path) {
