@@ -28,6 +28,7 @@
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
 #include "moderation/room_policy.h"
+#include "moderation/records/records.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
@@ -85,12 +86,16 @@ int Run(int argc, char** argv) {
   std::vector<std::string> irc_listen, http_listen;
   std::string data_dir;
   bool hash_password = false;
+  bool verify_audit = false;
   app.add_option("--config", config_path, "TOML configuration file");
   app.add_option("--irc-listen", irc_listen, "IRC listener HOST:PORT (repeatable)");
   app.add_option("--http-listen", http_listen, "HTTP listener HOST:PORT (repeatable)");
   app.add_option("--data-dir", data_dir, "Data directory (SQLite database)");
   app.add_flag("--hash-password", hash_password,
                "Read a password on stdin, print its Argon2id hash for [[opers]]");
+  app.add_flag("--verify-audit", verify_audit,
+               "Check the audit log's hash chain in --data-dir (or the config's data_dir) and "
+               "exit: 0 intact, 3 broken, 1 unreadable");
   CLI11_PARSE(app, argc, argv);
 
   if (sodium_init() < 0) {
@@ -118,6 +123,22 @@ int Run(int argc, char** argv) {
   } catch (const salon::config::ConfigError& e) {
     std::cerr << "salon: config error: " << e.what() << "\n";
     return 2;
+  }
+  if (verify_audit) {
+    // Read-only: nothing is migrated nor written, so a copy of a suspect file can be checked.
+    salon::storage::AuditVerification v = salon::storage::VerifySqliteAudit(config.data_dir);
+    if (!v.error.empty()) {
+      std::cerr << "salon: cannot verify the audit log: " << v.error << "\n";
+      return 1;
+    }
+    if (v.first_broken_id != 0) {
+      std::cout << "audit chain BROKEN at entry " << v.first_broken_id << " (" << v.count
+                << " entries)\n";
+      return 3;
+    }
+    std::cout << "audit chain intact: " << v.count << " entries, head "
+              << (v.head_hash.empty() ? "-" : v.head_hash) << "\n";
+    return 0;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -172,6 +193,9 @@ int Run(int argc, char** argv) {
   std::unique_ptr<salon::moderation::automod::AutomodModule> automod = std::move(*automod_loaded);
   automod->AddCommands(server);
   policy->Add(automod->MakePolicy());  // last: it scans the text
+  // The connection log (events only) and the AUDIT / CONNLOG commands.
+  salon::moderation::records::Records records(server);
+  policy->Add(records.MakePolicy());
   server.SetPolicy(std::move(policy));
   server.Start();
 
@@ -193,6 +217,13 @@ int Run(int argc, char** argv) {
       salon::http::Routes routes;
       routes.metrics = [&server] { return Metrics(server); };
       routes.rooms_json = [&server] { return salon::core::RoomCatalogueJson(server); };
+      routes.admin = [&records](std::string path, std::string query, std::string authorization,
+                                std::string remote_ip,
+                                std::function<void(int, std::string)> reply) {
+        records.HandleAdminHttp(
+            {std::move(path), std::move(query), std::move(authorization), std::move(remote_ip)},
+            std::move(reply));
+      };
       routes.on_websocket = [&server](std::shared_ptr<salon::net::Transport> conn) {
         server.AddClient(std::move(conn));
       };

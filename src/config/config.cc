@@ -449,6 +449,27 @@ const Field<RoomPolicy> kRoomPolicyFields[] = {
      [](const Value& v, RoomPolicy* r) { r->new_user_minutes = v.Uint32(0, 10080); }},
 };
 
+const Field<Records> kRecordsFields[] = {
+    {"connection_log_days",
+     [](const Value& v, Records* r) { r->connection_log_days = v.Uint32(0, 3650); }},
+    {"admin_api_token",
+     [](const Value& v, Records* r) {
+       r->admin_api_token = v.String();
+       if (!r->admin_api_token.empty() && r->admin_api_token.size() < 32) {
+         v.Fail("must be at least 32 characters (or empty: no admin API)");
+       }
+       for (char c : r->admin_api_token) {
+         if (c <= ' ' || c > '~') v.Fail("must be printable ASCII without spaces");
+       }
+     }},
+    {"connections_per_prefix",
+     [](const Value& v, Records* r) { r->connections_per_prefix = v.Uint32(0, 1000000); }},
+    {"connects_per_ip_per_minute",
+     [](const Value& v, Records* r) { r->connects_per_ip_per_minute = v.Uint32(0, 1000000); }},
+    {"connects_per_prefix_per_minute",
+     [](const Value& v, Records* r) { r->connects_per_prefix_per_minute = v.Uint32(0, 1000000); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -573,6 +594,11 @@ const Field<Config> kConfigFields[] = {
      [](const std::string& p, std::vector<std::string>* out) {
        ListKeys(kRoomPolicyFields, p, out);
      }},
+    {"records",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kRecordsFields, v.origin(), &c->records);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kRecordsFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

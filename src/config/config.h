@@ -197,6 +197,19 @@ struct RoomPolicy {
   bool operator==(const RoomPolicy&) const = default;
 };
 
+// Records (docs/moderation.md, "Records"; docs/privacy.md): the connection log's retention, the
+// HTTP admin API's token, and the limits on connection waves from one network.
+struct Records {
+  uint32_t connection_log_days = 365;  // 0: no connection log (nothing written, all purged)
+  std::string admin_api_token;         // empty: GET /api/admin/* answers 403
+  // Per /24 (IPv4) or /64 (IPv6) prefix: open connections at once; 0 = unlimited.
+  uint32_t connections_per_prefix = 0;
+  // New connections accepted per minute from one address, and from one prefix; 0 = unlimited.
+  uint32_t connects_per_ip_per_minute = 0;
+  uint32_t connects_per_prefix_per_minute = 0;
+  bool operator==(const Records&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -226,6 +239,7 @@ struct Config {
   Automod automod;
   Minors minors;
   RoomPolicy room_policy;
+  Records records;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

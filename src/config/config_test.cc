@@ -275,6 +275,30 @@ slow_seconds = 5
             "salon.toml:2: room_policy.slow_seconds: unknown key");
 }
 
+TEST(ConfigTest, Records) {
+  Config defaults = ParseConfig("", "salon.toml");
+  EXPECT_EQ(defaults.records.connection_log_days, 365u);
+  EXPECT_EQ(defaults.records.admin_api_token, "");
+  EXPECT_EQ(defaults.records.connections_per_prefix, 0u);
+  Config config = ParseConfig(
+      "[records]\nconnection_log_days = 0\nadmin_api_token = \"0123456789abcdef0123456789abcdef\"\n"
+      "connections_per_prefix = 50\nconnects_per_ip_per_minute = 20\n"
+      "connects_per_prefix_per_minute = 60\n",
+      "salon.toml");
+  EXPECT_EQ(config.records.connection_log_days, 0u);
+  EXPECT_EQ(config.records.admin_api_token, "0123456789abcdef0123456789abcdef");
+  EXPECT_EQ(config.records.connections_per_prefix, 50u);
+  EXPECT_EQ(config.records.connects_per_ip_per_minute, 20u);
+  EXPECT_EQ(config.records.connects_per_prefix_per_minute, 60u);
+  EXPECT_EQ(ErrorOf("[records]\nconnection_log_days = 4000\n"),
+            "salon.toml:2: records.connection_log_days: must be between 0 and 3650");
+  EXPECT_EQ(ErrorOf("[records]\nadmin_api_token = \"short\"\n"),
+            "salon.toml:2: records.admin_api_token: must be at least 32 characters (or empty: no "
+            "admin API)");
+  EXPECT_EQ(ErrorOf("[records]\nconnection_log = 3\n"),
+            "salon.toml:2: records.connection_log: unknown key");
+}
+
 TEST(ConfigTest, RoomChecks) {
   EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
             "salon.toml:4: rooms[1].name: duplicate room #A");

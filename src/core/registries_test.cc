@@ -48,18 +48,49 @@ TEST(UserRegistry, RenameMovesOwnershipUnlessTaken) {
 
 TEST(ConnectionCounts, LimitPerAddressAndRelease) {
   ConnectionCounts counts;
-  EXPECT_TRUE(counts.TryAdd("192.0.2.1", 2));
-  EXPECT_TRUE(counts.TryAdd("192.0.2.1", 2));
-  EXPECT_FALSE(counts.TryAdd("192.0.2.1", 2));
-  EXPECT_TRUE(counts.TryAdd("192.0.2.2", 2));
+  const WaveLimits two{2, 0, 0, 0};
+  auto add = [&](const char* ip, const WaveLimits& limits) {
+    return counts.TryAdd(ip, 1000, limits) == WaveRefusal::kNone;
+  };
+  EXPECT_TRUE(add("192.0.2.1", two));
+  EXPECT_TRUE(add("192.0.2.1", two));
+  EXPECT_EQ(counts.TryAdd("192.0.2.1", 1000, two), WaveRefusal::kIp);
+  EXPECT_TRUE(add("192.0.2.2", two));
   EXPECT_EQ(counts.Count("192.0.2.1"), 2u);
   counts.Remove("192.0.2.1");
   EXPECT_EQ(counts.Count("192.0.2.1"), 1u);
-  EXPECT_TRUE(counts.TryAdd("192.0.2.1", 2));
-  EXPECT_TRUE(counts.TryAdd("192.0.2.1", 0));  // 0 = unlimited
+  EXPECT_TRUE(add("192.0.2.1", two));
+  EXPECT_TRUE(add("192.0.2.1", WaveLimits{}));  // 0 = unlimited
   EXPECT_EQ(counts.Count("192.0.2.1"), 3u);
   counts.Remove("192.0.2.9");  // never counted: no effect
   EXPECT_EQ(counts.Count("192.0.2.9"), 0u);
+}
+
+TEST(ConnectionCounts, PrefixesAndRates) {
+  EXPECT_EQ(ConnectionCounts::PrefixOf("192.0.2.77"), "192.0.2.0/24");
+  EXPECT_EQ(ConnectionCounts::PrefixOf("::ffff:192.0.2.77"), "192.0.2.0/24");
+  EXPECT_EQ(ConnectionCounts::PrefixOf("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(ConnectionCounts::PrefixOf("not an address"), "not an address");
+
+  ConnectionCounts counts;
+  const WaveLimits prefix{0, 2, 0, 0};
+  EXPECT_EQ(counts.TryAdd("192.0.2.1", 0, prefix), WaveRefusal::kNone);
+  EXPECT_EQ(counts.TryAdd("192.0.2.2", 0, prefix), WaveRefusal::kNone);
+  EXPECT_EQ(counts.TryAdd("192.0.2.3", 0, prefix), WaveRefusal::kPrefix);
+  EXPECT_EQ(counts.TryAdd("192.0.3.1", 0, prefix), WaveRefusal::kNone);  // another /24
+  counts.Remove("192.0.2.2");
+  EXPECT_EQ(counts.TryAdd("192.0.2.3", 0, prefix), WaveRefusal::kNone);
+
+  ConnectionCounts rates;
+  const WaveLimits per_minute{0, 0, 2, 3};
+  EXPECT_EQ(rates.TryAdd("198.51.100.1", 0, per_minute), WaveRefusal::kNone);
+  rates.Remove("198.51.100.1");  // closing does not give the rate back
+  EXPECT_EQ(rates.TryAdd("198.51.100.1", 10, per_minute), WaveRefusal::kNone);
+  EXPECT_EQ(rates.TryAdd("198.51.100.1", 20, per_minute), WaveRefusal::kIpRate);
+  EXPECT_EQ(rates.TryAdd("198.51.100.2", 30, per_minute), WaveRefusal::kNone);
+  EXPECT_EQ(rates.TryAdd("198.51.100.3", 40, per_minute), WaveRefusal::kPrefixRate);
+  // A minute after the first ones, room again.
+  EXPECT_EQ(rates.TryAdd("198.51.100.3", 60'011, per_minute), WaveRefusal::kNone);
 }
 
 }  // namespace

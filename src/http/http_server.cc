@@ -145,6 +145,8 @@ class Session : public std::enable_shared_from_this<Session> {
       response = Text(bhttp::status::ok, shared_.routes.rooms_json());
       response->set(bhttp::field::content_type, "application/json");
       response->set(bhttp::field::cache_control, "no-store");
+    } else if (path.substr(0, 11) == "/api/admin/" && shared_.routes.admin && !head) {
+      return Admin(request, path, target);
     } else if (path == "/irc") {
       response = Text(bhttp::status::upgrade_required,
                       "426 Upgrade Required: /irc speaks IRC over WebSocket\n");
@@ -164,6 +166,32 @@ class Session : public std::enable_shared_from_this<Session> {
       response->content_length(length);
     }
     Write(response);
+  }
+
+  // The admin API answers later (it reads the store): the session waits for the reply.
+  void Admin(const bhttp::request<bhttp::string_body>& request, std::string_view path,
+             std::string_view target) {
+    std::size_t q = target.find('?');
+    std::string query = q == std::string_view::npos ? "" : std::string(target.substr(q + 1));
+    beast::error_code ec;
+    std::string ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    unsigned version = request.version();
+    bool keep_alive = request.keep_alive();
+    shared_.routes.admin(
+        std::string(path), std::move(query), std::string(request[bhttp::field::authorization]),
+        std::move(ip),
+        [self = shared_from_this(), version, keep_alive](int status, std::string body) {
+          auto response = Text(static_cast<bhttp::status>(status), std::move(body));
+          if (status == 200) response->set(bhttp::field::content_type, "application/json");
+          if (status == 401)
+            response->set(bhttp::field::www_authenticate, "Bearer realm=\"salon-admin\"");
+          response->set(bhttp::field::cache_control, "no-store");
+          response->version(version);
+          response->keep_alive(keep_alive);
+          response->set(bhttp::field::server, "salon");
+          response->prepare_payload();
+          self->Write(response);
+        });
   }
 
   std::shared_ptr<Response> File(const bhttp::request<bhttp::string_body>& request,
@@ -218,7 +246,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string protocol = ChooseSubprotocol(request[bhttp::field::sec_websocket_protocol]);
     beast::error_code ec;
-    std::string ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    auto remote = stream_.socket().remote_endpoint(ec);
+    std::string ip = remote.address().to_string();
+    uint16_t port = ec ? 0 : remote.port();
     auto ws = std::make_shared<WebSocketConnection::Stream>(std::move(stream_));
     beast::get_lowest_layer(*ws).expires_never();
     ws->set_option(websocket::stream_base::decorator([protocol](websocket::response_type& res) {
@@ -226,10 +256,10 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!protocol.empty()) res.set(bhttp::field::sec_websocket_protocol, protocol);
     }));
     Shared& shared = shared_;
-    ws->async_accept(request, [ws, protocol, ip, &shared](beast::error_code accept_ec) {
+    ws->async_accept(request, [ws, protocol, ip, port, &shared](beast::error_code accept_ec) {
       if (accept_ec) return;
       auto conn = std::make_shared<WebSocketConnection>(
-          std::move(*ws), protocol == "binary.ircv3.net", shared.routes.limits, ip);
+          std::move(*ws), protocol == "binary.ircv3.net", shared.routes.limits, ip, port);
       shared.routes.on_websocket(std::move(conn));
     });
   }

@@ -1,5 +1,5 @@
 // HttpServer: the HTTP side of Salon (Boost.Beast) on --http-listen: the web client's files,
-// the public room catalogue (/api/rooms), /health, /metrics (Prometheus text format), and the
+// the public room catalogue (/api/rooms), the admin API (/api/admin/*, Routes::admin), /health, /metrics (Prometheus text format), and the
 // upgrade of ws://HOST:PORT/irc to an IRC connection (http/websocket_connection.h).
 #pragma once
 
@@ -17,6 +17,12 @@ namespace salon::http {
 struct Routes {
   std::function<std::string()> metrics;     // body of GET /metrics
   std::function<std::string()> rooms_json;  // body of GET /api/rooms
+  // GET /api/admin/...: (path, query after '?', Authorization header, peer address, reply).
+  // reply(status, body) may be called later on the event loop; 200 bodies are JSON, others
+  // text; a 401 gets WWW-Authenticate: Bearer. Unset: 404.
+  std::function<void(std::string path, std::string query, std::string authorization,
+                     std::string remote_ip, std::function<void(int, std::string)> reply)>
+      admin;
   // Receives each upgraded IRC WebSocket connection.
   std::function<void(std::shared_ptr<net::Transport>)> on_websocket;
   std::string web_root;                      // folder served at "/"

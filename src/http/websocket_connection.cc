@@ -14,8 +14,12 @@ namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
 WebSocketConnection::WebSocketConnection(Stream ws, bool binary, net::ConnectionLimits limits,
-                                         std::string remote_ip)
-    : ws_(std::move(ws)), limits_(limits), remote_ip_(std::move(remote_ip)), binary_(binary) {
+                                         std::string remote_ip, uint16_t remote_port)
+    : ws_(std::move(ws)),
+      limits_(limits),
+      remote_ip_(std::move(remote_ip)),
+      remote_port_(remote_port),
+      binary_(binary) {
   ws_.binary(binary_);
   ws_.read_message_max(limits_.line_max + 2);
   // WebSocket pings keep proxies from dropping idle connections; IRC PING still applies.

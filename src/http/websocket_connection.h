@@ -27,7 +27,8 @@ class WebSocketConnection final : public net::Transport,
   using Stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
 
   // REQUIRES: the handshake is complete on `ws`.
-  WebSocketConnection(Stream ws, bool binary, net::ConnectionLimits limits, std::string remote_ip);
+  WebSocketConnection(Stream ws, bool binary, net::ConnectionLimits limits, std::string remote_ip,
+                      uint16_t remote_port = 0);
   ~WebSocketConnection() override;
 
   void Start(net::ConnectionHandler* handler) override;
@@ -38,6 +39,7 @@ class WebSocketConnection final : public net::Transport,
   void Close() override;
   bool closed() const override { return closed_; }
   const std::string& remote_ip() const override { return remote_ip_; }
+  uint16_t remote_port() const override { return remote_port_; }
   std::string_view kind() const override { return "websocket"; }
 
   // WebSocket connections still alive (including those finishing their close handshake), so
@@ -65,6 +67,7 @@ class WebSocketConnection final : public net::Transport,
   net::ConnectionHandler* handler_ = nullptr;
   net::ConnectionLimits limits_;
   std::string remote_ip_;
+  uint16_t remote_port_ = 0;
   std::deque<std::string> pending_;  // lines received while throttled
   std::size_t pending_bytes_ = 0;
   std::deque<OutLine> out_;

@@ -30,7 +30,10 @@ TcpConnection::TcpConnection(TcpSocket socket, Flusher& flusher, const Connectio
     : socket_(std::move(socket)), flusher_(flusher), limits_(limits) {
   boost::system::error_code ec;
   auto endpoint = socket_.remote_endpoint(ec);
-  if (!ec) remote_ip_ = endpoint.address().to_string();
+  if (!ec) {
+    remote_ip_ = endpoint.address().to_string();
+    remote_port_ = endpoint.port();
+  }
   socket_.non_blocking(true, ec);
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
 }

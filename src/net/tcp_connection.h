@@ -46,6 +46,7 @@ class TcpConnection final : public Transport, public std::enable_shared_from_thi
 
   bool closed() const override { return closed_; }
   const std::string& remote_ip() const override { return remote_ip_; }
+  uint16_t remote_port() const override { return remote_port_; }
   std::string_view kind() const override { return "tcp"; }
 
   // Called by the Flusher: one writev pass; arms a write wait if the socket is full.
@@ -71,6 +72,7 @@ class TcpConnection final : public Transport, public std::enable_shared_from_thi
   Flusher& flusher_;
   ConnectionHandler* handler_ = nullptr;
   std::string remote_ip_;
+  uint16_t remote_port_ = 0;
   std::string inbuf_;                    // an incomplete line (or throttled lines); usually empty
   std::vector<Segment> out_;             // queued output, oldest first
   std::string* private_tail_ = nullptr;  // last segment when it is ours to append to

@@ -60,6 +60,8 @@ class Transport {
 
   virtual bool closed() const = 0;
   virtual const std::string& remote_ip() const = 0;
+  // The peer's source port (the connection log, docs/privacy.md); 0 when unknown.
+  virtual uint16_t remote_port() const = 0;
   // "tcp", "websocket": shown to operators and in metrics.
   virtual std::string_view kind() const = 0;
 };

@@ -104,6 +104,32 @@ struct AuditEntry {
   std::string reason;
   int64_t until_ms = 0;
   std::string ref;
+  int64_t id = 0;  // the row id, set by reads (ReadAudit); ignored by AppendAudit
+};
+
+// What AUDIT VERIFY and `salon --verify-audit` report (docs/moderation.md, "Records"). The audit
+// log is hash-chained: each row's hash is SHA-256(previous row's hash || the row's canonical
+// serialization), the first row's "previous hash" being 32 zero bytes (the genesis).
+struct AuditVerification {
+  int64_t count = 0;            // entries checked
+  int64_t first_broken_id = 0;  // 0: the chain is intact
+  std::string head_hash;        // hex hash of the last entry (to note down elsewhere)
+  std::string error;            // the log could not be read at all (then nothing else is set)
+  bool intact() const { return error.empty() && first_broken_id == 0; }
+};
+
+// One connection of the connection log (docs/privacy.md): who connected, from where, when.
+struct ConnectionRecord {
+  int64_t id = 0;         // row id (reads)
+  int64_t run_ms = 0;     // unix ms at which this server process started: with client_id, the key
+  uint64_t client_id = 0;  // Server's client id (unique within one run)
+  std::string nick;       // nick at registration (empty: never registered)
+  std::string account;    // account logged in to (empty: a guest)
+  std::string ip;
+  uint32_t port = 0;      // source port
+  std::string transport;  // "tcp", "websocket"
+  int64_t connected_ms = 0;
+  int64_t disconnected_ms = 0;  // 0: still connected, or the server stopped without closing it
 };
 
 // A server role granted with ROLE GRANT (docs/moderation.md). Roles from the config are not
@@ -181,6 +207,11 @@ using AccountDataDone = std::function<void(Result<std::optional<AccountData>>)>;
 using ReadMarkersDone = std::function<void(Result<std::vector<ReadMarker>>)>;
 using HistoryRowsDone = std::function<void(Result<std::vector<HistoryRow>>)>;
 using HistoryRowDone = std::function<void(Result<std::optional<HistoryRow>>)>;
+using AuditVerifyDone = std::function<void(AuditVerification)>;
+using AuditEntriesDone = std::function<void(Result<std::vector<AuditEntry>>)>;
+using ConnectionsDone = std::function<void(Result<std::vector<ConnectionRecord>>)>;
+// Runs on the reader thread: must only read its argument and values it owns.
+using ConnectionMatch = std::function<bool(const ConnectionRecord&)>;
 // Told (through the Poster) the highest row id of each committed batch of appended rows.
 using HistoryCommitted = std::function<void(int64_t max_id)>;
 
@@ -294,8 +325,27 @@ class Store {
   virtual void DeleteSanction(const std::string& ref) = 0;
 
   // --- Audit ---
-  // Batched, no completion; a failure is logged (without the entry's detail).
+  // Batched, no completion; a failure is logged (without the entry's detail). The writer
+  // chains the entry to the previous one (AuditVerification); the log is append-only.
   virtual void AppendAudit(const AuditEntry& entry) = 0;
+  // Reader thread: recomputes the whole chain (committed entries).
+  virtual void VerifyAudit(AuditVerifyDone done) = 0;
+  // Reader thread: the last `limit` entries, oldest first.
+  virtual void ReadAudit(int limit, AuditEntriesDone done) = 0;
+
+  // --- Connection log (docs/privacy.md) ---
+  // Batched, no completion: a new connection; later changes find it by (run_ms, client_id).
+  virtual void LogConnection(const ConnectionRecord& record) = 0;
+  // Batched: the nick at registration, the account at login (empty strings leave the column).
+  virtual void UpdateConnection(int64_t run_ms, uint64_t client_id, const std::string& nick,
+                                const std::string& account) = 0;
+  // Batched: the connection ended at disconnected_ms.
+  virtual void CloseConnection(int64_t run_ms, uint64_t client_id, int64_t disconnected_ms) = 0;
+  // Batched: deletes every connection that ended before cutoff_ms (one without an end: that
+  // started before cutoff_ms in an earlier run than current_run_ms).
+  virtual void PurgeConnections(int64_t cutoff_ms, int64_t current_run_ms) = 0;
+  // Reader thread: the newest `limit` connections that `match` accepts, newest first.
+  virtual void ReadConnections(ConnectionMatch match, int limit, ConnectionsDone done) = 0;
 
   // Blocks until every write queued so far is committed (or failed) and its completion has been
   // handed to the Poster. Used at shutdown and by tests; callable from any thread.
@@ -305,5 +355,9 @@ class Store {
 // Opens (creating if needed) data_dir/salon.db in WAL mode and runs pending migrations.
 // Throws std::runtime_error with a clear message on failure (start-up only).
 std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir, Poster poster);
+
+// `salon --verify-audit`: checks the audit chain of data_dir/salon.db opened read-only (no
+// migration, nothing written). error is set when the file cannot be read or has no chain.
+AuditVerification VerifySqliteAudit(const std::string& data_dir);
 
 }  // namespace salon::storage

@@ -154,6 +154,41 @@ CREATE INDEX sanctions_by_target ON sanctions (target_folded);
     R"sql(
 ALTER TABLE rooms ADD COLUMN listed INTEGER NOT NULL DEFAULT 1;
 )sql",
+    // v7 (records): the audit log gets the moderation columns it was given but did not store
+    // (reason, until_ms, ref) and becomes an append-only hash chain (hash: hex SHA-256 of the
+    // previous row's hash and this row, sqlite_records.cc; rows from before are chained once at
+    // the first start, audit_chain.sealed); and the connection log (docs/privacy.md).
+    R"sql(
+ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN until_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE audit_chain (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  sealed INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO audit_chain (id, sealed) VALUES (1, 0);
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN OLD.hash != ''
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TABLE connection_log (
+  id              INTEGER PRIMARY KEY,
+  run_ms          INTEGER NOT NULL,
+  client_id       INTEGER NOT NULL,
+  nick            TEXT NOT NULL DEFAULT '',
+  nick_folded     TEXT NOT NULL DEFAULT '',
+  account         TEXT NOT NULL DEFAULT '',
+  account_folded  TEXT NOT NULL DEFAULT '',
+  ip              TEXT NOT NULL,
+  port            INTEGER NOT NULL,
+  transport       TEXT NOT NULL,
+  connected_ms    INTEGER NOT NULL,
+  disconnected_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX connection_log_by_client ON connection_log (run_ms, client_id);
+CREATE INDEX connection_log_by_time ON connection_log (connected_ms);
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -400,9 +435,6 @@ constexpr const char kDeleteReadMarker[] =
     "DELETE FROM read_markers WHERE account_folded = ?1 AND target_folded = ?2";
 constexpr const char kDeleteAccountReadMarkers[] =
     "DELETE FROM read_markers WHERE account_folded = ?1";
-constexpr const char kInsertAudit[] =
-    "INSERT INTO audit_log (at_ms, actor, actor_folded, actor_ip, action, target, "
-    "target_folded, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 // Binds every account column in the numbering of kInsertAccount.
 void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount& a) {
@@ -424,10 +456,11 @@ void BindAccount(sqlite3_stmt* s, const std::string& folded, const StoredAccount
 }
 
 constexpr const char* kOpNames[] = {
-    "save room",          "delete room",    "create account",   "update account",
-    "touch account",      "delete account", "save read marker", "delete read marker",
-    "append audit entry", "append history", "expire history",   "delete history message",
-    "save role",          "save sanction",  "delete sanction"};
+    "save room",          "delete room",       "create account",   "update account",
+    "touch account",      "delete account",    "save read marker", "delete read marker",
+    "append audit entry", "append history",    "expire history",   "delete history message",
+    "save role",          "save sanction",     "delete sanction",  "log connection",
+    "update connection",  "purge connections", "barrier"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));
@@ -483,6 +516,7 @@ SqliteStore::SqliteStore(const std::string& data_dir, Poster poster)
   // holds them (16 MiB instead of 2) saves reading them back from the OS on each batch.
   ExecOrThrow(writer_.get(), "PRAGMA cache_size = -16384", "cannot configure " + path_);
   Migrate(writer_.get(), path_);
+  SealLegacyAudit();
   OpenConnection(&loader_);
   OpenConnection(&reader_);
   writer_thread_ = std::thread([this] { WriterLoop(); });
@@ -651,8 +685,6 @@ void SqliteStore::DeleteReadMarker(const std::string& account, const std::string
   Write({DeleteReadMarkerOp{irc::Fold(account), irc::Fold(target)}, nullptr});
 }
 
-void SqliteStore::AppendAudit(const AuditEntry& entry) { Write({AppendAuditOp{entry}, nullptr}); }
-
 void SqliteStore::Flush() { writes_.WaitUntilDone(); }
 
 void SqliteStore::PostDone(const WriteDone& done, WriteResult result) {
@@ -709,6 +741,10 @@ void SqliteStore::WriteBatch(std::vector<WriteOp>& batch) {
       ExecLogged(db, "ROLLBACK");
       fail_from(0, error);
     }
+  }
+  // The chain head is known only after a commit: re-read it after anything that failed.
+  for (const WriteResult& r : results) {
+    if (r.status == WriteStatus::kFailed || r.status == WriteStatus::kExists) audit_head_.reset();
   }
   int64_t history_max_id = 0;
   std::size_t failed = 0;
@@ -949,24 +985,6 @@ WriteResult SqliteStore::Apply(const DeleteReadMarkerOp& op) {
     BindText(del, 2, op.target_folded);
   }
   return Step(del);
-}
-
-WriteResult SqliteStore::Apply(const AppendAuditOp& op) {
-  const AuditEntry& e = op.entry;
-  sqlite3_stmt* insert = Prepared(kInsertAudit);
-  std::string actor_folded = irc::Fold(e.actor);
-  std::string target_folded = irc::Fold(e.target);
-  if (insert != nullptr) {
-    sqlite3_bind_int64(insert, 1, e.at_ms);
-    BindText(insert, 2, e.actor);
-    BindText(insert, 3, actor_folded);
-    BindText(insert, 4, e.actor_ip);
-    BindText(insert, 5, e.action);
-    BindText(insert, 6, e.target);
-    BindText(insert, 7, target_folded);
-    BindText(insert, 8, e.detail);
-  }
-  return Step(insert);
 }
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& data_dir, Poster poster) {

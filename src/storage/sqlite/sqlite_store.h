@@ -96,7 +96,16 @@ class SqliteStore : public Store {
   void SaveSanction(const StoredSanction& sanction) override;
   void DeleteSanction(const std::string& ref) override;
 
+  // The audit chain and the connection log: sqlite_records.cc.
   void AppendAudit(const AuditEntry& entry) override;
+  void VerifyAudit(AuditVerifyDone done) override;
+  void ReadAudit(int limit, AuditEntriesDone done) override;
+  void LogConnection(const ConnectionRecord& record) override;
+  void UpdateConnection(int64_t run_ms, uint64_t client_id, const std::string& nick,
+                        const std::string& account) override;
+  void CloseConnection(int64_t run_ms, uint64_t client_id, int64_t disconnected_ms) override;
+  void PurgeConnections(int64_t cutoff_ms, int64_t current_run_ms) override;
+  void ReadConnections(ConnectionMatch match, int limit, ConnectionsDone done) override;
 
   void Flush() override;
 
@@ -161,11 +170,29 @@ class SqliteStore : public Store {
   struct DeleteSanctionOp {
     std::string ref;
   };
+  struct LogConnectionOp {
+    ConnectionRecord record;
+  };
+  // One of nick, account (non-empty) or disconnected_ms (non-zero) changes.
+  struct UpdateConnectionOp {
+    int64_t run_ms;
+    uint64_t client_id;
+    std::string nick;
+    std::string account;
+    int64_t disconnected_ms;
+  };
+  struct PurgeConnectionsOp {
+    int64_t cutoff_ms;
+    int64_t current_run_ms;
+  };
+  // Writes nothing: its completion runs once everything queued before it is committed.
+  struct BarrierOp {};
   struct WriteOp {
     std::variant<SaveRoomOp, DeleteRoomOp, CreateAccountOp, UpdateAccountOp, TouchAccountOp,
                  DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp,
                  AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp, SaveRoleOp,
-                 SaveSanctionOp, DeleteSanctionOp>
+                 SaveSanctionOp, DeleteSanctionOp, LogConnectionOp, UpdateConnectionOp,
+                 PurgeConnectionsOp, BarrierOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -198,6 +225,16 @@ class SqliteStore : public Store {
   WriteResult Apply(const SaveRoleOp& op);
   WriteResult Apply(const SaveSanctionOp& op);
   WriteResult Apply(const DeleteSanctionOp& op);
+  WriteResult Apply(const LogConnectionOp& op);
+  WriteResult Apply(const UpdateConnectionOp& op);
+  WriteResult Apply(const PurgeConnectionsOp& op);
+  WriteResult Apply(const BarrierOp&) { return WriteResult{}; }
+  // The records' reads see every write queued before them (a WARN then AUDIT LOG shows the
+  // warning): the read is queued from the completion of a BarrierOp.
+  void ReadAfterWrites(ReadTask task);
+  // Start-up (writer connection, before the threads): chains the entries written before the
+  // audit chain existed, once (audit_chain.sealed).
+  void SealLegacyAudit();
   WriteResult DeleteRoomRows(const std::string& folded);
   // Writer thread: binds `folded` to ?1 of sql and steps it (the per-room deletes).
   WriteResult StepForRoom(const char* sql, const std::string& folded);
@@ -215,6 +252,9 @@ class SqliteStore : public Store {
   // Writer thread: the rooms keeping history, read by the first append of a batch and
   // forgotten after any other operation (sqlite_history.cc).
   std::optional<std::unordered_set<std::string>> history_rooms_;
+  // Writer thread: the last audit entry's id and raw hash, read from the table when unknown
+  // and forgotten whenever a batch fails (sqlite_records.cc).
+  std::optional<std::pair<int64_t, std::string>> audit_head_;
   WriteQueue<WriteOp> writes_;
   WriteQueue<ReadTask> reads_;  // a WriteQueue used for reads: the same hand-off, no batching
   std::thread writer_thread_;

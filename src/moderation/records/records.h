@@ -1,0 +1,66 @@
+// Records (docs/moderation.md, "Records"; docs/privacy.md): the connection log and the audit
+// log as administrators reach them.
+// - A policy part (events only, every verdict allows) writes the connection log: a row when a
+//   connection is accepted, the nick at registration, the account at login, the end time.
+//   Writes go through the store's queue (the event loop never waits for the disk).
+// - Commands, server administrators only (481 + FAIL <command> NO_PRIVILEGES otherwise,
+//   audited): AUDIT VERIFY, AUDIT LOG [n], CONNLOG <nick|account|ip|cidr> [limit]. Every read
+//   is itself audited.
+// - The HTTP admin API, GET /api/admin/connections?q=...&limit=..., with the bearer token of
+//   [records] admin_api_token (401 / 403), audited like CONNLOG.
+// - A housekeeping deadline each hour (on the server clock) deletes the connections that ended
+//   more than [records] connection_log_days ago.
+// Owned by main.cc, outliving the Server's use of it. Thread: the event-loop thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/policy.h"
+#include "storage/store.h"
+
+namespace salon::core {
+class Server;
+}
+
+namespace salon::moderation::records {
+
+// What the HTTP layer passes on for GET /api/admin/... (http/http_server.h Routes::admin).
+struct AdminHttpRequest {
+  std::string path;           // "/api/admin/connections"
+  std::string query;          // after '?', still percent-encoded
+  std::string authorization;  // the Authorization header ("" when absent)
+  std::string remote_ip;
+};
+// status, body (JSON on 200, text otherwise).
+using AdminHttpReply = std::function<void(int status, std::string body)>;
+
+class Records {
+ public:
+  // Adds AUDIT and CONNLOG to the server (before Server::Start) and arms the purge.
+  explicit Records(core::Server& server);
+  Records(const Records&) = delete;
+  Records& operator=(const Records&) = delete;
+
+  // The connection log's policy part, for the PolicyChain.
+  std::unique_ptr<core::Policy> MakePolicy();
+  // Answers one admin API request (reply may run later, on the event loop).
+  void HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply reply);
+
+  // The unix ms at which this run started: with the client id, the key of a connection row.
+  int64_t run_ms() const { return run_ms_; }
+
+ private:
+  void SchedulePurge(int64_t delay_ms);
+  void Purge();
+
+  core::Server& server_;
+  int64_t run_ms_;
+};
+
+// Percent-decoding of one query parameter ("q=a%2Fb&limit=5", "q" -> "a/b"); nullopt-like
+// empty + false when absent. Exposed for the unit test.
+bool QueryParam(std::string_view query, std::string_view name, std::string* value);
+
+}  // namespace salon::moderation::records
