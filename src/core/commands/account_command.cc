@@ -14,6 +14,7 @@
 #include "core/account_manage.h"
 #include "core/account_service.h"
 #include "core/client.h"
+#include "core/role_registry.h"
 #include "core/command_table.h"
 #include "core/response_buffer.h"
 #include "core/server.h"
@@ -140,12 +141,14 @@ void Export(Server& server, Client& client, const irc::Message&) {
       });
 }
 
-// ACCOUNT SETAGE <account> <age>: operators only. The age of an account is otherwise fixed
+// ACCOUNT SETAGE <account> <age>: server administrators (and operators) only. The age of an account is otherwise fixed
 // (PROFILE cannot change it); connections logged in to it see the new age at once.
 void SetAge(Server& server, Client& client, const irc::Message& msg) {
-  if (!client.IsOper()) {
-    server.accounts().Audit(&client, "account.setage_refused", msg.Param(1), "not an operator");
-    return Fail(server, client, "NO_PRIVILEGES", "Only operators can set an account's age");
+  if (!server.roles().IsAdmin(client)) {
+    server.accounts().Audit(&client, "account.setage_refused", msg.Param(1),
+                            "not an administrator");
+    return Fail(server, client, "NO_PRIVILEGES",
+                "Only server administrators can set an account's age");
   }
   if (msg.param_count < 3) {
     return Fail(server, client, "NEED_MORE_PARAMS", "Syntax: ACCOUNT SETAGE <account> <age>");
