@@ -243,35 +243,21 @@ TEST(ConfigTest, RoomPolicy) {
   Config defaults = ParseConfig("", "salon.toml");
   EXPECT_EQ(defaults.room_policy.user_rooms, RoomPolicy::UserRooms::kUnlisted);
   EXPECT_EQ(defaults.room_policy.new_user_minutes, 0u);
-  Config config =
-      ParseConfig("[room_policy]
-user_rooms = \"forbidden\"
-new_user_minutes = 15
-", "salon.toml");
+  Config config = ParseConfig("[room_policy]\nuser_rooms = \"forbidden\"\nnew_user_minutes = 15\n",
+                              "salon.toml");
   EXPECT_EQ(config.room_policy.user_rooms, RoomPolicy::UserRooms::kForbidden);
   EXPECT_EQ(config.room_policy.new_user_minutes, 15u);
-  EXPECT_EQ(ParseConfig("[room_policy]
-user_rooms = \"listed\"
-", "salon.toml")
-                .room_policy.user_rooms,
-            RoomPolicy::UserRooms::kListed);
-  EXPECT_EQ(ErrorOf("[room_policy]
-user_rooms = \"public\"
-"),
+  EXPECT_EQ(
+      ParseConfig("[room_policy]\nuser_rooms = \"listed\"\n", "salon.toml").room_policy.user_rooms,
+      RoomPolicy::UserRooms::kListed);
+  EXPECT_EQ(ErrorOf("[room_policy]\nuser_rooms = \"public\"\n"),
             "salon.toml:2: room_policy.user_rooms: must be \"unlisted\", \"listed\" or "
             "\"forbidden\"");
-  EXPECT_EQ(ErrorOf("[room_policy]
-user_rooms = true
-"),
+  EXPECT_EQ(ErrorOf("[room_policy]\nuser_rooms = true\n"),
             "salon.toml:2: room_policy.user_rooms: must be a string");
-  EXPECT_EQ(ErrorOf("[room_policy]
-
-new_user_minutes = 10081
-"),
+  EXPECT_EQ(ErrorOf("[room_policy]\n\nnew_user_minutes = 10081\n"),
             "salon.toml:3: room_policy.new_user_minutes: must be between 0 and 10080");
-  EXPECT_EQ(ErrorOf("[room_policy]
-slow_seconds = 5
-"),
+  EXPECT_EQ(ErrorOf("[room_policy]\nslow_seconds = 5\n"),
             "salon.toml:2: room_policy.slow_seconds: unknown key");
 }
 

@@ -18,6 +18,8 @@ TEST(ChannelModes, ClassesMatchIsupport) {
   EXPECT_EQ(ChannelModeClass('I'), 'A');
   EXPECT_EQ(ChannelModeClass('k'), 'B');
   EXPECT_EQ(ChannelModeClass('l'), 'C');
+  EXPECT_EQ(ChannelModeClass('N'), 'C');
+  EXPECT_EQ(ChannelModeClass('W'), 'C');
   for (char c : kChannelFlagModes) {
     EXPECT_EQ(ChannelModeClass(c), 'D') << c;
     EXPECT_NE(ChannelFlagBit(c), 0u) << c;
@@ -77,6 +79,32 @@ TEST(ChannelModes, NewFlagsRoundTripThroughTheModeString) {
   Channel again("#room", "#room", 0);
   ASSERT_TRUE(ApplyModeString(again, channel.ModeString(true)));
   EXPECT_EQ(again.modes, channel.modes);
+}
+
+// Slow mode (+W) and "new here" (+N) are stored with the other modes of a kept room.
+TEST(ChannelModes, RoomControlsRoundTripThroughTheModeString) {
+  Channel channel("#room", "#room", 0);
+  ASSERT_TRUE(ApplyModeString(channel, "+ntWNl 30 10 5"));
+  EXPECT_EQ(channel.slow_seconds, 30u);
+  EXPECT_EQ(channel.new_user_minutes, 10u);
+  EXPECT_EQ(channel.limit, 5u);
+  EXPECT_EQ(channel.ModeString(true), "+NWlnt 10 30 5");
+  EXPECT_EQ(channel.ModeString(false), "+NWlnt");
+  Channel again("#room", "#room", 0);
+  ASSERT_TRUE(ApplyModeString(again, channel.ModeString(true)));
+  EXPECT_EQ(again.slow_seconds, 30u);
+  EXPECT_EQ(again.new_user_minutes, 10u);
+  ASSERT_TRUE(ApplyModeString(again, "-WN"));
+  EXPECT_EQ(again.ModeString(true), "+lnt 5");
+  // A parameter must be a whole number within the range; the unset needs none.
+  EXPECT_FALSE(ApplyModeString(again, "+W 0"));
+  EXPECT_FALSE(ApplyModeString(again, "+W 86401"));
+  EXPECT_FALSE(ApplyModeString(again, "+N 10081"));
+  EXPECT_FALSE(ApplyModeString(again, "+N 5m"));
+  EXPECT_FALSE(ApplyModeString(again, "+W"));
+  EXPECT_EQ(ParseRoomControl('W', "86400"), 86400u);
+  EXPECT_EQ(ParseRoomControl('N', "10080"), 10080u);
+  EXPECT_EQ(ParseRoomControl('l', "5"), 0u) << "not a room control";
 }
 
 TEST(ChannelModes, ApplyModeStringRejectsGarbage) {

@@ -58,7 +58,8 @@ class RoomPolicy : public ::testing::Test {
     HttpResponse r = HttpGet(server_->http_port(), "/api/rooms");
     EXPECT_EQ(r.status, 200) << r.raw_head;
     std::set<std::string> out;
-    for (const auto& room : boost::json::parse(r.body).as_array()) {
+    const boost::json::value doc = boost::json::parse(r.body);
+    for (const auto& room : doc.as_array()) {
       out.insert(std::string(room.at("name").as_string()));
     }
     return out;
