@@ -2,6 +2,7 @@
 #include "core/connection_counts.h"
 
 #include <boost/asio/ip/address.hpp>
+#include <iterator>
 #include <vector>
 
 namespace salon::core {

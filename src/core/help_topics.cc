@@ -24,6 +24,11 @@ constexpr HelpTopic kTopics[] = {
     {"ADMIN", true,
      "ADMIN [<server>]\n"
      "Shows who runs this server: its location, the person or organisation, and a contact."},
+    {"AUDIT", true,
+     "AUDIT VERIFY | AUDIT LOG [n]\n"
+     "The audit log (server administrators, docs/moderation.md \"Records\"). VERIFY checks its\n"
+     "hash chain and names the first entry changed or deleted; LOG shows the last n entries\n"
+     "(default 20). Every use is itself audited."},
     {"AUTHENTICATE", true,
      "AUTHENTICATE <mechanism> | <base64 data> | *\n"
      "SASL login (capability sasl): mechanisms PLAIN and SCRAM-SHA-256, before or after\n"
@@ -81,6 +86,11 @@ constexpr HelpTopic kTopics[] = {
      "CHGHOST <nick> <user> <host>\n"
      "Changes the user and host others see for a user (IRC operators only, audited). Clients\n"
      "with the chghost capability are told; the others see the new prefix from then on."},
+    {"CONNLOG", true,
+     "CONNLOG <nick|account|ip|cidr> [limit]\n"
+     "The connection log (server administrators): address, source port, transport, connect\n"
+     "and disconnect times of the newest matching connections (default 20). Every read is\n"
+     "audited. Kept [records] connection_log_days (docs/privacy.md)."},
     {"DEBUG", true,
      "DEBUG CLOCK ADVANCE <seconds>\n"
      "For tests only, on servers started with debug.clock_control: moves the server's clock."},

@@ -241,7 +241,7 @@ WriteResult SqliteStore::Apply(const AppendAuditOp& op) {
     BindText(insert, 13, hex);
   }
   WriteResult r = Step(insert);
-  if (r.ok()) audit_head_ = {e.id, std::move(hash)};
+  if (r.ok()) audit_head_.emplace(e.id, std::move(hash));
   return r;
 }
 
