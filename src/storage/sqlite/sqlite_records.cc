@@ -1,4 +1,4 @@
-// SqliteStore's records (schema v6, sqlite_store.cc's migrations): the hash-chained audit log
+// SqliteStore's records (schema v7, sqlite_store.cc's migrations): the hash-chained audit log
 // and the connection log. Writes on the writer thread like every other write; AUDIT VERIFY,
 // AUDIT LOG and CONNLOG read on the reader thread; `salon --verify-audit` reads the file alone.
 //

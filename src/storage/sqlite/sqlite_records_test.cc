@@ -1,4 +1,4 @@
-// Tests of SqliteStore's records (schema v6) against a real SQLite file: the audit chain is
+// Tests of SqliteStore's records (schema v7) against a real SQLite file: the audit chain is
 // intact after appends and across a reopen, entries from before the chain are sealed once,
 // a changed field is found, and the connection log's purge keeps what it must.
 #include <gtest/gtest.h>
@@ -87,7 +87,7 @@ TEST_F(SqliteRecordsTest, ChainIntactAcrossReopenAndBrokenByAnEdit) {
 
 TEST_F(SqliteRecordsTest, EntriesFromBeforeTheChainAreSealedOnce) {
   Open().reset();
-  // As a file from before v6 would have them: rows without a hash, not yet sealed.
+  // As a file from before v7 would have them: rows without a hash, not yet sealed.
   Raw("UPDATE audit_chain SET sealed = 0; INSERT INTO audit_log (at_ms, action) VALUES "
       "(1, 'login'), (2, 'logout')");
   EXPECT_FALSE(VerifySqliteAudit(dir_).error.empty());  // no chain yet
