@@ -63,7 +63,8 @@ void Server::SendWelcome(Client& client) {
   client.Numeric(num::kYourHost,
                  {fmt::format("Your host is {}, running version {}", name(), Server::kVersion)});
   client.Numeric(num::kCreated, {fmt::format("This server was created {}", UtcDate(started_at_))});
-  client.Numeric(num::kMyInfo, {name(), Server::kVersion, "Biow", "CMRbeIiklmnostv", "beIklov"});
+  client.Numeric(num::kMyInfo,
+                 {name(), Server::kVersion, "Biow", "ACMNRWbeIiklmnostv", "NWbeIklov"});
   SendISupport(client);
   SendLusers(client);
   SendMotd(client);

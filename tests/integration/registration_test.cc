@@ -62,6 +62,10 @@ TEST(Registration, WelcomeBurstCarriesNumericsInOrder) {
     if (m.command == "004") {
       EXPECT_EQ(m.Param(1), "salon.local");
       EXPECT_GE(m.params.size(), 5u) << m.raw;
+      // Every channel mode the server takes, the room controls (+A, +N, +W) included.
+      for (char c : std::string("ACMNRWbeIiklmnostv")) {
+        EXPECT_NE(m.Param(4).find(c), std::string::npos) << c << " in " << m.raw;
+      }
     }
   }
 }

@@ -152,7 +152,7 @@ export async function moderationTests(ctx) {
       assert((await L.locator('#nav-panel .nav-link[data-buffer="max"]').count()) === 0, 'lea got no conversation from max');
       // Nothing in the refusal says why beyond that (no age band).
       const said = await M.locator('.conversation[data-buffer="lea"] .log').innerText();
-      assert(!/minor|mineur|age|âge|1[0-9] ?(years|ans)/i.test(said), `the refusal reveals nothing about her: ${said}`);
+      assert(!/\bminor|\bmineur|\bage\b|(^|[^\p{L}])âge|1[0-9] ?(years|ans)/iu.test(said), `the refusal reveals nothing about her: ${said}`);
     });
 
     await runner.test('links: a normal link for an adult; for the 15-year-old, text until she asks to see it', async () => {
@@ -234,8 +234,14 @@ export async function moderationTests(ctx) {
       await M.click('dialog[data-testid=decision-dialog] button[type=submit]');
       await dialog.waitFor({ state: 'detached' });
       await gone(M, '[data-testid=muted]');
+      const before = admin.lines.length;
       await say(M, 'sorry about that');
-      await admin.waitFor(/^:max!\S+ PRIVMSG #lobby :sorry about that$/);
+      // KNOWN DEFECT (see the issue 8 note): in about half the runs the server holds this TCP
+      // client's output after MUTE/UNMUTE until the client sends its next line. The PING keeps
+      // the observer independent of that stall; the check that max's line reached the room stays.
+      admin.send('PING :after-unmute');
+      await admin.waitFor(/ PONG \S+ :after-unmute$/, { from: before });
+      await admin.waitFor(/^:max!\S+ PRIVMSG #lobby :sorry about that$/, { from: before });
     });
 
     await runner.test('a message refused in a room is shown not sent, with the server reason (muted in one room)', async () => {
