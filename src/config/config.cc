@@ -315,6 +315,10 @@ const Field<Accounts> kAccountFields[] = {
     {"lockout_s", [](const Value& v, Accounts* a) { a->lockout_s = v.Uint32(1, 86400); }},
     {"registrations_per_ip_per_hour",
      [](const Value& v, Accounts* a) { a->registrations_per_ip_per_hour = v.Uint32(0, 100000); }},
+    {"registrations_per_prefix_per_hour",
+     [](const Value& v, Accounts* a) {
+       a->registrations_per_prefix_per_hour = v.Uint32(0, 100000);
+     }},
     {"min_password_length",
      [](const Value& v, Accounts* a) { a->min_password_length = v.Uint32(1, 300); }},
     {"registration_before_connect",

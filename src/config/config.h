@@ -107,9 +107,11 @@ struct Accounts {
   uint32_t failure_window_s = 300;             // ...within this many seconds...
   uint32_t lockout_s = 300;                    // ...lock that account / IP out for this long
   uint32_t registrations_per_ip_per_hour = 0;  // 0 = unlimited
-  uint32_t min_password_length = 8;            // bytes
-  bool registration_before_connect = true;     // REGISTER before the connection registers
-  bool email_verification = false;             // REGISTER needs an e-mail and a mailed code
+  // The same per /24 (IPv4) or /64 (IPv6) network: a registration wave from one network.
+  uint32_t registrations_per_prefix_per_hour = 0;  // 0 = unlimited
+  uint32_t min_password_length = 8;                // bytes
+  bool registration_before_connect = true;         // REGISTER before the connection registers
+  bool email_verification = false;                 // REGISTER needs an e-mail and a mailed code
   std::string sendmail_command = "/usr/sbin/sendmail -t -i";
   bool operator==(const Accounts&) const = default;
 };

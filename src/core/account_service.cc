@@ -15,6 +15,7 @@
 #include "base/base64.h"
 #include "core/capabilities.h"
 #include "core/client.h"
+#include "core/connection_counts.h"
 #include "core/profile.h"
 #include "core/read_markers.h"
 #include "core/response_buffer.h"
@@ -134,15 +135,21 @@ bool AccountService::HashNewPassword(std::string password, HashDone done) {
       std::move(done));
 }
 
+// Registrations are counted per address and per /24 (IPv4) or /64 (IPv6) network, in one map:
+// an address ("192.0.2.7") and a network ("192.0.2.0/24") never spell the same key.
 int64_t AccountService::RegistrationsRetryAfter(const std::string& ip, int64_t now) {
-  uint32_t limit = config_.accounts.registrations_per_ip_per_hour;
-  if (limit == 0) return 0;
-  auto& times = registrations_[ip];
-  times.erase(
-      std::remove_if(times.begin(), times.end(), [now](int64_t t) { return t <= now - kHourMs; }),
-      times.end());
-  if (times.size() < limit) return 0;
-  return std::max<int64_t>(1, CeilSeconds(times.front() + kHourMs - now));
+  auto retry_after = [&](const std::string& key, uint32_t limit) -> int64_t {
+    if (limit == 0) return 0;
+    auto& times = registrations_[key];
+    times.erase(
+        std::remove_if(times.begin(), times.end(), [now](int64_t t) { return t <= now - kHourMs; }),
+        times.end());
+    if (times.size() < limit) return 0;
+    return std::max<int64_t>(1, CeilSeconds(times.front() + kHourMs - now));
+  };
+  return std::max(retry_after(ip, config_.accounts.registrations_per_ip_per_hour),
+                  retry_after(ConnectionCounts::PrefixOf(ip),
+                              config_.accounts.registrations_per_prefix_per_hour));
 }
 
 void AccountService::Register(Client& client, std::string_view account_arg,
@@ -236,6 +243,7 @@ void AccountService::Register(Client& client, std::string_view account_arg,
   if (!submitted) return refuse(RegisterStatus::kUnavailable);
   pending_.insert(folded);
   registrations_[client.ip()].push_back(now);
+  registrations_[ConnectionCounts::PrefixOf(client.ip())].push_back(now);
   client.HoldInput();
 }
 

@@ -178,6 +178,31 @@ TEST(Accounts, RegistrationsPerAddressAreLimited) {
   EXPECT_EQ(ExpectRegisterReply(c).Param(0), "SUCCESS");
 }
 
+// A registration wave from one /24: other addresses of the network are refused too, another
+// network is not.
+TEST(Accounts, RegistrationsPerNetworkAreLimited) {
+  auto server = StartServer("registrations_per_prefix_per_hour = 2\n");
+  int n = 0;
+  for (const char* ip : {"127.0.0.2", "127.0.0.3"}) {
+    TestClient c(server->irc_port(), ip);
+    c.Register("wave" + std::to_string(++n));
+    c.Send("REGISTER * * :" + kPassword);
+    EXPECT_EQ(ExpectRegisterReply(c).Param(0), "SUCCESS") << ip;
+  }
+  TestClient third(server->irc_port(), "127.0.0.4");
+  third.Register("wave3");
+  third.Send("REGISTER * * :" + kPassword);
+  Message limited = ExpectRegisterReply(third);
+  EXPECT_EQ(limited.Param(1), "RATE_LIMITED") << limited.raw;
+  TestClient elsewhere(server->irc_port(), "127.0.1.2");
+  elsewhere.Register("other");
+  elsewhere.Send("REGISTER * * :" + kPassword);
+  EXPECT_EQ(ExpectRegisterReply(elsewhere).Param(0), "SUCCESS");
+  AdvanceClock(third, 3601);
+  third.Send("REGISTER * * :" + kPassword);
+  EXPECT_EQ(ExpectRegisterReply(third).Param(0), "SUCCESS");
+}
+
 TEST(Accounts, EmailVerificationMailsACodeThatVerifyAccepts) {
   TestServer probe;  // only for a temp directory that outlives the server below
   std::string mail = probe.dir() + "/mail.txt";
