@@ -158,7 +158,11 @@ export async function historyTests(ctx) {
     const plain = ned.lines.slice(from).filter((l) => / PRIVMSG #orchard :/.test(l)).map((l) => l.replace(/^.* PRIVMSG #orchard :/, ''));
     assert(JSON.stringify(plain) === JSON.stringify(['Line one', 'line two', 'line three']), `separate lines, in order: ${JSON.stringify(plain)}`);
     assert(!ned.lines.slice(from).some((l) => / BATCH /.test(l)), 'no batch for a client without the capability');
-    assert(framesP.sent.slice(sentFrom).some((f) => /^BATCH \+\S+ draft\/multiline #orchard$/.test(f)), 'pia sent a draft/multiline batch');
+    // Frame events come through the browser's DevTools channel, which may lag behind what the
+    // server already delivered over TCP: wait for the frame (up to 5 s) before judging.
+    const sentBatch = () => framesP.sent.slice(sentFrom).some((f) => /^BATCH \+\S+ draft\/multiline #orchard$/.test(f));
+    for (let waited = 0; !sentBatch() && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    assert(sentBatch(), 'pia sent a draft/multiline batch');
     for (const page of [P, Q]) {
       const li = page.locator('.log li.line-message', { hasText: 'line two' });
       await li.first().waitFor();
