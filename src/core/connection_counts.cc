@@ -1,6 +1,8 @@
 // ConnectionCounts: see connection_counts.h.
 #include "core/connection_counts.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/ip/address.hpp>
 #include <iterator>
 #include <vector>
@@ -86,6 +88,25 @@ void ConnectionCounts::Remove(const std::string& ip) {
 uint32_t ConnectionCounts::Count(const std::string& ip) const {
   auto it = per_ip_.find(ip);
   return it == per_ip_.end() ? 0 : it->second;
+}
+
+std::string WaveRefusalText(WaveRefusal refusal, const WaveLimits& limits, const std::string& ip) {
+  switch (refusal) {
+    case WaveRefusal::kIp:
+      return "Closing Link: Too many connections from your IP address";
+    case WaveRefusal::kPrefix:
+      return fmt::format("Too many connections from your network ({} open from {})",
+                         limits.per_prefix, ConnectionCounts::PrefixOf(ip));
+    case WaveRefusal::kIpRate:
+      return fmt::format("Too many connections from your network ({} a minute from {})",
+                         limits.ip_per_minute, ip);
+    case WaveRefusal::kPrefixRate:
+      return fmt::format("Too many connections from your network ({} a minute from {})",
+                         limits.prefix_per_minute, ConnectionCounts::PrefixOf(ip));
+    case WaveRefusal::kNone:
+      break;
+  }
+  return {};
 }
 
 }  // namespace salon::core

@@ -21,6 +21,9 @@ struct WaveLimits {
 
 enum class WaveRefusal { kNone, kIp, kPrefix, kIpRate, kPrefixRate };
 
+// The text of the ERROR that closes a refused connection from `ip` (empty for kNone).
+std::string WaveRefusalText(WaveRefusal refusal, const WaveLimits& limits, const std::string& ip);
+
 class ConnectionCounts {
  public:
   // Counts one more connection from `ip` at steady time now_ms unless a limit is reached

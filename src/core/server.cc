@@ -141,27 +141,7 @@ void Server::AddClient(std::shared_ptr<net::Transport> conn) {
   WaveRefusal refusal = per_ip_.TryAdd(ip, clock_->SteadyMs(), limits);
   if (refusal != WaveRefusal::kNone) {
     // Before registration nobody is known: the limits apply to everyone (moderators too).
-    std::string error;
-    switch (refusal) {
-      case WaveRefusal::kIp:
-        error = "Closing Link: Too many connections from your IP address";
-        break;
-      case WaveRefusal::kPrefix:
-        error = fmt::format("Too many connections from your network ({} open from {})",
-                            limits.per_prefix, ConnectionCounts::PrefixOf(ip));
-        break;
-      case WaveRefusal::kIpRate:
-        error = fmt::format("Too many connections from your network ({} a minute from {})",
-                            limits.ip_per_minute, ip);
-        break;
-      case WaveRefusal::kPrefixRate:
-        error = fmt::format("Too many connections from your network ({} a minute from {})",
-                            limits.prefix_per_minute, ConnectionCounts::PrefixOf(ip));
-        break;
-      case WaveRefusal::kNone:
-        break;
-    }
-    conn->Send("ERROR :" + error + "\r\n");
+    conn->Send("ERROR :" + WaveRefusalText(refusal, limits, ip) + "\r\n");
     conn->Close();
     return;
   }
