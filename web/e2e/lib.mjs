@@ -118,7 +118,9 @@ export class TcpIrcClient {
       const w = { test, from, resolve };
       w.timer = setTimeout(() => {
         this.waiters = this.waiters.filter((x) => x !== w);
-        reject(new Error(`TCP client: no line matching ${match} within ${timeoutMs} ms; last lines:\n  ${this.lines.slice(-8).join('\n  ')}`));
+        // The lines it looked at: a line that came before `from` was not one of them.
+        const seen = this.lines.slice(from);
+        reject(new Error(`TCP client: no line matching ${match} within ${timeoutMs} ms among the ${seen.length} received since the wait began (from line ${from}); the last of them:\n  ${seen.slice(-8).join('\n  ')}\nthe 3 lines before:\n  ${this.lines.slice(Math.max(0, from - 3), from).join('\n  ')}`));
       }, timeoutMs);
       this.waiters.push(w);
       this.check();
@@ -163,7 +165,10 @@ export class Runner {
     } catch (e) {
       this.failed++;
       this.failures.push(name);
-      console.log(`FAIL ${name}\n     ${String(e && e.stack ? e.stack : e).split('\n').slice(0, 6).join('\n     ')}`);
+      // The whole message (a TCP client's "last lines" can be many), then where it was thrown.
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const frames = e && e.stack ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 3) : [];
+      console.log(`FAIL ${name}\n     ${[...message.split('\n'), ...frames.map((f) => f.trim())].join('\n     ')}`);
       if (this.onFailure) await this.onFailure(name).catch(() => {});
       return false;
     }
