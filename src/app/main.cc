@@ -27,13 +27,14 @@
 #include "moderation/channel_mode_policy.h"
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
-#include "moderation/room_policy.h"
 #include "moderation/records/records.h"
+#include "moderation/room_policy.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
 #include "services/chanserv.h"
 #include "services/nickserv.h"
 #include "storage/store.h"
+#include "web_api/web_api.h"
 
 namespace {
 
@@ -196,6 +197,7 @@ int Run(int argc, char** argv) {
   // The connection log (events only) and the AUDIT / CONNLOG commands.
   salon::moderation::records::Records records(server);
   policy->Add(records.MakePolicy());
+  salon::web_api::WebApi web_api(server, records);
   server.SetPolicy(std::move(policy));
   server.Start();
 
@@ -217,12 +219,8 @@ int Run(int argc, char** argv) {
       salon::http::Routes routes;
       routes.metrics = [&server] { return Metrics(server); };
       routes.rooms_json = [&server] { return salon::core::RoomCatalogueJson(server); };
-      routes.admin = [&records](std::string path, std::string query, std::string authorization,
-                                std::string remote_ip,
-                                std::function<void(int, std::string)> reply) {
-        records.HandleAdminHttp(
-            {std::move(path), std::move(query), std::move(authorization), std::move(remote_ip)},
-            std::move(reply));
+      routes.api = [&web_api](salon::http::ApiRequest request, salon::http::ApiReply reply) {
+        web_api.Handle(std::move(request), std::move(reply));
       };
       routes.on_websocket = [&server](std::shared_ptr<salon::net::Transport> conn) {
         server.AddClient(std::move(conn));

@@ -294,6 +294,9 @@ const Field<Web> kWebFields[] = {
      }},
     {"max_message_bytes",
      [](const Value& v, Web* w) { w->max_message_bytes = v.Uint32(512, 1u << 20); }},
+    {"session_hours", [](const Value& v, Web* w) { w->session_hours = v.Uint32(1, 720); }},
+    {"session_idle_minutes",
+     [](const Value& v, Web* w) { w->session_idle_minutes = v.Uint32(5, 43200); }},
 };
 
 const Field<Profile> kProfileFields[] = {
@@ -456,16 +459,6 @@ const Field<RoomPolicy> kRoomPolicyFields[] = {
 const Field<Records> kRecordsFields[] = {
     {"connection_log_days",
      [](const Value& v, Records* r) { r->connection_log_days = v.Uint32(0, 3650); }},
-    {"admin_api_token",
-     [](const Value& v, Records* r) {
-       r->admin_api_token = v.String();
-       if (!r->admin_api_token.empty() && r->admin_api_token.size() < 32) {
-         v.Fail("must be at least 32 characters (or empty: no admin API)");
-       }
-       for (char c : r->admin_api_token) {
-         if (c <= ' ' || c > '~') v.Fail("must be printable ASCII without spaces");
-       }
-     }},
     {"connections_per_prefix",
      [](const Value& v, Records* r) { r->connections_per_prefix = v.Uint32(0, 1000000); }},
     {"connects_per_ip_per_minute",

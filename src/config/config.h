@@ -87,6 +87,9 @@ struct Web {
   std::string root = "web/dist";             // built client served at "/"
   std::vector<std::string> allowed_origins;  // empty: same origin as the Host header only
   uint32_t max_message_bytes = 8192 + 512;   // largest WebSocket message accepted
+  // Web API sessions (POST /api/session): ended after this long, or this long unused.
+  uint32_t session_hours = 12;
+  uint32_t session_idle_minutes = 60;
   bool operator==(const Web&) const = default;
 };
 
@@ -203,7 +206,6 @@ struct RoomPolicy {
 // HTTP admin API's token, and the limits on connection waves from one network.
 struct Records {
   uint32_t connection_log_days = 365;  // 0: no connection log (nothing written, all purged)
-  std::string admin_api_token;         // empty: GET /api/admin/* answers 403
   // Per /24 (IPv4) or /64 (IPv6) prefix: open connections at once; 0 = unlimited.
   uint32_t connections_per_prefix = 0;
   // New connections accepted per minute from one address, and from one prefix; 0 = unlimited.

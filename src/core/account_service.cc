@@ -175,7 +175,7 @@ void AccountService::Register(Client& client, std::string_view account_arg,
       outcome.account = wanted;
       return refuse(RegisterStatus::kAccountExists);
     }
-    outcome.account = "*";
+    outcome.account = std::string(1, '*');  // not = "*": GCC 12 -Wrestrict false positive
     return refuse(RegisterStatus::kNeedNick);
   }
   if (account_arg != "*" && !irc::EqualsFolded(account_arg, client.nick)) {
@@ -395,24 +395,17 @@ bool AccountService::CountFailure(std::unordered_map<std::string, FailureCounter
 void AccountService::FinishFailure(std::string ip, std::string actor, std::string folded_account,
                                    std::string account, std::string mechanism) {
   const int64_t now = server_.clock().SteadyMs();
-  storage::AuditEntry entry;
-  entry.at_ms = server_.clock().UnixMs();
-  entry.actor = actor;
-  entry.actor_ip = ip;
-  entry.action = "login.failed";
-  entry.target = account;
-  entry.detail = mechanism;
-  store_.AppendAudit(entry);
+  AuditAs(actor, ip, "login.failed", account, mechanism);
   spdlog::info("accounts: failed login ({}) for {} from {}", mechanism, account, actor);
   bool account_locked = CountFailure(account_failures_, folded_account, now);
   bool ip_locked = CountFailure(ip_failures_, ip, now);
   if (account_locked || ip_locked) {
-    entry.action = "login.locked";
-    entry.detail = fmt::format("{} locked for {} s", account_locked ? "account" : "address",
-                               config_.accounts.lockout_s);
-    store_.AppendAudit(entry);
+    AuditAs(actor, ip, "login.locked", account,
+            fmt::format("{} locked for {} s", account_locked ? "account" : "address",
+                        config_.accounts.lockout_s));
     spdlog::warn("accounts: {} locked out after repeated failed logins ({} from {})",
-                 account_locked ? "account " + account : "an address", account, actor);
+                 account_locked ? fmt::format("account {}", account) : "an address", account,
+                 actor);
   }
 }
 
@@ -422,31 +415,42 @@ void AccountService::RecordFailure(const Client& client, std::string_view accoun
                 irc::Fold(account), std::string(account), std::string(mechanism));
 }
 
-void AccountService::VerifyPassword(Client& client, std::string_view account_arg,
+void AccountService::VerifyPassword(Client& client, std::string_view account,
                                     std::string_view password, std::string_view mechanism,
                                     LoginCheckDone done) {
-  std::string account(account_arg);
   if (int64_t locked = LockedFor(account, client.ip()); locked > 0) {
     Audit(&client, "login.refused", account, fmt::format("{}: locked out", mechanism));
     done(LoginCheck{LoginStatus::kRateLimited, locked, {}});
     return;
   }
   const uint64_t id = client.id();
-  std::string ip = client.ip();
   std::string actor = client.account().empty() ? client.nick : client.account();
   client.HoldInput();
-  store_.LoadAccount(account, [this, id, account, ip = std::move(ip), actor = std::move(actor),
-                               password = std::string(password), mechanism = std::string(mechanism),
+  CheckPassword(account, password, client.ip(), actor, mechanism,
+                [this, id, done = std::move(done)](LoginCheck check) {
+                  ResumeResponse resumed(server_,
+                                         id);  // the caller's replies join the held response
+                  done(std::move(check));
+                  if (Client* c = server_.FindClient(id)) c->ReleaseInput();
+                });
+}
+
+void AccountService::CheckPassword(std::string_view account_arg, std::string_view password,
+                                   std::string_view ip_arg, std::string_view actor_arg,
+                                   std::string_view mechanism_arg, LoginCheckDone done) {
+  std::string account(account_arg), ip(ip_arg), actor(actor_arg), mechanism(mechanism_arg);
+  if (int64_t locked = LockedFor(account, ip); locked > 0) {
+    AuditAs(actor, ip, "login.refused", account, fmt::format("{}: locked out", mechanism));
+    done(LoginCheck{LoginStatus::kRateLimited, locked, {}});
+    return;
+  }
+  store_.LoadAccount(account, [this, account, ip = std::move(ip), actor = std::move(actor),
+                               password = std::string(password), mechanism = std::move(mechanism),
                                done = std::move(done)](
                                   Result<std::optional<storage::StoredAccount>> loaded) mutable {
-    auto finish = [this, id](const LoginCheckDone& callback, LoginCheck check) {
-      ResumeResponse resumed(server_, id);  // the caller's replies join the held response
-      callback(std::move(check));
-      if (Client* c = server_.FindClient(id)) c->ReleaseInput();
-    };
     if (!loaded.ok()) {
       spdlog::error("accounts: reading account {} failed: {}", account, loaded.error());
-      return finish(done, LoginCheck{LoginStatus::kUnavailable, 0, {}});
+      return done(LoginCheck{LoginStatus::kUnavailable, 0, {}});
     }
     std::optional<storage::StoredAccount> stored = std::move(loaded.value());
     // An unknown account is checked against the dummy hash: same work, same time.
@@ -456,17 +460,17 @@ void AccountService::VerifyPassword(Client& client, std::string_view account_arg
         [hash = std::move(hash), password = std::move(password)]() {
           return accounts::VerifyPassword(hash, password);
         },
-        [this, id, account, ip, actor, mechanism, stored = std::move(stored), done,
-         finish](bool match) mutable {
+        [this, account, ip, actor, mechanism, stored = std::move(stored),
+         done](bool match) mutable {
           if (match && stored) {
             bool unverified = config_.accounts.email_verification && !stored->email_verified;
-            return finish(done, LoginCheck{unverified ? LoginStatus::kUnverified : LoginStatus::kOk,
-                                           0, std::move(*stored)});
+            return done(LoginCheck{unverified ? LoginStatus::kUnverified : LoginStatus::kOk, 0,
+                                   std::move(*stored)});
           }
           FinishFailure(ip, actor, irc::Fold(account), account, mechanism);
-          finish(done, LoginCheck{LoginStatus::kBadCredentials, 0, {}});
+          done(LoginCheck{LoginStatus::kBadCredentials, 0, {}});
         });
-    if (!submitted) finish(done, LoginCheck{LoginStatus::kUnavailable, 0, {}});
+    if (!submitted) done(LoginCheck{LoginStatus::kUnavailable, 0, {}});
   });
 }
 
@@ -624,12 +628,18 @@ void AccountService::OnQuit(Client& client) {
 
 void AccountService::Audit(const Client* actor, std::string_view action, std::string_view target,
                            std::string_view detail) {
+  if (actor == nullptr) return AuditAs("", "", action, target, detail);
+  AuditAs(actor->account().empty() ? std::string_view(actor->nick) : actor->account(), actor->ip(),
+          action, target, detail);
+}
+
+void AccountService::AuditAs(std::string_view actor, std::string_view actor_ip,
+                             std::string_view action, std::string_view target,
+                             std::string_view detail) {
   storage::AuditEntry entry;
   entry.at_ms = server_.clock().UnixMs();
-  if (actor != nullptr) {
-    entry.actor = actor->account().empty() ? actor->nick : actor->account();
-    entry.actor_ip = actor->ip();
-  }
+  entry.actor = std::string(actor);
+  entry.actor_ip = std::string(actor_ip);
   entry.action = std::string(action);
   entry.target = std::string(target);
   entry.detail = std::string(detail);

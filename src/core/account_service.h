@@ -135,6 +135,11 @@ class AccountService {
   // "IDENTIFY"...) goes into the audit log. Holds the client's input until done returned.
   void VerifyPassword(Client& client, std::string_view account, std::string_view password,
                       std::string_view mechanism, LoginCheckDone done);
+  // The same check for a caller that is not an IRC connection (the web API's login): `ip` and
+  // `actor` ("web") go into the failure counts and the audit log. Holds no input; done runs
+  // on the loop (at once when locked out).
+  void CheckPassword(std::string_view account, std::string_view password, std::string_view ip,
+                     std::string_view actor, std::string_view mechanism, LoginCheckDone done);
   // Seconds `ip` or `account` is still locked out for, 0 when not (SCRAM checks this first).
   int64_t LockedFor(std::string_view account, std::string_view ip) const;
   // A failed login not made through VerifyPassword (SCRAM): counts and audits it.
@@ -170,6 +175,9 @@ class AccountService {
   // Appends a security event (actor = the client's account, or its nick when a guest).
   void Audit(const Client* actor, std::string_view action, std::string_view target,
              std::string_view detail = {});
+  // The same for an actor that is not a connection (the web API: an account and its address).
+  void AuditAs(std::string_view actor, std::string_view actor_ip, std::string_view action,
+               std::string_view target, std::string_view detail = {});
   // Blocking work off the loop (OPER's Argon2id check, ...). See base/worker_pool.h.
   WorkerPool& workers() { return *workers_; }
   const accounts::PasswordHashParams& hash_params() const { return hash_params_; }

@@ -132,6 +132,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string_view target = request.target();
     std::string_view path = target.substr(0, target.find('?'));
     const bool head = request.method() == bhttp::verb::head;
+    const bool api = path.substr(0, 5) == "/api/" && path != "/api/rooms" && shared_.routes.api;
+    if (api && !head) return Api(request, path, target);
     if (request.method() != bhttp::verb::get && !head) {
       response = Text(bhttp::status::method_not_allowed,
                       "405 Method Not Allowed: only GET and HEAD are served\n");
@@ -145,8 +147,6 @@ class Session : public std::enable_shared_from_this<Session> {
       response = Text(bhttp::status::ok, shared_.routes.rooms_json());
       response->set(bhttp::field::content_type, "application/json");
       response->set(bhttp::field::cache_control, "no-store");
-    } else if (path.substr(0, 11) == "/api/admin/" && shared_.routes.admin && !head) {
-      return Admin(request, path, target);
     } else if (path == "/irc") {
       response = Text(bhttp::status::upgrade_required,
                       "426 Upgrade Required: /irc speaks IRC over WebSocket\n");
@@ -168,24 +168,34 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(response);
   }
 
-  // The admin API answers later (it reads the store): the session waits for the reply.
-  void Admin(const bhttp::request<bhttp::string_body>& request, std::string_view path,
-             std::string_view target) {
+  // The JSON API answers later (it may read the store or check a password on a worker): the
+  // session waits for the reply.
+  void Api(const bhttp::request<bhttp::string_body>& request, std::string_view path,
+           std::string_view target) {
+    ApiRequest api;
+    api.method = std::string(request.method_string());
+    api.path = std::string(path);
     std::size_t q = target.find('?');
-    std::string query = q == std::string_view::npos ? "" : std::string(target.substr(q + 1));
+    if (q != std::string_view::npos) api.query = std::string(target.substr(q + 1));
+    api.body = request.body();
+    api.content_type = std::string(request[bhttp::field::content_type]);
+    api.cookie = std::string(request[bhttp::field::cookie]);
+    api.csrf_token = std::string(request["X-CSRF-Token"]);
+    api.origin = std::string(request[bhttp::field::origin]);
+    api.host = std::string(request[bhttp::field::host]);
     beast::error_code ec;
-    std::string ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    api.remote_ip = stream_.socket().remote_endpoint(ec).address().to_string();
     unsigned version = request.version();
     bool keep_alive = request.keep_alive();
-    shared_.routes.admin(
-        std::string(path), std::move(query), std::string(request[bhttp::field::authorization]),
-        std::move(ip),
-        [self = shared_from_this(), version, keep_alive](int status, std::string body) {
-          auto response = Text(static_cast<bhttp::status>(status), std::move(body));
-          if (status == 200) response->set(bhttp::field::content_type, "application/json");
-          if (status == 401)
-            response->set(bhttp::field::www_authenticate, "Bearer realm=\"salon-admin\"");
+    shared_.routes.api(
+        std::move(api), [self = shared_from_this(), version, keep_alive](ApiResponse answer) {
+          auto response = Text(static_cast<bhttp::status>(answer.status), std::move(answer.body));
+          if (!response->body().empty()) {
+            response->set(bhttp::field::content_type, "application/json");
+          }
+          for (const auto& [name, value] : answer.headers) response->insert(name, value);
           response->set(bhttp::field::cache_control, "no-store");
+          response->set("X-Content-Type-Options", "nosniff");
           response->version(version);
           response->keep_alive(keep_alive);
           response->set(bhttp::field::server, "salon");

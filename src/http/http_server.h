@@ -1,6 +1,7 @@
 // HttpServer: the HTTP side of Salon (Boost.Beast) on --http-listen: the web client's files,
-// the public room catalogue (/api/rooms), the admin API (/api/admin/*, Routes::admin), /health, /metrics (Prometheus text format), and the
-// upgrade of ws://HOST:PORT/irc to an IRC connection (http/websocket_connection.h).
+// the public room catalogue (/api/rooms), the JSON API (/api/*, Routes::api: sessions, the
+// admin API), /health, /metrics (Prometheus text format), and the upgrade of ws://HOST:PORT/irc to
+// an IRC connection (http/websocket_connection.h).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -8,21 +9,37 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/transport.h"
 
 namespace salon::http {
 
+// One request to the JSON API: every /api/ path but /api/rooms (http/http_server.cc passes
+// GET, POST and DELETE there; the API answers the rest with 405 itself).
+struct ApiRequest {
+  std::string method;                                          // "GET", "POST", "DELETE"
+  std::string path;                                            // "/api/session"
+  std::string query;                                           // after '?', still percent-encoded
+  std::string body;                                            // at most 8 KiB (413 before that)
+  std::string content_type, cookie, csrf_token, origin, host;  // headers ("" when absent)
+  std::string remote_ip;
+  bool secure = false;  // came over TLS (the session cookie is then Secure)
+};
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON (errors too: {"error": ..., "field": ...}); empty: no body
+  std::vector<std::pair<std::string, std::string>> headers;  // Set-Cookie, Retry-After, Allow
+};
+using ApiReply = std::function<void(ApiResponse)>;
+
 struct Routes {
   std::function<std::string()> metrics;     // body of GET /metrics
   std::function<std::string()> rooms_json;  // body of GET /api/rooms
-  // GET /api/admin/...: (path, query after '?', Authorization header, peer address, reply).
-  // reply(status, body) may be called later on the event loop; 200 bodies are JSON, others
-  // text; a 401 gets WWW-Authenticate: Bearer. Unset: 404.
-  std::function<void(std::string path, std::string query, std::string authorization,
-                     std::string remote_ip, std::function<void(int, std::string)> reply)>
-      admin;
+  // The JSON API (web_api/web_api.h). reply may be called later, on the event loop, exactly
+  // once. Unset: 404.
+  std::function<void(ApiRequest, ApiReply)> api;
   // Receives each upgraded IRC WebSocket connection.
   std::function<void(std::shared_ptr<net::Transport>)> on_websocket;
   std::string web_root;                      // folder served at "/"

@@ -146,7 +146,10 @@ bool Sanctions::Lift(std::string_view ref, core::Client* actor, bool tell) {
 std::size_t Sanctions::Tell(const Sanction& like, const Decision& decision) {
   std::size_t told = 0;
   for (const auto& [id, client] : server_.clients()) {
-    if (client->registered() && !client->quitting && Targets(like, SubjectOf(*client))) {
+    // A server moderator is never subject to a sanction (ApplyToConnected skips them too), so
+    // a mask that matches one must not tell them of a decision or of its end.
+    if (client->registered() && !client->quitting && !Exempt(*client) &&
+        Targets(like, SubjectOf(*client))) {
       SendStatement(*client, decision, server_.config().admin);
       ++told;
     }

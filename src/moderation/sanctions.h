@@ -60,8 +60,8 @@ class Sanctions {
   // account when logged in, else on their cloaked host (as MUTE <nick> does), for `seconds`
   // (0: until lifted). Stored, audited and told like a moderator's.
   const Sanction& MuteConnected(core::Client& client, int64_t seconds, std::string reason);
-  // Sends `decision`'s statement to every connected user `like`'s target matches (moderators
-  // included: a warning is only words). Returns how many were told.
+  // Sends `decision`'s statement to every connected user `like`'s target matches, server
+  // moderators excepted (no sanction applies to them, nor its end). Returns how many were told.
   std::size_t Tell(const Sanction& like, const Decision& decision);
 
   // The sanctions in force that concern `client` now. MuteFor: in `room` (or the server's,

@@ -2,7 +2,7 @@
 // log's hash chain (AUDIT VERIFY and `salon --verify-audit`, intact, after an UPDATE and after a
 // DELETE made directly in the SQLite file), AUDIT LOG, the connection log (TCP and WebSocket,
 // source port, connect and disconnect times, account at login), CONNLOG for administrators
-// only, every read audited, the HTTP admin API (401 / 403 / 200), the purge past the retention
+// only, every read audited (the HTTP admin API: web_api_test.cc), the purge past the retention
 // on the server clock, and the connection-wave limits per address, per /24 and per minute.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
@@ -23,7 +23,6 @@ namespace salon::testing {
 namespace {
 
 const std::string kPassword = "records-passphrase";
-const std::string kToken = "records-test-token-0123456789abcdef";
 
 std::string RecordsConfig(const std::string& records = "") {
   return TestConfig({.tail = "[moderation]\nadmins = [\"root\"]\nmoderators = [\"mod\"]\n"
@@ -195,7 +194,7 @@ TEST_F(Records, AuditChainBrokenByADeletedRowAndAuditLog) {
 }
 
 TEST_F(Records, ConnectionLogAdminOnlyAuditedAndPurged) {
-  Start("admin_api_token = \"" + kToken + "\"\n");
+  Start();
   auto bob = LoggedIn(*server_, "bob", "bob", kPassword);
   uint16_t bob_port = LocalPort(*bob);
   bob->Send("QUIT :bye");
@@ -229,22 +228,7 @@ TEST_F(Records, ConnectionLogAdminOnlyAuditedAndPurged) {
   mod->ExpectNumeric("481");
   mod->ExpectNone(Matches("CONNLOG ENTRY"), "connection log entries for a moderator");
 
-  HttpResponse none = HttpGet(server_->http_port(), "/api/admin/connections?q=bob");
-  EXPECT_EQ(none.status, 401) << none.body;
-  EXPECT_EQ(none.Header("www-authenticate"), "Bearer realm=\"salon-admin\"");
-  HttpResponse wrong = HttpGet(server_->http_port(), "/api/admin/connections?q=bob",
-                               "Authorization: Bearer not-the-token-not-the-token-xx\r\n");
-  EXPECT_EQ(wrong.status, 401);
-  EXPECT_NE(wrong.body.find("invalid token"), std::string::npos);
-  HttpResponse bad = HttpGet(server_->http_port(), "/api/admin/connections",
-                             "Authorization: Bearer " + kToken + "\r\n");
-  EXPECT_EQ(bad.status, 400) << bad.body;
-  HttpResponse ok = HttpGet(server_->http_port(), "/api/admin/connections?q=bob&limit=5",
-                            "Authorization: Bearer " + kToken + "\r\n");
-  EXPECT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(ok.Header("content-type"), "application/json");
-  EXPECT_NE(ok.body.find("\"account\":\"bob\""), std::string::npos) << ok.body;
-  EXPECT_NE(ok.body.find("\"port\":" + std::to_string(bob_port)), std::string::npos) << ok.body;
+  // Over HTTP: tests/integration/web_api_test.cc (administrators log in there).
 
   // Every read is audited: who read what.
   root->Send("AUDIT LOG 50");
@@ -258,22 +242,12 @@ TEST_F(Records, ConnectionLogAdminOnlyAuditedAndPurged) {
   EXPECT_TRUE(has("root", "connlog.read", "bob"));
   EXPECT_TRUE(has("root", "connlog.read", "127.0.0.0/24"));
   EXPECT_TRUE(has("mod", "connlog.refused", "bob"));
-  EXPECT_TRUE(has("admin-api", "connlog.read", "bob"));
-  EXPECT_TRUE(has("admin-api", "connlog.refused", "*"));
 
   // Past the retention (365 days by default), the ended connections are purged; open ones stay.
   AdvanceClock(*root, 366 * 86400);
   EXPECT_TRUE(Connlog(*root, "bob").empty());
   EXPECT_EQ(Connlog(*root, "webguest").size(), 1u);
   EXPECT_FALSE(Connlog(*root, "root").empty());
-}
-
-TEST_F(Records, AdminApiDisabledWithoutToken) {
-  Start();
-  HttpResponse off = HttpGet(server_->http_port(), "/api/admin/connections?q=bob",
-                             "Authorization: Bearer " + kToken + "\r\n");
-  EXPECT_EQ(off.status, 403) << off.body;
-  EXPECT_NE(off.body.find("admin_api_token"), std::string::npos);
 }
 
 // The ERROR line a refused connection gets before it is closed.

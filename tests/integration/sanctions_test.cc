@@ -159,6 +159,23 @@ TEST_F(Sanctions, RoomMuteIsThatRoomOnlyAndUnmuteTells) {
   carol->Expect(CommandParam("PRIVMSG", 0, "#side"));
 }
 
+TEST_F(Sanctions, AMaskMatchingAModeratorTellsThemNothing) {
+  Start();
+  // A guest is muted by host mask; the moderator shares the guest's address (and cloak), so the
+  // mask matches both, but no sanction applies to a moderator: neither its statement nor the
+  // statement of its end may reach them.
+  auto mod = Mod();
+  TestClient gus(server_->irc_port());
+  gus.RegisterWithCaps("gus", "standard-replies");
+  mod->Send("MUTE gus 10m :spam");
+  Applied(*mod, "MUTE");
+  gus.Expect(Decision("mute"));
+  mod->Send("UNMUTE gus");
+  mod->Expect(Matches(" NOTE UNMUTE LIFTED D-"));
+  gus.Expect(Decision("unmute"));
+  mod->ExpectNone(Matches(" NOTE \\* DECISION "), "a statement for the moderator");
+}
+
 TEST_F(Sanctions, ServerBanByAccountDisconnectsRefusesAndSurvivesRestart) {
   Start();
   auto mod = Mod();

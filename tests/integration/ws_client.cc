@@ -271,6 +271,17 @@ HttpResponse HttpGet(uint16_t port, const std::string& target, const std::string
                                 "\r\nConnection: close\r\n" + extra_headers + "\r\n");
 }
 
+HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::string& target,
+                         const std::string& extra_headers, const std::string& body) {
+  std::string request = method + " " + target +
+                        " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                        "\r\nConnection: close\r\n" + extra_headers;
+  if (!body.empty() || method == "POST") {
+    request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  return HttpExchange(port, request + "\r\n" + body);
+}
+
 // ----------------------------------------------------------------------------------------------
 // WsFrame
 

@@ -91,6 +91,10 @@ HttpResponse HttpExchange(uint16_t port, const std::string& request, bool head_r
 // GET `target` with Host and Connection: close plus `extra_headers` ("Name: value\r\n"...).
 HttpResponse HttpGet(uint16_t port, const std::string& target,
                      const std::string& extra_headers = "");
+// `method` `target` with Host, Connection: close, `extra_headers` and, when `body` is not
+// empty, Content-Length and the body (the caller names the Content-Type in extra_headers).
+HttpResponse HttpRequest(uint16_t port, const std::string& method, const std::string& target,
+                         const std::string& extra_headers = "", const std::string& body = "");
 
 // One WebSocket frame as received.
 struct WsFrame {

@@ -1,7 +1,6 @@
 // Records: see records.h.
 #include "moderation/records/records.h"
 
-#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 #include <time.h>
 
@@ -298,44 +297,46 @@ void Records::Purge() {
   server_.store().PurgeConnections(server_.clock().UnixMs() - days * kDayMs, run_ms_);
 }
 
-void Records::HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply reply) {
-  if (request.path != "/api/admin/connections") {
-    return reply(404, "404 Not Found: the admin API serves /api/admin/connections\n");
-  }
-  const std::string& token = server_.config().records.admin_api_token;
-  if (token.empty()) {
-    return reply(403,
-                 "403 Forbidden: the admin API is disabled ([records] admin_api_token is "
-                 "not set)\n");
-  }
-  constexpr std::string_view kBearer = "Bearer ";
-  std::string_view given = request.authorization;
-  if (given.substr(0, kBearer.size()) != kBearer) {
-    return reply(401,
-                 "401 Unauthorized: send \"Authorization: Bearer <token>\" with the token of "
-                 "[records] admin_api_token\n");
-  }
-  given.remove_prefix(kBearer.size());
-  if (given.size() != token.size() ||
-      CRYPTO_memcmp(given.data(), token.data(), token.size()) != 0) {
-    server_.store().AppendAudit({server_.clock().UnixMs(), "admin-api", request.remote_ip,
-                                 "connlog.refused", "", "HTTP: invalid token", "", 0, "", 0});
-    return reply(401, "401 Unauthorized: invalid token\n");
-  }
-  std::string query, limit_text;
-  if (!QueryParam(request.query, "q", &query) || query.empty()) {
-    return reply(400, "400 Bad Request: q=<nick|account|ip|cidr> is required\n");
+namespace {
+
+std::string JsonError(std::string_view message, std::string_view field) {
+  boost::json::object body{{"error", message}};
+  if (!field.empty()) body["field"] = field;
+  return boost::json::serialize(body) + "\n";
+}
+
+}  // namespace
+
+void Records::ConnectionsForApi(std::string_view url_query, std::string actor, std::string ip,
+                                ApiReply reply) {
+  std::string query, limit_text, before_text;
+  if (!QueryParam(url_query, "q", &query) || query.empty()) {
+    return reply(400, JsonError("q=<nick|account|ip|cidr> is required", "q"));
   }
   std::optional<int> limit = kDefaultLimit;
-  if (QueryParam(request.query, "limit", &limit_text)) limit = ParseLimit(limit_text, kMaxLimit);
-  if (!limit) return reply(400, fmt::format("400 Bad Request: limit from 1 to {}\n", kMaxLimit));
+  if (QueryParam(url_query, "limit", &limit_text)) limit = ParseLimit(limit_text, kMaxLimit);
+  if (!limit)
+    return reply(400, JsonError(fmt::format("limit is from 1 to {}", kMaxLimit), "limit"));
+  // Pages go back in time: before=<the next_before of the previous page>.
+  int64_t before = 0;
+  if (QueryParam(url_query, "before", &before_text)) {
+    auto [end, ec] =
+        std::from_chars(before_text.data(), before_text.data() + before_text.size(), before);
+    if (ec != std::errc() || end != before_text.data() + before_text.size() || before < 1) {
+      return reply(400, JsonError("before is a connection id (a positive integer)", "before"));
+    }
+  }
+  storage::ConnectionMatch match = MatchFor(query);
+  if (before > 0) {
+    match = [match = std::move(match), before](const storage::ConnectionRecord& c) {
+      return c.id < before && match(c);
+    };
+  }
   server_.store().ReadConnections(
-      MatchFor(query), *limit,
-      [this, query, ip = request.remote_ip,
+      std::move(match), *limit,
+      [this, query, limit = *limit, actor = std::move(actor), ip = std::move(ip),
        reply = std::move(reply)](Result<std::vector<storage::ConnectionRecord>> rows) {
-        if (!rows.ok()) {
-          return reply(503, "503 Service Unavailable: the connection log cannot be read\n");
-        }
+        if (!rows.ok()) return reply(503, JsonError("the connection log cannot be read", ""));
         boost::json::array list;
         for (const storage::ConnectionRecord& r : *rows) {
           list.push_back(boost::json::object{{"id", r.id},
@@ -347,12 +348,16 @@ void Records::HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply re
                                              {"connected_ms", r.connected_ms},
                                              {"disconnected_ms", r.disconnected_ms}});
         }
-        server_.store().AppendAudit({server_.clock().UnixMs(), "admin-api", ip, "connlog.read",
-                                     query, fmt::format("HTTP, {} entries", rows->size()), "", 0,
-                                     "", 0});
-        reply(200, boost::json::serialize(
-                       boost::json::object{{"query", query}, {"connections", std::move(list)}}) +
-                       "\n");
+        server_.accounts().AuditAs(actor, ip, "connlog.read", query,
+                                   fmt::format("HTTP, {} entries", rows->size()));
+        boost::json::object body{{"query", query}, {"connections", std::move(list)}};
+        // A full page may have more behind it.
+        if (static_cast<int>(rows->size()) == limit && !rows->empty()) {
+          body["next_before"] = rows->back().id;
+        } else {
+          body["next_before"] = nullptr;
+        }
+        reply(200, boost::json::serialize(body) + "\n");
       });
 }
 

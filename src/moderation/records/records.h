@@ -6,8 +6,8 @@
 // - Commands, server administrators only (481 + FAIL <command> NO_PRIVILEGES otherwise,
 //   audited): AUDIT VERIFY, AUDIT LOG [n], CONNLOG <nick|account|ip|cidr> [limit]. Every read
 //   is itself audited.
-// - The HTTP admin API, GET /api/admin/connections?q=...&limit=..., with the bearer token of
-//   [records] admin_api_token (401 / 403), audited like CONNLOG.
+// - The admin API's read, GET /api/admin/connections?q=...&limit=...&before=... (the web API,
+//   web_api/web_api.h, logs the administrator in and checks the role), audited like CONNLOG.
 // - A housekeeping deadline each hour (on the server clock) deletes the connections that ended
 //   more than [records] connection_log_days ago.
 // Owned by main.cc, outliving the Server's use of it. Thread: the event-loop thread only.
@@ -26,16 +26,6 @@ class Server;
 
 namespace salon::moderation::records {
 
-// What the HTTP layer passes on for GET /api/admin/... (http/http_server.h Routes::admin).
-struct AdminHttpRequest {
-  std::string path;           // "/api/admin/connections"
-  std::string query;          // after '?', still percent-encoded
-  std::string authorization;  // the Authorization header ("" when absent)
-  std::string remote_ip;
-};
-// status, body (JSON on 200, text otherwise).
-using AdminHttpReply = std::function<void(int status, std::string body)>;
-
 class Records {
  public:
   // Adds AUDIT and CONNLOG to the server (before Server::Start) and arms the purge.
@@ -45,8 +35,13 @@ class Records {
 
   // The connection log's policy part, for the PolicyChain.
   std::unique_ptr<core::Policy> MakePolicy();
-  // Answers one admin API request (reply may run later, on the event loop).
-  void HandleAdminHttp(const AdminHttpRequest& request, AdminHttpReply reply);
+  // GET /api/admin/connections for `actor`, an administrator logged in from `ip` (the caller
+  // checked the role). `url_query` is "q=...[&limit=n][&before=id]", still percent-encoded.
+  // reply(status, JSON body) runs later on the event loop: 200 {"query", "connections": [...],
+  // "next_before": id|null}, 400 {"error", "field"}, 503. The read is audited.
+  using ApiReply = std::function<void(int status, std::string json)>;
+  void ConnectionsForApi(std::string_view url_query, std::string actor, std::string ip,
+                         ApiReply reply);
 
   // The unix ms at which this run started: with the client id, the key of a connection row.
   int64_t run_ms() const { return run_ms_; }

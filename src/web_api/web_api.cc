@@ -1,0 +1,203 @@
+// WebApi: see web_api.h.
+#include "web_api/web_api.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <utility>
+
+#include "core/account_service.h"
+#include "core/server.h"
+#include "moderation/records/records.h"
+
+namespace salon::web_api {
+
+namespace {
+
+using http::ApiReply;
+using http::ApiRequest;
+using http::ApiResponse;
+
+constexpr std::size_t kMaxAccountName = 64;
+
+ApiResponse Error(int status, std::string_view message, std::string_view field = {}) {
+  boost::json::object body{{"error", message}};
+  if (!field.empty()) body["field"] = field;
+  return {status, boost::json::serialize(body) + "\n", {}};
+}
+
+ApiResponse Json(const boost::json::object& body) {
+  return {200, boost::json::serialize(body) + "\n", {}};
+}
+
+ApiResponse MethodNotAllowed(std::string_view allow) {
+  ApiResponse r = Error(405, fmt::format("This address answers {}", allow));
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+bool Changes(const ApiRequest& request) { return request.method != "GET"; }
+
+bool SameToken(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A string member of a JSON object, or nullopt when absent or not a string.
+std::optional<std::string> StringField(const boost::json::object& object, std::string_view key) {
+  const boost::json::value* v = object.if_contains(key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+}  // namespace
+
+WebApi::WebApi(core::Server& server, moderation::records::Records& records)
+    : server_(server), records_(records), sessions_(server.clock(), server.config().web) {}
+
+void WebApi::Handle(ApiRequest request, ApiReply reply) {
+  // A browser page of another site must not act with this site's cookie: requests that change
+  // something come from our own pages (or from no browser at all).
+  if (Changes(request) &&
+      !http::OriginAllowed(request.origin, request.host, server_.config().web.allowed_origins)) {
+    return reply(Error(403, "Requests from another site's pages are refused"));
+  }
+  const std::string& path = request.path;
+  const std::string& method = request.method;
+  if (path == "/api/session") {
+    if (method == "POST") return Login(request, reply);
+    if (method == "GET") return WhoAmI(request, reply);
+    if (method == "DELETE") return Logout(request, reply);
+    return reply(MethodNotAllowed("GET, POST, DELETE"));
+  }
+  if (path == "/api/admin/connections") {
+    if (method == "GET") return Connections(request, reply);
+    return reply(MethodNotAllowed("GET"));
+  }
+  reply(Error(404, fmt::format("No API at {}", path)));
+}
+
+void WebApi::Login(const ApiRequest& request, const ApiReply& reply) {
+  if (request.content_type.substr(0, 16) != "application/json") {
+    return reply(Error(415, "Send the body as application/json"));
+  }
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(request.body, ec);
+  if (ec || !parsed.is_object()) {
+    return reply(Error(400, "The body is not a JSON object"));
+  }
+  const boost::json::object& body = parsed.as_object();
+  std::optional<std::string> account = StringField(body, "account");
+  if (!account || account->empty() || account->size() > kMaxAccountName) {
+    return reply(Error(
+        400, fmt::format("account: an account name of 1 to {} bytes", kMaxAccountName), "account"));
+  }
+  std::optional<std::string> password = StringField(body, "password");
+  if (!password || password->empty() || password->size() > core::AccountService::kMaxPassword) {
+    return reply(Error(400,
+                       fmt::format("password: 1 to {} bytes", core::AccountService::kMaxPassword),
+                       "password"));
+  }
+  const bool secure = request.secure;
+  server_.accounts().CheckPassword(
+      *account, *password, request.remote_ip, "web", "WEB",
+      [this, ip = request.remote_ip, secure, reply](core::LoginCheck check) {
+        switch (check.status) {
+          case core::LoginStatus::kOk:
+            break;
+          case core::LoginStatus::kBadCredentials:
+            return reply(Error(401, "Wrong account name or password"));
+          case core::LoginStatus::kRateLimited: {
+            ApiResponse r =
+                Error(429, fmt::format("Too many failed logins: try again in {} seconds",
+                                       check.retry_after_s));
+            r.headers.emplace_back("Retry-After", std::to_string(check.retry_after_s));
+            return reply(std::move(r));
+          }
+          case core::LoginStatus::kUnverified:
+            return reply(Error(403, "Verify the account's e-mail address first"));
+          case core::LoginStatus::kUnavailable:
+            return reply(Error(503, "Logins are unavailable for a moment: try again"));
+        }
+        const std::string& name = check.account.name;
+        std::string token = sessions_.Create(name, ip);
+        const WebSession* session = sessions_.Find(token);
+        Audit(name, ip, "login", name, "WEB");
+        ApiResponse r = Json({{"account", name},
+                              {"role", core::RoleName(server_.roles().Of(name))},
+                              {"csrf_token", session->csrf_token}});
+        r.headers.emplace_back("Set-Cookie", SessionCookie(token, secure));
+        reply(std::move(r));
+      });
+}
+
+void WebApi::WhoAmI(const ApiRequest& request, const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  reply(Json({{"account", caller->session->account},
+              {"role", core::RoleName(caller->role)},
+              {"csrf_token", caller->session->csrf_token}}));
+}
+
+void WebApi::Logout(const ApiRequest& request, const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  Audit(caller->session->account, request.remote_ip, "logout", caller->session->account, "WEB");
+  sessions_.Remove(CookieValue(request.cookie, kSessionCookie));
+  ApiResponse r{200, "{\"ok\":true}\n", {}};
+  r.headers.emplace_back("Set-Cookie", SessionCookie("", request.secure));
+  reply(std::move(r));
+}
+
+void WebApi::Connections(const ApiRequest& request, const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  if (!Require(*caller, core::ServerRole::kAdmin, "connlog", "*", request, reply)) return;
+  records_.ConnectionsForApi(request.query, caller->session->account, request.remote_ip,
+                             [reply](int status, std::string json) {
+                               reply(ApiResponse{status, std::move(json), {}});
+                             });
+}
+
+std::optional<WebApi::Caller> WebApi::Authenticate(const ApiRequest& request,
+                                                   const ApiReply& reply) {
+  WebSession* session = sessions_.Find(CookieValue(request.cookie, kSessionCookie));
+  if (session != nullptr && !server_.accounts().IsRegistered(session->account)) {
+    sessions_.RemoveAccount(session->account);  // deleted since it logged in
+    session = nullptr;
+  }
+  if (session == nullptr) {
+    reply(Error(401, "Log in first: POST /api/session with your account and password"));
+    return std::nullopt;
+  }
+  if (Changes(request) && !SameToken(request.csrf_token, session->csrf_token)) {
+    reply(Error(403, "Missing or wrong X-CSRF-Token header (the csrf_token of the session)"));
+    return std::nullopt;
+  }
+  return Caller{session, server_.roles().Of(session->account)};
+}
+
+bool WebApi::Require(const Caller& caller, core::ServerRole needed, std::string_view action,
+                     std::string_view target, const ApiRequest& request, const ApiReply& reply) {
+  if (caller.role >= needed) return true;
+  Audit(caller.session->account, request.remote_ip, fmt::format("{}.refused", action), target,
+        fmt::format("HTTP {} {}: not {}", request.method, request.path,
+                    needed == core::ServerRole::kAdmin ? "an administrator" : "a moderator"));
+  reply(Error(403, needed == core::ServerRole::kAdmin ? "This is for server administrators"
+                                                      : "This is for server moderators"));
+  return false;
+}
+
+void WebApi::Audit(std::string_view actor, std::string_view ip, std::string_view action,
+                   std::string_view target, std::string_view detail) {
+  server_.accounts().AuditAs(actor, ip, action, target, detail);
+}
+
+std::string WebApi::SessionCookie(std::string_view token, bool secure) const {
+  // Path=/api: the cookie goes nowhere else (not to the static files, not to /irc).
+  const int64_t max_age = token.empty() ? 0 : int64_t{server_.config().web.session_hours} * 3600;
+  return fmt::format("{}={}; Path=/api; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                     token, max_age, secure ? "; Secure" : "");
+}
+
+}  // namespace salon::web_api
