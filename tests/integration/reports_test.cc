@@ -169,6 +169,27 @@ TEST_F(Reports, PrivateMessageFromThePrivateWindowAlsoAfterTheSenderQuit) {
   dave->Expect(Fail("UNKNOWN_TARGET"));
 }
 
+TEST_F(Reports, MultilinePrivateMessageIsOneEvidenceLine) {
+  Start();
+  const std::string caps = "draft/multiline batch echo-message message-tags server-time";
+  auto alice = RegisteredClient(*server_, "alice", caps);
+  auto bob = RegisteredClient(*server_, "bob", caps);
+  bob->Send("BATCH +b1 draft/multiline alice");
+  bob->Send("@batch=b1 PRIVMSG alice :first line");
+  bob->Send("@batch=b1 PRIVMSG alice :second line");
+  bob->Send("BATCH -b1");
+  alice->Expect(Matches("PRIVMSG alice :second line"));
+  std::string ref = Report(*alice, "bob harassment :");
+  auto mod = Mod();
+  // Shown on one line (the line break becomes a space on the wire), stored as sent.
+  EXPECT_EQ(Evidence(*mod, ref),
+            (std::vector<std::string>{"private|private|bob|first line second line"}));
+  EXPECT_EQ(QueryInt(*server_,
+                     "SELECT COUNT(*) FROM report_evidence WHERE text = "
+                     "'first line' || char(10) || 'second line'"),
+            1);
+}
+
 TEST_F(Reports, UserReportHoldsTheirMessagesInSharedRoomsOnly) {
   Start("user_messages = 3\n");
   auto alice = User("alice");
@@ -328,6 +349,27 @@ TEST_F(Reports, SurviveARestartAndAreListedByPriority) {
   mod->Expect(Matches("^\\S+ FAIL REPORTS UNKNOWN_REPORT R-0000000000 "));
   mod->Send("REPORTS sometimes");
   mod->Expect(Matches("^\\S+ FAIL REPORTS INVALID_PARAMS "));
+}
+
+TEST_F(Reports, DeletedAfterKeepDays) {
+  Start("keep_days = 1\n");
+  auto alice = User("alice");
+  auto bob = User("bob");
+  Report(*alice, "bob spam :old");
+  AdvanceClock(*alice, 3600);  // an hour later: still kept
+  Report(*alice, "bob spam :newer");
+  auto mod = Mod();
+  auto count = [&] {
+    mod->Send("REPORTS all");
+    return mod->CollectUntil(Matches("^\\S+ NOTE REPORTS END ")).back().Param(2);
+  };
+  EXPECT_EQ(count(), "2");
+  // A day after the first: the hourly purge deletes it with its evidence, not the second.
+  AdvanceClock(*mod, 86400 - 3600 + 1800);
+  EXPECT_EQ(count(), "1");
+  AdvanceClock(*mod, 3600);
+  EXPECT_EQ(count(), "0");
+  EXPECT_EQ(QueryInt(*server_, "SELECT COUNT(*) FROM report_evidence"), 0);
 }
 
 TEST_F(Reports, ReportsIsForModeratorsAndEverythingIsAudited) {
