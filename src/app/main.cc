@@ -28,6 +28,7 @@
 #include "moderation/commands/sanctions.h"
 #include "moderation/policy_chain.h"
 #include "moderation/records/records.h"
+#include "moderation/reports/report_service.h"
 #include "moderation/room_policy.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
@@ -197,6 +198,9 @@ int Run(int argc, char** argv) {
   // The connection log (events only) and the AUDIT / CONNLOG commands.
   salon::moderation::records::Records records(server);
   policy->Add(records.MakePolicy());
+  // Reports (docs/report-protocol.md): REPORT / REPORTS, the private-conversation window.
+  salon::moderation::reports::ReportService reports(server);
+  if (reports.enabled()) policy->Add(reports.MakePolicy());
   salon::web_api::WebApi web_api(server, records);
   server.SetPolicy(std::move(policy));
   server.Start();

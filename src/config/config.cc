@@ -467,6 +467,24 @@ const Field<Records> kRecordsFields[] = {
      [](const Value& v, Records* r) { r->connects_per_prefix_per_minute = v.Uint32(0, 1000000); }},
 };
 
+const Field<Reports> kReportsFields[] = {
+    {"enabled", [](const Value& v, Reports* r) { r->enabled = v.Bool(); }},
+    {"context_messages", [](const Value& v, Reports* r) { r->context_messages = v.Uint32(0, 50); }},
+    {"user_messages", [](const Value& v, Reports* r) { r->user_messages = v.Uint32(0, 200); }},
+    {"private_window_messages",
+     [](const Value& v, Reports* r) { r->private_window_messages = v.Uint32(0, 1000); }},
+    {"private_window_minutes",
+     [](const Value& v, Reports* r) { r->private_window_minutes = v.Uint32(1, 1440); }},
+    {"private_window_conversations",
+     [](const Value& v, Reports* r) { r->private_window_conversations = v.Uint32(1, 1000000); }},
+    {"text_max_bytes", [](const Value& v, Reports* r) { r->text_max_bytes = v.Uint32(0, 4000); }},
+    {"per_user_per_hour",
+     [](const Value& v, Reports* r) { r->per_user_per_hour = v.Uint32(1, 10000); }},
+    {"per_ip_per_hour",
+     [](const Value& v, Reports* r) { r->per_ip_per_hour = v.Uint32(1, 100000); }},
+    {"keep_days", [](const Value& v, Reports* r) { r->keep_days = v.Uint32(0, 3650); }},
+};
+
 const Field<Debug> kDebugFields[] = {
     {"clock_control", [](const Value& v, Debug* d) { d->clock_control = v.Bool(); }},
 };
@@ -596,6 +614,11 @@ const Field<Config> kConfigFields[] = {
        ReadTable(v.Table(), v.key(), kRecordsFields, v.origin(), &c->records);
      },
      [](const std::string& p, std::vector<std::string>* out) { ListKeys(kRecordsFields, p, out); }},
+    {"reports",
+     [](const Value& v, Config* c) {
+       ReadTable(v.Table(), v.key(), kReportsFields, v.origin(), &c->reports);
+     },
+     [](const std::string& p, std::vector<std::string>* out) { ListKeys(kReportsFields, p, out); }},
     {"debug",
      [](const Value& v, Config* c) {
        ReadTable(v.Table(), v.key(), kDebugFields, v.origin(), &c->debug);

@@ -214,6 +214,30 @@ struct Records {
   bool operator==(const Records&) const = default;
 };
 
+// Reports (docs/report-protocol.md, moderation/reports/): REPORT and REPORTS, the evidence
+// they capture, the private-conversation window that evidence comes from, limits, retention.
+struct Reports {
+  bool enabled = true;  // false: no REPORT / REPORTS, no ISUPPORT token, no private window
+  // A reported message's context: this many messages before it and after it (and for a room
+  // report, this many of the room's last messages).
+  uint32_t context_messages = 5;
+  // A report on a user: at most this many of their recent messages in shared rooms.
+  uint32_t user_messages = 20;
+  // The in-memory window of each private conversation (memory only; on disk only inside a
+  // report): its last messages, none older than the minutes, at most that many conversations
+  // (the one idle longest goes first).
+  uint32_t private_window_messages = 50;
+  uint32_t private_window_minutes = 60;
+  uint32_t private_window_conversations = 10000;
+  uint32_t text_max_bytes = 1000;  // the reporter's comment
+  // Reports accepted per hour from one account (a guest: one connection), and one address.
+  uint32_t per_user_per_hour = 10;
+  uint32_t per_ip_per_hour = 30;
+  // Days a report and its evidence are kept; 0: until an administrator deletes them.
+  uint32_t keep_days = 365;
+  bool operator==(const Reports&) const = default;
+};
+
 // Switches for tests only; never set in production.
 struct Debug {
   // The server uses an adjustable clock and accepts DEBUG CLOCK ADVANCE <seconds> from any
@@ -244,6 +268,7 @@ struct Config {
   Minors minors;
   RoomPolicy room_policy;
   Records records;
+  Reports reports;
   Debug debug;
   std::vector<RoomDecl> rooms;
   std::vector<OperDecl> opers;

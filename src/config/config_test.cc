@@ -297,6 +297,40 @@ TEST(ConfigTest, WebSessions) {
             "salon.toml:2: web.session_idle_minutes: must be between 5 and 43200");
 }
 
+TEST(ConfigTest, Reports) {
+  Config defaults = ParseConfig("", "salon.toml");
+  EXPECT_TRUE(defaults.reports.enabled);
+  EXPECT_EQ(defaults.reports.context_messages, 5u);
+  EXPECT_EQ(defaults.reports.private_window_messages, 50u);
+  EXPECT_EQ(defaults.reports.private_window_minutes, 60u);
+  EXPECT_EQ(defaults.reports.keep_days, 365u);
+  Config config = ParseConfig(
+      "[reports]\nenabled = false\ncontext_messages = 2\nuser_messages = 3\n"
+      "private_window_messages = 4\nprivate_window_minutes = 5\n"
+      "private_window_conversations = 6\ntext_max_bytes = 7\nper_user_per_hour = 8\n"
+      "per_ip_per_hour = 9\nkeep_days = 0\n",
+      "salon.toml");
+  EXPECT_FALSE(config.reports.enabled);
+  EXPECT_EQ(config.reports.context_messages, 2u);
+  EXPECT_EQ(config.reports.user_messages, 3u);
+  EXPECT_EQ(config.reports.private_window_messages, 4u);
+  EXPECT_EQ(config.reports.private_window_minutes, 5u);
+  EXPECT_EQ(config.reports.private_window_conversations, 6u);
+  EXPECT_EQ(config.reports.text_max_bytes, 7u);
+  EXPECT_EQ(config.reports.per_user_per_hour, 8u);
+  EXPECT_EQ(config.reports.per_ip_per_hour, 9u);
+  EXPECT_EQ(config.reports.keep_days, 0u);
+  EXPECT_EQ(ErrorOf("[reports]\nprivate_window_minutes = 0\n"),
+            "salon.toml:2: reports.private_window_minutes: must be between 1 and 1440");
+  EXPECT_EQ(ErrorOf("[reports]\n\nper_ip_per_hour = 0\n"),
+            "salon.toml:3: reports.per_ip_per_hour: must be between 1 and 100000");
+  EXPECT_EQ(ErrorOf("[reports]\nkeep_days = 4000\n"),
+            "salon.toml:2: reports.keep_days: must be between 0 and 3650");
+  EXPECT_EQ(ErrorOf("[reports]\nenabled = \"yes\"\n"),
+            "salon.toml:2: reports.enabled: must be a boolean (true or false)");
+  EXPECT_EQ(ErrorOf("[reports]\nwindow = 3\n"), "salon.toml:2: reports.window: unknown key");
+}
+
 TEST(ConfigTest, RoomChecks) {
   EXPECT_EQ(ErrorOf("[[rooms]]\nname = \"#a\"\n[[rooms]]\nname = \"#A\"\n"),
             "salon.toml:4: rooms[1].name: duplicate room #A");

@@ -217,6 +217,16 @@ constexpr HelpTopic kTopics[] = {
      "REGISTER <account|*> <email|*> <password>\n"
      "Registers an account named after your current nick ('*' means your nick) and logs you\n"
      "in. With e-mail verification on, VERIFY completes it."},
+    {"REPORT", true,
+     "REPORT <nick|#room> <category> [<msgid>] :<text>\n"
+     "Reports a user, a room, or one message (its msgid) to the server's moderators, with\n"
+     "the recent messages around it as evidence. The text is required (it may be empty).\n"
+     "Categories: child_abuse grooming non_consensual threat hate harassment illegal_goods\n"
+     "spam other. You get NOTE REPORT RECEIVED <R-id>; see docs/report-protocol.md."},
+    {"REPORTS", true,
+     "REPORTS [open|all] [n] | REPORTS SHOW <R-id>\n"
+     "Server moderators: the report queue (child safety first, then threats, then the rest;\n"
+     "default the first 20 open reports), or one report with its evidence. Audited."},
     {"ROLE", true,
      "ROLE GRANT <account> <admin|moderator> | REVOKE <account> | LIST\n"
      "Server roles (administrators only, audited): administrators grant and revoke roles,\n"

@@ -119,6 +119,9 @@ class Server {
   void SendNames(Client& client, Channel& channel, bool end = true);
   void SendTopic(Client& client, Channel& channel);
   std::vector<std::string> ISupportTokens() const;
+  // Adds a token to ISUPPORT from outside the core (moderation/, wired by app/main.cc) before
+  // Start(), e.g. "SALON_REPORT=...". Kept in the alphabetical order of the built-in ones.
+  void AddISupportToken(std::string token) { extra_isupport_.push_back(std::move(token)); }
 
   // Every command, for HELP's index.
   const CommandTable& commands() const { return commands_; }
@@ -177,6 +180,7 @@ class Server {
 
  private:
   void ReapDead();
+  std::vector<std::string> BuiltInISupportTokens() const;  // sorted
   void SendToSharing(Client& client, Broadcast& msg, bool include_self, uint32_t required_cap,
                      bool watchers);
 
@@ -211,6 +215,7 @@ class Server {
   uint64_t msg_counter_ = 0;
   uint64_t batch_counter_ = 0;
   std::string msgid_prefix_;
+  std::vector<std::string> extra_isupport_;
   int64_t started_at_;
 };
 

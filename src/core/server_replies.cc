@@ -19,6 +19,14 @@ namespace salon::core {
 namespace num = irc::numeric;
 
 std::vector<std::string> Server::ISupportTokens() const {
+  std::vector<std::string> tokens = BuiltInISupportTokens();
+  for (const std::string& token : extra_isupport_) {
+    tokens.insert(std::upper_bound(tokens.begin(), tokens.end(), token), token);
+  }
+  return tokens;
+}
+
+std::vector<std::string> Server::BuiltInISupportTokens() const {
   const auto& l = config_.limits;
   return {
       "ACCOUNTEXTBAN=a",

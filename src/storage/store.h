@@ -178,6 +178,43 @@ struct AccountData {
   std::vector<ReadMarker> read_markers;
 };
 
+// A report (moderation/reports/, docs/report-protocol.md): a notice about a user or a room,
+// with the evidence captured when it was made. Kept until [reports] keep_days have passed.
+struct ReportEvidence {
+  int seq = 0;        // order within the report, from 0
+  std::string kind;   // "reported" (the message reported), "context", "user" (the target's
+                      // recent message), "private" (the private conversation), "topic"
+  std::string place;  // the room, or "private"
+  int64_t time_ms = 0;
+  std::string msgid;
+  std::string source;  // nick!user@host of the sender
+  std::string account;
+  std::string command;  // PRIVMSG, NOTICE, TOPIC
+  std::string text;
+};
+
+struct StoredReport {
+  std::string ref;  // "R-" and hex digits: the key, the reference given to the reporter
+  int64_t created_ms = 0;
+  std::string category;  // moderation/reports/report.h
+  int priority = 2;      // 0 first: child safety, 1 threats, 2 the rest
+  std::string status = "open";
+  std::string reporter;  // account, or nick of a guest
+  std::string reporter_account;
+  std::string reporter_nick;
+  std::string reporter_host;  // cloaked host
+  std::string reporter_ip;
+  std::string reporter_connection;  // "<transport>#<client id>"
+  std::string target_kind;          // "user" or "room"
+  std::string target;               // the nick or room as resolved
+  std::string target_nick;
+  std::string target_account;
+  std::string target_ip;                 // shown to administrators only
+  std::string msgid;                     // the message reported, empty when none
+  std::string text;                      // the reporter's comment
+  std::vector<ReportEvidence> evidence;  // reads: set by LoadReport only
+};
+
 enum class WriteStatus {
   kOk,
   kExists,    // CreateAccount: the folded name is taken
@@ -210,6 +247,8 @@ using HistoryRowDone = std::function<void(Result<std::optional<HistoryRow>>)>;
 using AuditVerifyDone = std::function<void(AuditVerification)>;
 using AuditEntriesDone = std::function<void(Result<std::vector<AuditEntry>>)>;
 using ConnectionsDone = std::function<void(Result<std::vector<ConnectionRecord>>)>;
+using ReportsDone = std::function<void(Result<std::vector<StoredReport>>)>;
+using ReportDone = std::function<void(Result<std::optional<StoredReport>>)>;
 // Runs on the reader thread: must only read its argument and values it owns.
 using ConnectionMatch = std::function<bool(const ConnectionRecord&)>;
 // Told (through the Poster) the highest row id of each committed batch of appended rows.
@@ -346,6 +385,17 @@ class Store {
   virtual void PurgeConnections(int64_t cutoff_ms, int64_t current_run_ms) = 0;
   // Reader thread: the newest `limit` connections that `match` accepts, newest first.
   virtual void ReadConnections(ConnectionMatch match, int limit, ConnectionsDone done) = 0;
+
+  // --- Reports (moderation/reports/, docs/report-protocol.md) ---
+  // Inserts the report with its evidence in one transaction; kExists when the ref is taken.
+  virtual void SaveReport(const StoredReport& report, WriteDone done) = 0;
+  // Reader thread, after the writes queued before: at most `limit` reports (evidence not
+  // read), open ones only unless `all`, in queue order: priority, then oldest first.
+  virtual void ReadReports(bool all, int limit, ReportsDone done) = 0;
+  // Reader thread, after the writes queued before: one report with its evidence.
+  virtual void LoadReport(const std::string& ref, ReportDone done) = 0;
+  // Batched: deletes the reports (and their evidence) created before cutoff_ms.
+  virtual void PurgeReports(int64_t cutoff_ms) = 0;
 
   // Blocks until every write queued so far is committed (or failed) and its completion has been
   // handed to the Poster. Used at shutdown and by tests; callable from any thread.

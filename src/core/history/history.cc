@@ -12,6 +12,7 @@
 #include "core/broadcast.h"
 #include "core/channel.h"
 #include "core/client.h"
+#include "core/private_observer.h"
 #include "core/server.h"
 #include "protocol/irc/casemap.h"
 #include "protocol/irc/message.h"
@@ -183,6 +184,8 @@ void History::Record(Channel& channel, const Broadcast& msg, HistoryKind kind) {
 // The entry (a parse of the line, the msgid formatted, its strings copied) is built only once
 // the message is known to be kept: most private messages are between guests and never are.
 void History::RecordPrivate(const Client& from, const Client& to, const Broadcast& msg) {
+  if (private_observer_ != nullptr && &from != &to)
+    private_observer_->OnPrivateMessage(from, to, msg);
   if (KeepsPrivate(from, to)) KeepPrivate(from, to, MakeEntry(msg, HistoryKind::kMessage));
 }
 
@@ -193,6 +196,9 @@ void History::RecordMultiline(Channel& channel, const Broadcast& open, std::stri
 
 void History::RecordPrivateMultiline(const Client& from, const Client& to, const Broadcast& open,
                                      std::string_view command, std::string text) {
+  if (private_observer_ != nullptr && &from != &to) {
+    private_observer_->OnPrivateMultiline(from, to, open, command, text);
+  }
   if (KeepsPrivate(from, to)) {
     KeepPrivate(from, to, MakeMultilineEntry(open, command, std::move(text)));
   }

@@ -48,6 +48,7 @@ namespace salon::core {
 class Broadcast;
 class Channel;
 class Client;
+class PrivateObserver;
 class Server;
 
 // One CHATHISTORY subcommand that returns messages (TARGETS is Targets()).
@@ -137,6 +138,11 @@ class History {
   // The longest retention a founder may set (stored_max_days), in seconds; 0: none allowed.
   int64_t max_retention_s() const;
 
+  // --- Observer ---------------------------------------------------------------------------
+  // Told of every private message recorded here (core/private_observer.h); null: none. Set
+  // before Server::Start; the observer outlives the server's use of it.
+  void SetPrivateObserver(PrivateObserver* observer) { private_observer_ = observer; }
+
   // For tests and metrics.
   std::size_t conversation_count() const { return conversations_.size(); }
 
@@ -190,6 +196,7 @@ class History {
   std::vector<storage::HistoryRow> pending_;  // stored rows waiting for their chunk
   boost::asio::steady_timer flush_timer_;
   bool flush_armed_ = false;
+  PrivateObserver* private_observer_ = nullptr;
 };
 
 }  // namespace salon::core

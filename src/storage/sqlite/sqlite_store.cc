@@ -189,6 +189,46 @@ CREATE TABLE connection_log (
 CREATE INDEX connection_log_by_client ON connection_log (run_ms, client_id);
 CREATE INDEX connection_log_by_time ON connection_log (connected_ms);
 )sql",
+    // v8 (reports): reports with the evidence captured when they were made
+    // (moderation/reports/, docs/report-protocol.md); priority 0 is child safety, 1 threats,
+    // 2 the rest. The evidence rows go with their report (deleted together by the purge).
+    R"sql(
+CREATE TABLE reports (
+  ref                 TEXT PRIMARY KEY,
+  created_ms          INTEGER NOT NULL,
+  category            TEXT NOT NULL,
+  priority            INTEGER NOT NULL,
+  status              TEXT NOT NULL DEFAULT 'open',
+  reporter            TEXT NOT NULL,
+  reporter_account    TEXT NOT NULL DEFAULT '',
+  reporter_nick       TEXT NOT NULL DEFAULT '',
+  reporter_host       TEXT NOT NULL DEFAULT '',
+  reporter_ip         TEXT NOT NULL DEFAULT '',
+  reporter_connection TEXT NOT NULL DEFAULT '',
+  target_kind         TEXT NOT NULL,
+  target              TEXT NOT NULL,
+  target_nick         TEXT NOT NULL DEFAULT '',
+  target_account      TEXT NOT NULL DEFAULT '',
+  target_ip           TEXT NOT NULL DEFAULT '',
+  msgid               TEXT NOT NULL DEFAULT '',
+  text                TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX reports_queue ON reports (status, priority, created_ms);
+CREATE INDEX reports_by_time ON reports (created_ms);
+CREATE TABLE report_evidence (
+  report_ref TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  kind       TEXT NOT NULL,
+  place      TEXT NOT NULL,
+  time_ms    INTEGER NOT NULL,
+  msgid      TEXT NOT NULL DEFAULT '',
+  source     TEXT NOT NULL DEFAULT '',
+  account    TEXT NOT NULL DEFAULT '',
+  command    TEXT NOT NULL DEFAULT '',
+  text       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (report_ref, seq)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -460,7 +500,8 @@ constexpr const char* kOpNames[] = {
     "touch account",      "delete account",    "save read marker", "delete read marker",
     "append audit entry", "append history",    "expire history",   "delete history message",
     "save role",          "save sanction",     "delete sanction",  "log connection",
-    "update connection",  "purge connections", "barrier"};
+    "update connection",  "purge connections", "barrier",          "save report",
+    "purge reports"};
 
 void Migrate(sqlite3* db, const std::string& path) {
   const int latest = static_cast<int>(std::size(kMigrations));

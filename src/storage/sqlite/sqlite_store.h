@@ -107,6 +107,12 @@ class SqliteStore : public Store {
   void PurgeConnections(int64_t cutoff_ms, int64_t current_run_ms) override;
   void ReadConnections(ConnectionMatch match, int limit, ConnectionsDone done) override;
 
+  // Reports: sqlite_reports.cc.
+  void SaveReport(const StoredReport& report, WriteDone done) override;
+  void ReadReports(bool all, int limit, ReportsDone done) override;
+  void LoadReport(const std::string& ref, ReportDone done) override;
+  void PurgeReports(int64_t cutoff_ms) override;
+
   void Flush() override;
 
  private:
@@ -185,6 +191,12 @@ class SqliteStore : public Store {
     int64_t cutoff_ms;
     int64_t current_run_ms;
   };
+  struct SaveReportOp {
+    StoredReport report;
+  };
+  struct PurgeReportsOp {
+    int64_t cutoff_ms;
+  };
   // Writes nothing: its completion runs once everything queued before it is committed.
   struct BarrierOp {};
   struct WriteOp {
@@ -192,7 +204,7 @@ class SqliteStore : public Store {
                  DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp,
                  AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp, SaveRoleOp,
                  SaveSanctionOp, DeleteSanctionOp, LogConnectionOp, UpdateConnectionOp,
-                 PurgeConnectionsOp, BarrierOp>
+                 PurgeConnectionsOp, BarrierOp, SaveReportOp, PurgeReportsOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -229,6 +241,8 @@ class SqliteStore : public Store {
   WriteResult Apply(const UpdateConnectionOp& op);
   WriteResult Apply(const PurgeConnectionsOp& op);
   WriteResult Apply(const BarrierOp&) { return WriteResult{}; }
+  WriteResult Apply(const SaveReportOp& op);
+  WriteResult Apply(const PurgeReportsOp& op);
   // The records' reads see every write queued before them (a WARN then AUDIT LOG shows the
   // warning): the read is queued from the completion of a BarrierOp.
   void ReadAfterWrites(ReadTask task);

@@ -1,0 +1,198 @@
+// SqliteStore's reports (schema v8, sqlite_store.cc's migrations): a report and its evidence
+// rows are inserted in one operation (one savepoint of the writer's batch), read back on the
+// reader thread after the writes queued before them (a REPORT then REPORTS shows it), and
+// deleted together by the purge.
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/sqlite/sqlite_store.h"
+#include "storage/sqlite/sqlite_util.h"
+
+namespace salon::storage {
+namespace {
+
+using sqlite_detail::BindText;
+using sqlite_detail::ColumnText;
+using sqlite_detail::ForEachRow;
+using sqlite_detail::Prepare;
+
+constexpr const char kInsertReport[] =
+    "INSERT INTO reports (ref, created_ms, category, priority, status, reporter, "
+    "reporter_account, reporter_nick, reporter_host, reporter_ip, reporter_connection, "
+    "target_kind, target, target_nick, target_account, target_ip, msgid, text) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+constexpr const char kInsertEvidence[] =
+    "INSERT INTO report_evidence (report_ref, seq, kind, place, time_ms, msgid, source, "
+    "account, command, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr const char kPurgeEvidence[] =
+    "DELETE FROM report_evidence WHERE report_ref IN "
+    "(SELECT ref FROM reports WHERE created_ms < ?1)";
+constexpr const char kPurgeReports[] = "DELETE FROM reports WHERE created_ms < ?1";
+constexpr const char kReportColumns[] =
+    "ref, created_ms, category, priority, status, reporter, reporter_account, reporter_nick, "
+    "reporter_host, reporter_ip, reporter_connection, target_kind, target, target_nick, "
+    "target_account, target_ip, msgid, text";
+
+StoredReport ReportFromRow(sqlite3_stmt* s) {
+  StoredReport r;
+  r.ref = ColumnText(s, 0);
+  r.created_ms = sqlite3_column_int64(s, 1);
+  r.category = ColumnText(s, 2);
+  r.priority = sqlite3_column_int(s, 3);
+  r.status = ColumnText(s, 4);
+  r.reporter = ColumnText(s, 5);
+  r.reporter_account = ColumnText(s, 6);
+  r.reporter_nick = ColumnText(s, 7);
+  r.reporter_host = ColumnText(s, 8);
+  r.reporter_ip = ColumnText(s, 9);
+  r.reporter_connection = ColumnText(s, 10);
+  r.target_kind = ColumnText(s, 11);
+  r.target = ColumnText(s, 12);
+  r.target_nick = ColumnText(s, 13);
+  r.target_account = ColumnText(s, 14);
+  r.target_ip = ColumnText(s, 15);
+  r.msgid = ColumnText(s, 16);
+  r.text = ColumnText(s, 17);
+  return r;
+}
+
+}  // namespace
+
+void SqliteStore::SaveReport(const StoredReport& report, WriteDone done) {
+  Write({SaveReportOp{report}, std::move(done)});
+}
+
+void SqliteStore::PurgeReports(int64_t cutoff_ms) { Write({PurgeReportsOp{cutoff_ms}, nullptr}); }
+
+WriteResult SqliteStore::Apply(const SaveReportOp& op) {
+  const StoredReport& r = op.report;
+  sqlite3_stmt* insert = Prepared(kInsertReport);
+  if (insert != nullptr) {
+    BindText(insert, 1, r.ref);
+    sqlite3_bind_int64(insert, 2, r.created_ms);
+    BindText(insert, 3, r.category);
+    sqlite3_bind_int(insert, 4, r.priority);
+    BindText(insert, 5, r.status);
+    BindText(insert, 6, r.reporter);
+    BindText(insert, 7, r.reporter_account);
+    BindText(insert, 8, r.reporter_nick);
+    BindText(insert, 9, r.reporter_host);
+    BindText(insert, 10, r.reporter_ip);
+    BindText(insert, 11, r.reporter_connection);
+    BindText(insert, 12, r.target_kind);
+    BindText(insert, 13, r.target);
+    BindText(insert, 14, r.target_nick);
+    BindText(insert, 15, r.target_account);
+    BindText(insert, 16, r.target_ip);
+    BindText(insert, 17, r.msgid);
+    BindText(insert, 18, r.text);
+  }
+  WriteResult result = Step(insert);
+  if (!result.ok()) return result;
+  for (const ReportEvidence& e : r.evidence) {
+    sqlite3_stmt* row = Prepared(kInsertEvidence);
+    if (row != nullptr) {
+      BindText(row, 1, r.ref);
+      sqlite3_bind_int(row, 2, e.seq);
+      BindText(row, 3, e.kind);
+      BindText(row, 4, e.place);
+      sqlite3_bind_int64(row, 5, e.time_ms);
+      BindText(row, 6, e.msgid);
+      BindText(row, 7, e.source);
+      BindText(row, 8, e.account);
+      BindText(row, 9, e.command);
+      BindText(row, 10, e.text);
+    }
+    result = Step(row);
+    // An evidence row that cannot be written fails the report (the savepoint undoes it all):
+    // a report is stored with its whole evidence or not at all.
+    if (!result.ok()) return WriteResult{WriteStatus::kFailed, result.error};
+  }
+  return result;
+}
+
+WriteResult SqliteStore::Apply(const PurgeReportsOp& op) {
+  for (const char* sql : {kPurgeEvidence, kPurgeReports}) {
+    sqlite3_stmt* del = Prepared(sql);
+    if (del != nullptr) sqlite3_bind_int64(del, 1, op.cutoff_ms);
+    WriteResult r = Step(del);
+    if (!r.ok()) return r;
+    if (sql == kPurgeReports) {
+      int purged = sqlite3_changes(writer_.get());
+      if (purged > 0) spdlog::info("storage: {} reports past retention deleted", purged);
+    }
+  }
+  return WriteResult{};
+}
+
+void SqliteStore::ReadReports(bool all, int limit, ReportsDone done) {
+  ReadAfterWrites([this, all, limit, done = std::move(done)](sqlite3* db) {
+    Result<std::vector<StoredReport>> out = std::vector<StoredReport>();
+    std::string sql = std::string("SELECT ") + kReportColumns + " FROM reports" +
+                      (all ? "" : " WHERE status = 'open'") +
+                      " ORDER BY priority, created_ms, ref LIMIT ?1";
+    auto stmt = Prepare(db, sql.c_str());
+    if (!stmt) {
+      out = Error{stmt.error()};
+    } else {
+      sqlite3_bind_int(stmt->get(), 1, limit);
+      std::vector<StoredReport> rows;
+      std::string error =
+          ForEachRow(db, stmt->get(), [&](sqlite3_stmt* s) { rows.push_back(ReportFromRow(s)); });
+      if (!error.empty()) {
+        out = Error{error};
+      } else {
+        out = std::move(rows);
+      }
+    }
+    poster_([done, out = std::move(out)]() mutable { done(std::move(out)); });
+  });
+}
+
+void SqliteStore::LoadReport(const std::string& ref, ReportDone done) {
+  ReadAfterWrites([this, ref, done = std::move(done)](sqlite3* db) {
+    Result<std::optional<StoredReport>> out = std::optional<StoredReport>();
+    std::string error = sqlite_detail::ExecError(db, "BEGIN");
+    auto read = [&]() -> std::string {
+      auto stmt = Prepare(
+          db, (std::string("SELECT ") + kReportColumns + " FROM reports WHERE ref = ?1").c_str());
+      if (!stmt) return stmt.error();
+      BindText(stmt->get(), 1, ref);
+      std::optional<StoredReport> found;
+      std::string e =
+          ForEachRow(db, stmt->get(), [&](sqlite3_stmt* s) { found = ReportFromRow(s); });
+      if (!e.empty() || !found) return e;
+      auto rows = Prepare(db,
+                          "SELECT seq, kind, place, time_ms, msgid, source, account, command, "
+                          "text FROM report_evidence WHERE report_ref = ?1 ORDER BY seq");
+      if (!rows) return rows.error();
+      BindText(rows->get(), 1, ref);
+      e = ForEachRow(db, rows->get(), [&](sqlite3_stmt* s) {
+        ReportEvidence ev;
+        ev.seq = sqlite3_column_int(s, 0);
+        ev.kind = ColumnText(s, 1);
+        ev.place = ColumnText(s, 2);
+        ev.time_ms = sqlite3_column_int64(s, 3);
+        ev.msgid = ColumnText(s, 4);
+        ev.source = ColumnText(s, 5);
+        ev.account = ColumnText(s, 6);
+        ev.command = ColumnText(s, 7);
+        ev.text = ColumnText(s, 8);
+        found->evidence.push_back(std::move(ev));
+      });
+      if (e.empty()) out = std::move(found);
+      return e;
+    };
+    if (error.empty()) {
+      error = read();
+      sqlite_detail::ExecLogged(db, "COMMIT");
+    }
+    if (!error.empty()) out = Error{error};
+    poster_([done, out = std::move(out)]() mutable { done(std::move(out)); });
+  });
+}
+
+}  // namespace salon::storage
