@@ -165,6 +165,8 @@ export interface ChatState {
     network: string;
     /** CHATHISTORY=<max> (0: not given). */
     chathistory: number;
+    /** SALON_REPORT: the server takes REPORT (issue 9; see state/report.ts). */
+    report: boolean;
   };
   buffers: Record<string, Buffer>;
   /** Keys of buffers in the order they were opened. */
@@ -230,6 +232,7 @@ export function initialState(): ChatState {
       nicklen: 30,
       network: 'Salon',
       chathistory: 0,
+      report: false,
     },
     buffers: {},
     order: [],
@@ -458,7 +461,9 @@ export function reduce(state: ChatState, action: Action): ChatState {
       for (const [k, b] of Object.entries(state.buffers)) {
         buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
       }
-      return { ...state, buffers, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
+      // What the next server offers is told again at registration (SALON_REPORT among it).
+      const isupport = { ...state.isupport, report: false };
+      return { ...state, buffers, isupport, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
     }
     case 'select': {
       if (action.key !== null && !state.buffers[action.key]) return state;
@@ -1247,6 +1252,8 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
     const eq = token.indexOf('=');
     const name = eq < 0 ? token : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
+    // "-TOKEN": the server no longer offers it.
+    if (name === '-SALON_REPORT') isupport.report = false;
     switch (name) {
       case 'PREFIX': {
         const m = /^\(([^)]*)\)(.*)$/.exec(value);
@@ -1280,6 +1287,9 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
         isupport.chathistory = n > 0 ? n : 0;
         break;
       }
+      case 'SALON_REPORT':
+        isupport.report = true;
+        break;
     }
   }
   return { ...state, isupport };
