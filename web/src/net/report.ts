@@ -15,6 +15,8 @@ function failure(code: string): ReportResult {
 
 export class ReportClient {
   private pending: { done(r: ReportResult): void; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** A 461 ended the report: the FAIL REPORT INVALID_PARAMS right after it says the same. */
+  private told461 = false;
 
   constructor(private readonly send: (raw: string) => boolean) {}
 
@@ -44,8 +46,12 @@ export class ReportClient {
 
   /** Looks at one line from the server; true when it answers the report in flight (not shown in the log). */
   handle(msg: IrcMessage): boolean {
-    if (!this.pending) return false;
     const p = msg.params;
+    if (this.told461) {
+      this.told461 = false;
+      if (msg.command === 'FAIL' && (p[0] ?? '').toUpperCase() === 'REPORT' && p[1] === 'INVALID_PARAMS') return true;
+    }
+    if (!this.pending) return false;
     // A server without the command, or one that finds the line short of parameters.
     if (msg.command === '421' && (p[1] ?? '').toUpperCase() === 'REPORT') {
       this.finish(failure('notSupported'));
@@ -53,6 +59,7 @@ export class ReportClient {
     }
     if (msg.command === '461' && (p[1] ?? '').toUpperCase() === 'REPORT') {
       this.finish({ ok: false, code: 'INVALID_PARAMS', context: [], text: p[p.length - 1] ?? '' });
+      this.told461 = true;
       return true;
     }
     const reply = parseReportReply(msg);

@@ -167,6 +167,8 @@ export interface ChatState {
     chathistory: number;
     /** SALON_REPORT: the server takes REPORT (issue 9; see state/report.ts). */
     report: boolean;
+    /** SALON_REPORT=<category,...>: the categories it takes (empty: not said). */
+    reportCategories: string[];
   };
   buffers: Record<string, Buffer>;
   /** Keys of buffers in the order they were opened. */
@@ -233,6 +235,7 @@ export function initialState(): ChatState {
       network: 'Salon',
       chathistory: 0,
       report: false,
+      reportCategories: [],
     },
     buffers: {},
     order: [],
@@ -462,7 +465,7 @@ export function reduce(state: ChatState, action: Action): ChatState {
         buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
       }
       // What the next server offers is told again at registration (SALON_REPORT among it).
-      const isupport = { ...state.isupport, report: false };
+      const isupport = { ...state.isupport, report: false, reportCategories: [] };
       return { ...state, buffers, isupport, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
     }
     case 'select': {
@@ -1253,7 +1256,10 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
     const name = eq < 0 ? token : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
     // "-TOKEN": the server no longer offers it.
-    if (name === '-SALON_REPORT') isupport.report = false;
+    if (name === '-SALON_REPORT') {
+      isupport.report = false;
+      isupport.reportCategories = [];
+    }
     switch (name) {
       case 'PREFIX': {
         const m = /^\(([^)]*)\)(.*)$/.exec(value);
@@ -1289,6 +1295,7 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
       }
       case 'SALON_REPORT':
         isupport.report = true;
+        isupport.reportCategories = value.split(',').filter(Boolean);
         break;
     }
   }

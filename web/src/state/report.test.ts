@@ -10,6 +10,7 @@ import {
   REPORT_CATEGORIES,
   commentRoom,
   normalizeComment,
+  offeredCategories,
   parseReportReply,
   reportAvailable,
   reportFailureKey,
@@ -140,7 +141,7 @@ describe("the server's answer", () => {
     expect(reportFailureKey(fail('UNKNOWN_TARGET', 'x', ['kimmy']), 'kim')).toEqual({ key: 'report.err.UNKNOWN_TARGET', args: ['kimmy'] });
     expect(reportFailureKey(fail('SOMETHING_NEW', 'Reports are paused'), 'kim')).toEqual({ key: 'report.err.server', args: ['Reports are paused'] });
     for (const lang of ['en', 'fr'] as const) {
-      for (const code of ['UNKNOWN_TARGET', 'UNKNOWN_MESSAGE', 'INVALID_CATEGORY', 'RATE_LIMITED', 'TEXT_TOO_LONG', 'INVALID_PARAMS', 'offline', 'noAnswer', 'notSupported', 'busy', 'cannotSend', 'server']) {
+      for (const code of ['UNAVAILABLE', 'UNKNOWN_TARGET', 'UNKNOWN_MESSAGE', 'INVALID_CATEGORY', 'RATE_LIMITED', 'TEXT_TOO_LONG', 'INVALID_PARAMS', 'offline', 'noAnswer', 'notSupported', 'busy', 'cannotSend', 'server']) {
         expect(dictionaries[lang][`report.err.${code}`], `${lang} ${code}`).toBeTruthy();
       }
     }
@@ -162,6 +163,15 @@ describe('feature detection', () => {
     expect(reportAvailable(feed(s, ':salon.local 005 alice -SALON_REPORT :are supported'))).toBe(false);
     // A new connection learns it again.
     expect(reportAvailable(reduce(s, { type: 'disconnected' }))).toBe(false);
+  });
+
+  it('SALON_REPORT=<list>: the categories the server takes, in our order', () => {
+    const s = feed(base(), ':salon.local 005 alice SALON_REPORT=spam,other,child_abuse,newthing :are supported');
+    expect(reportAvailable(s)).toBe(true);
+    expect(offeredCategories(s)).toEqual(['child_abuse', 'spam', 'other']);
+    // No list, or none of ours: all of them (the server says which it refuses).
+    expect(offeredCategories(feed(base(), ':salon.local 005 alice SALON_REPORT :are supported'))).toEqual([...REPORT_CATEGORIES]);
+    expect(offeredCategories(feed(base(), ':salon.local 005 alice SALON_REPORT=weird :are supported'))).toEqual([...REPORT_CATEGORIES]);
   });
 
   it('the salon.chat/report capability', () => {
@@ -276,6 +286,21 @@ describe('a report over a session', () => {
     await expect(session.report(member, 'hate', '')).resolves.toMatchObject({ ok: false, code: 'busy' });
     ws.recv(':salon.local 421 alice REPORT :Unknown command');
     await expect(first).resolves.toMatchObject({ ok: false, code: 'notSupported' });
+  });
+
+  it('a 461 and its FAIL REPORT INVALID_PARAMS are one answer, neither in the log', async () => {
+    const ws = connect('message-tags standard-replies', 'SALON_REPORT');
+    store.dispatch({ type: 'select', key: '#lobby' });
+    const before = lobbyLog();
+    const p = session.report(member, 'spam', '');
+    ws.recv(':salon.local 461 alice REPORT :Not enough parameters');
+    ws.recv(':salon.local FAIL REPORT INVALID_PARAMS :Use REPORT <nick|#room> <category> [<msgid>] :<text>');
+    await expect(p).resolves.toMatchObject({ ok: false, code: 'INVALID_PARAMS' });
+    expect(lobbyLog()).toEqual(before);
+  });
+
+  it('UNAVAILABLE (the server could not store it) has words', () => {
+    expect(reportFailureKey({ ok: false, code: 'UNAVAILABLE', context: [], text: 'disk full' }, 'kim').key).toBe('report.err.UNAVAILABLE');
   });
 
   it('no answer within the time, or the connection lost', async () => {

@@ -55,6 +55,16 @@ export function reportAvailable(state: Pick<ChatState, 'caps' | 'isupport'>): bo
 }
 
 /**
+ * The categories to offer: ours, in our order, less those the server's SALON_REPORT=<list>
+ * leaves out (all of them when it gives no list, or none of ours).
+ */
+export function offeredCategories(state: Pick<ChatState, 'isupport'>): ReportCategory[] {
+  const listed = state.isupport.reportCategories;
+  const offered = REPORT_CATEGORIES.filter((c) => listed.includes(c));
+  return offered.length > 0 ? offered : [...REPORT_CATEGORIES];
+}
+
+/**
  * The comment as it is sent: a text area's line breaks (which no IRC line can carry) and other
  * control characters become spaces, runs of spaces one, the ends trimmed.
  */
@@ -116,6 +126,7 @@ export function parseReportReply(msg: IrcMessage): ReportResult | null {
 
 /** The codes the dialog has words for (report.err.<code>); others show the server's text. */
 export const KNOWN_REPORT_FAILURES = new Set([
+  'UNAVAILABLE',
   'UNKNOWN_TARGET',
   'UNKNOWN_MESSAGE',
   'INVALID_CATEGORY',

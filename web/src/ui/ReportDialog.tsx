@@ -4,11 +4,12 @@
 // of its room, Send and Cancel. Sending waits for the server: its reference is shown as the
 // acknowledgement; a refusal is said in the dialog, which stays open to try again.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useApp } from './context';
-import { commentRoom, COMMENT_MAX_CHARS, REPORT_CATEGORIES, reportFailureKey, type ReportCategory, type ReportSubject } from '../state/report';
+import { useApp, useChatState } from './context';
+import { commentRoom, COMMENT_MAX_CHARS, offeredCategories, reportFailureKey, type ReportCategory, type ReportSubject } from '../state/report';
 
 export function ReportDialog({ subject, returnFocus, onClose }: { subject: ReportSubject; returnFocus: HTMLElement | null; onClose(): void }) {
   const { t, store, session } = useApp();
+  const state = useChatState();
   const ref = useRef<HTMLDialogElement>(null);
   const commentInput = useRef<HTMLTextAreaElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -126,7 +127,7 @@ export function ReportDialog({ subject, returnFocus, onClose }: { subject: Repor
           <p class="hint report-hint">{t('report.hint')}</p>
           <fieldset class="report-categories" aria-describedby={categoryError ? 'report-category-error' : undefined}>
             <legend>{t('report.category')}</legend>
-            {REPORT_CATEGORIES.map((c) => (
+            {offeredCategories(state).map((c) => (
               <label class="report-category" key={c}>
                 <input
                   type="radio"
