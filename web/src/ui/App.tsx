@@ -69,7 +69,8 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && drawer) closeDrawer();
+      // Escape in a dialog (a report from the members drawer) closes the dialog, not the drawer.
+      if (e.key === 'Escape' && drawer && !document.querySelector('dialog[open]')) closeDrawer();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

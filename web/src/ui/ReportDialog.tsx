@@ -101,7 +101,7 @@ export function ReportDialog({ subject, returnFocus, onClose }: { subject: Repor
         </figure>
       ) : (
         <p class="report-subject" data-testid="report-subject">
-          {t('report.subjectMember', subject.target)}
+          {received ? t('report.subjectMemberDone', subject.target) : t('report.subjectMember', subject.target)}
         </p>
       )}
       {received ? (
@@ -109,7 +109,7 @@ export function ReportDialog({ subject, returnFocus, onClose }: { subject: Repor
           <p id="report-ack-text" role="status">
             {t('report.ackText')}
           </p>
-          <dl class="decision-facts">
+          <dl class="decision-facts" id="report-ack-ref">
             <dt>{t('report.ref')}</dt>
             <dd>
               <code data-testid="report-ref">{received}</code>
@@ -117,7 +117,7 @@ export function ReportDialog({ subject, returnFocus, onClose }: { subject: Repor
           </dl>
           <p class="hint">{t('report.refHint')}</p>
           <div class="dialog-actions">
-            <button type="button" class="primary" ref={closeButton} aria-describedby="report-ack-text" onClick={() => onClose()}>
+            <button type="button" class="primary" ref={closeButton} aria-describedby="report-ack-text report-ack-ref" onClick={() => onClose()}>
               {t('report.close')}
             </button>
           </div>
