@@ -96,8 +96,9 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
     canReport: session.canReport,
     onReport: (l, opener) => {
       if (!l.msgid || !l.nick) return;
-      // A room's message is found in the room; a private one in the conversation with its sender.
-      const target = b.kind === 'room' ? b.name : l.nick;
+      // A room's message is found in the room; a private one in the conversation with the other
+      // person, by their nick now (the conversation follows their nick changes).
+      const target = b.name;
       openReport({ kind: 'message', target, msgid: l.msgid, nick: l.nick, text: l.text ?? '', action: l.kind === 'action' }, opener);
     },
   };
