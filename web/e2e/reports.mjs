@@ -94,7 +94,12 @@ export async function reportTests(ctx) {
       server = await startServer({ bin, config, dataDir, logFile });
     } catch (e) {
       // An older server refuses [reports]: go on without it, so that the next test says what is missing.
-      refused = /config error: (.*)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1] ?? String(e);
+      // The log is written asynchronously: its "config error" line may come a moment after the exit.
+      for (let i = 0; i < 20 && !refused; i++) {
+        refused = /config error: (.*)/.exec(fs.readFileSync(logFile, 'utf8'))?.[1] ?? null;
+        if (!refused) await sleep(50);
+      }
+      refused ??= String(e);
       writeConfig(config, distDir, false);
       server = await startServer({ bin, config, dataDir, logFile });
     }
