@@ -312,10 +312,11 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
   if (l.self && (l.kind === 'message' || l.kind === 'action')) cls += ' own';
   if (l.nick && l.nick === me) cls += ' by-me';
   if (l.delivery) cls += ' undelivered';
-  // Reactions, replies and reports point at the message by its msgid.
-  const addressable = !!l.msgid && !l.redacted && !l.delivery && (l.kind === 'message' || l.kind === 'action');
-  const interactive = addressable && h.canReact;
-  const reportable = addressable && h.canReport && !l.self && !!l.nick;
+  // Reactions, replies and reports point at the message by its msgid; a notice from someone
+  // (one with a msgid, in a room or a private conversation) can be reported, not answered.
+  const addressable = !!l.msgid && !l.redacted && !l.delivery;
+  const interactive = addressable && h.canReact && (l.kind === 'message' || l.kind === 'action');
+  const reportable = addressable && h.canReport && !l.self && !!l.nick && (l.kind === 'message' || l.kind === 'action' || l.kind === 'notice');
   return (
     <li class={cls} data-kind={l.kind} data-msgid={l.msgid} data-delivery={l.delivery} tabIndex={l.msgid ? -1 : undefined}>
       {l.replyTo && <ReplyRef msgid={l.replyTo} h={h} />}
