@@ -1,5 +1,5 @@
-// A conversation: its header (name, topic, leave), the message log with date separators and
-// the "new messages" divider, who is typing, and the composer.
+// A conversation: its header (name, topic, leave; in a private one, report the person), the
+// message log with date separators and the "new messages" divider, who is typing, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp, useChatState, useNow, useOpenReport } from './context';
 import type { Line } from '../state/reducer';
