@@ -17,6 +17,7 @@ import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stop
 import { conversationTests } from './conversation.mjs';
 import { historyTests } from './history.mjs';
 import { moderationTests } from './moderation.mjs';
+import { reportTests } from './reports.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -25,7 +26,8 @@ const bin = process.env.SALON_BIN ?? path.join(repoDir, 'build', 'salon');
 const distDir = path.join(webDir, 'dist');
 const shotsDir = ensureDir(path.join(here, 'screenshots'));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own).
+// E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own), E2E_ONLY=reports
+// e2e/reports.mjs (the same), E2E_ONLY=conversation e2e/conversation.mjs on the main server.
 const only = process.env.E2E_ONLY ?? '';
 const T = 10_000; // default wait for anything the UI should show
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -219,6 +221,13 @@ function runModerationTests() {
   });
 }
 
+/** Reports (e2e/reports.mjs), on a server of their own. */
+function runReportTests() {
+  return reportTests({
+    newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, waitStatus, fillJoinForm, say, memberSelector, openDrawer, openBuffer, shot, checkA11y, T,
+  });
+}
+
 /** The last checks of every run: accessibility of the screens seen, and no page errors. */
 async function finalChecks() {
   await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
@@ -231,9 +240,9 @@ async function finalChecks() {
 }
 
 async function main() {
-  if (only === 'moderation') {
+  if (only === 'moderation' || only === 'reports') {
     browser = await launchBrowser();
-    await runModerationTests();
+    await (only === 'moderation' ? runModerationTests() : runReportTests());
     await finalChecks();
     return;
   }
@@ -243,6 +252,11 @@ async function main() {
   console.log(`server ready: irc=${ircPort} http=${httpPort}`);
 
   browser = await launchBrowser();
+  if (only === 'conversation') {
+    await conversationTests({ newPage, runner, browser, base, ircPort, pages, watch, see, gone, waitStatus, fillJoinForm, say, memberSelector, shot, checkA11y, T });
+    await finalChecks();
+    return;
+  }
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
   const phone = await browser.newContext({
     viewport: { width: 360, height: 740 },
@@ -884,6 +898,7 @@ async function main() {
   });
 
   await runModerationTests();
+  await runReportTests();
   await finalChecks();
 }
 

@@ -3,7 +3,8 @@
 // PING/PONG, rejoining rooms, reconnection with exponential back-off, and resuming after a page
 // reload; batches, room history on join (CHATHISTORY), read markers (MARKREAD), typing
 // notifications, reactions and multi-line messages. Account operations are delegated to
-// AccountClient (account.ts). State changes go through the reducer.
+// AccountClient (account.ts), reports to ReportClient (report.ts). State changes go through
+// the reducer.
 import { line, parse, serialize, text as textLine, type IrcMessage } from '../irc/message';
 import { BatchCollector, flatten, isBatch, multilineMessage, type Batch } from '../irc/batch';
 import { batchLines, parseMultilineCap, partsText, planComposer, type MultilineLimits } from '../irc/multiline';
@@ -23,6 +24,8 @@ import { NOT_SUPPORTED, OFFLINE, type AccountError } from '../state/account';
 import type { Credentials, ResumeState } from '../state/resume';
 import type { SavedLines } from '../state/saved-lines';
 import { AccountClient, type OpResult } from './account';
+import { ReportClient } from './report';
+import { REPORT_CAP, reportAvailable, type ReportCategory, type ReportResult, type ReportSubject } from '../state/report';
 import type { Store } from './store';
 
 /** Capabilities the client uses, requested when the server offers them. */
@@ -44,6 +47,8 @@ export const WANTED_CAPS = [
   'draft/message-redaction',
   // FAIL/NOTE with a code: why a join or a message was refused, statements of reasons.
   'standard-replies',
+  // Reports (REPORT), when the server says so this way rather than with ISUPPORT SALON_REPORT.
+  REPORT_CAP,
 ];
 
 /** MARKREAD waits this long after the read position moves, so that reading sends one line. */
@@ -129,6 +134,7 @@ export class Session {
     (raw) => this.send(raw),
     (c) => this.setCredentials(c),
   );
+  private readonly reports = new ReportClient((raw) => this.send(raw));
   /** Told whenever the stored credentials change (main.tsx keeps them for a reload). */
   onCredentialsChange: (() => void) | null = null;
 
@@ -354,6 +360,23 @@ export class Session {
     return true;
   }
 
+  /**
+   * Reports a message or a person to the moderators (REPORT): resolves once, with the report's
+   * reference (NOTE REPORT RECEIVED) or the refusal (FAIL REPORT), or why there was no answer.
+   */
+  report(subject: ReportSubject, category: ReportCategory, comment: string): Promise<ReportResult> {
+    return new Promise((done) => {
+      if (!this.connected) return done({ ok: false, code: 'offline', context: [], text: '' });
+      if (!reportAvailable(this.state)) return done({ ok: false, code: 'notSupported', context: [], text: '' });
+      this.reports.report(subject, category, comment, done);
+    });
+  }
+
+  /** The server takes reports (ISUPPORT SALON_REPORT or the salon.chat/report capability) and we are connected. */
+  get canReport(): boolean {
+    return this.connected && reportAvailable(this.state);
+  }
+
   /** Replies and reactions need message ids and client tags. */
   get canReact(): boolean {
     return this.connected && this.hasCap('message-tags');
@@ -467,6 +490,7 @@ export class Session {
     if (msg.command === 'FAIL' && p[0] === 'MARKREAD') this.markRefused = true;
     if (msg.command === 'FAIL' && p[0] === 'CHATHISTORY') this.historyPending.clear();
     if (msg.command !== 'PING' && this.account.handle(msg)) return;
+    if (this.reports.handle(msg)) return;
     if (msg.command === '433' && !this.state.registered && this.resuming && this.sameNickRetries < SAME_NICK_RETRIES) {
       // Reloaded: the old page's connection is probably still closing. Ask again shortly.
       this.sameNickRetries++;
@@ -717,6 +741,7 @@ export class Session {
   /** Operations waiting for this connection's answers get none. */
   private endAccountOps(): void {
     this.account.reset();
+    this.reports.reset();
     const waiter = this.saslCapWaiter;
     this.saslCapWaiter = null;
     waiter?.(null);

@@ -165,6 +165,10 @@ export interface ChatState {
     network: string;
     /** CHATHISTORY=<max> (0: not given). */
     chathistory: number;
+    /** SALON_REPORT: the server takes REPORT (issue 9; see state/report.ts). */
+    report: boolean;
+    /** SALON_REPORT=<category,...>: the categories it takes (empty: not said). */
+    reportCategories: string[];
   };
   buffers: Record<string, Buffer>;
   /** Keys of buffers in the order they were opened. */
@@ -230,6 +234,8 @@ export function initialState(): ChatState {
       nicklen: 30,
       network: 'Salon',
       chathistory: 0,
+      report: false,
+      reportCategories: [],
     },
     buffers: {},
     order: [],
@@ -458,7 +464,9 @@ export function reduce(state: ChatState, action: Action): ChatState {
       for (const [k, b] of Object.entries(state.buffers)) {
         buffers[k] = b.kind === 'room' ? { ...b, joined: false, members: {}, namesInProgress: false } : b;
       }
-      return { ...state, buffers, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
+      // What the next server offers is told again at registration (SALON_REPORT among it).
+      const isupport = { ...state.isupport, report: false, reportCategories: [] };
+      return { ...state, buffers, isupport, registered: false, caps: [], typing: {}, account: null, nickProtection: null, outgoing: {}, lastReply: null };
     }
     case 'select': {
       if (action.key !== null && !state.buffers[action.key]) return state;
@@ -1247,6 +1255,11 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
     const eq = token.indexOf('=');
     const name = eq < 0 ? token : token.slice(0, eq);
     const value = eq < 0 ? '' : token.slice(eq + 1);
+    // "-TOKEN": the server no longer offers it.
+    if (name === '-SALON_REPORT') {
+      isupport.report = false;
+      isupport.reportCategories = [];
+    }
     switch (name) {
       case 'PREFIX': {
         const m = /^\(([^)]*)\)(.*)$/.exec(value);
@@ -1280,6 +1293,10 @@ function reduceIsupport(state: ChatState, tokens: string[]): ChatState {
         isupport.chathistory = n > 0 ? n : 0;
         break;
       }
+      case 'SALON_REPORT':
+        isupport.report = true;
+        isupport.reportCategories = value.split(',').filter(Boolean);
+        break;
     }
   }
   return { ...state, isupport };

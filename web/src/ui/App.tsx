@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useApp, useChatState, useMediaQuery } from './context';
+import { ReportContext, useApp, useChatState, useMediaQuery, type OpenReport } from './context';
 import { JoinForm } from './JoinForm';
 import { Header } from './Header';
 import { Nav } from './Nav';
@@ -11,6 +11,8 @@ import { Banner } from './Banner';
 import { AccountDialog, type AccountFocus } from './AccountDialog';
 import { ProtectionBanner } from './ProtectionBanner';
 import { DecisionDialog } from './DecisionDialog';
+import { ReportDialog } from './ReportDialog';
+import type { ReportSubject } from '../state/report';
 
 type Drawer = 'nav' | 'members' | null;
 
@@ -21,6 +23,8 @@ export function App() {
   const [drawer, setDrawer] = useState<Drawer>(null);
   const [nickDialog, setNickDialog] = useState(false);
   const [accountDialog, setAccountDialog] = useState<AccountFocus | null>(null);
+  const [report, setReport] = useState<{ subject: ReportSubject; returnFocus: HTMLElement | null } | null>(null);
+  const openReport: OpenReport = (subject, returnFocus) => setReport({ subject, returnFocus });
   const opener = useRef<HTMLElement | null>(null);
 
   // The chat stays on screen while reconnecting; the join form shows when there is no session.
@@ -37,6 +41,7 @@ export function App() {
     if (!inSession) {
       setAccountDialog(null);
       setNickDialog(false);
+      setReport(null);
     }
   }, [inSession]);
   useEffect(() => {
@@ -64,7 +69,8 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && drawer) closeDrawer();
+      // Escape in a dialog (a report from the members drawer) closes the dialog, not the drawer.
+      if (e.key === 'Escape' && drawer && !document.querySelector('dialog[open]')) closeDrawer();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -91,65 +97,75 @@ export function App() {
   const drawerClass = (which: Drawer) => (!wide ? (drawer === which ? ' drawer open' : ' drawer') : '');
 
   return (
-    <div class={`app${wide ? ' wide' : ' narrow'}`}>
-      {active && (
-        <a class="skip-link" href="#composer-input">
-          {t('composer.label', active.name)}
-        </a>
-      )}
-      <Header
-        wide={wide}
-        drawer={drawer}
-        onToggle={toggle}
-        showMembersButton={!wide && !!room}
-        memberCount={memberCount}
-        onChangeNick={() => setNickDialog(true)}
-        onAccount={() => setAccountDialog('default')}
-      />
-      <ProtectionBanner onLogin={() => setAccountDialog('login')} />
-      <div class="layout">
-        <nav
-          id="nav-panel"
-          class={`panel nav-panel${drawerClass('nav')}`}
-          aria-label={t('nav.conversations')}
-          {...(!wide && drawer !== 'nav' ? { inert: true, 'aria-hidden': 'true' } : {})}
-        >
-          <Nav onPicked={() => !wide && setDrawer(null)} footer={!wide} />
-        </nav>
-        <main id="main" class="main">
-          {state.active && active ? (
-            <Conversation key={state.active} bufferKey={state.active} />
-          ) : (
-            <>
-              <Banner />
-              <Catalogue />
-            </>
-          )}
-        </main>
-        {room && (
-          <aside
-            id="members-panel"
-            class={`panel members-panel${drawerClass('members')}`}
-            aria-label={t('header.members')}
-            {...(!wide && drawer !== 'members' ? { inert: true, 'aria-hidden': 'true' } : {})}
+    <ReportContext.Provider value={openReport}>
+      <div class={`app${wide ? ' wide' : ' narrow'}`}>
+        {active && (
+          <a class="skip-link" href="#composer-input">
+            {t('composer.label', active.name)}
+          </a>
+        )}
+        <Header
+          wide={wide}
+          drawer={drawer}
+          onToggle={toggle}
+          showMembersButton={!wide && !!room}
+          memberCount={memberCount}
+          onChangeNick={() => setNickDialog(true)}
+          onAccount={() => setAccountDialog('default')}
+        />
+        <ProtectionBanner onLogin={() => setAccountDialog('login')} />
+        <div class="layout">
+          <nav
+            id="nav-panel"
+            class={`panel nav-panel${drawerClass('nav')}`}
+            aria-label={t('nav.conversations')}
+            {...(!wide && drawer !== 'nav' ? { inert: true, 'aria-hidden': 'true' } : {})}
           >
-            <Members bufferKey={room} />
-          </aside>
+            <Nav onPicked={() => !wide && setDrawer(null)} footer={!wide} />
+          </nav>
+          <main id="main" class="main">
+            {state.active && active ? (
+              <Conversation key={state.active} bufferKey={state.active} />
+            ) : (
+              <>
+                <Banner />
+                <Catalogue />
+              </>
+            )}
+          </main>
+          {room && (
+            <aside
+              id="members-panel"
+              class={`panel members-panel${drawerClass('members')}`}
+              aria-label={t('header.members')}
+              {...(!wide && drawer !== 'members' ? { inert: true, 'aria-hidden': 'true' } : {})}
+            >
+              <Members bufferKey={room} />
+            </aside>
+          )}
+        </div>
+        {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
+        {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
+        {decision}
+        {accountDialog && (
+          <AccountDialog
+            focus={accountDialog}
+            onClose={() => {
+              setAccountDialog(null);
+              // Back to the opener once the modal (which makes the rest inert) is gone.
+              requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=account-button]')?.focus());
+            }}
+          />
+        )}
+        {report && (
+          <ReportDialog
+            key={`${report.subject.kind} ${report.subject.target} ${report.subject.kind === 'message' ? report.subject.msgid : ''}`}
+            subject={report.subject}
+            returnFocus={report.returnFocus}
+            onClose={() => setReport(null)}
+          />
         )}
       </div>
-      {!wide && drawer && <div class="scrim" onClick={closeDrawer} aria-hidden="true" />}
-      {nickDialog && <NickDialog onClose={() => setNickDialog(false)} />}
-      {decision}
-      {accountDialog && (
-        <AccountDialog
-          focus={accountDialog}
-          onClose={() => {
-            setAccountDialog(null);
-            // Back to the opener once the modal (which makes the rest inert) is gone.
-            requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=account-button]')?.focus());
-          }}
-        />
-      )}
-    </div>
+    </ReportContext.Provider>
   );
 }

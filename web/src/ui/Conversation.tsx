@@ -1,7 +1,7 @@
-// A conversation: its header (name, topic, leave), the message log with date separators and
-// the "new messages" divider, who is typing, and the composer.
+// A conversation: its header (name, topic, leave; in a private one, report the person), the
+// message log with date separators and the "new messages" divider, who is typing, and the composer.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { useApp, useChatState, useNow } from './context';
+import { useApp, useChatState, useNow, useOpenReport } from './context';
 import type { Line } from '../state/reducer';
 import { keyOf } from '../state/reducer';
 import { findByMsgid } from '../state/history';
@@ -41,6 +41,7 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
   /** The divider this conversation was last scrolled to (once per divider). */
   const shownDivider = useRef<string>('');
   const [replyTo, setReplyTo] = useState<Line | null>(null);
+  const openReport = useOpenReport();
   const items = useMemo(() => (b ? timeline(b.lines, b.divider) : []), [b?.lines, b?.divider]);
 
   useLayoutEffect(() => {
@@ -92,6 +93,14 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
       el.classList.add('flash');
     },
     minor: isMinor(state.profile),
+    canReport: session.canReport,
+    onReport: (l, opener) => {
+      if (!l.msgid || !l.nick) return;
+      // A room's message is found in the room; a private one in the conversation with the other
+      // person, by their nick now (the conversation follows their nick changes).
+      const target = b.name;
+      openReport({ kind: 'message', target, msgid: l.msgid, nick: l.nick, text: l.text ?? '', action: l.kind === 'action' }, opener);
+    },
   };
   const now = Date.now();
   const words = { today: t('date.today'), yesterday: t('date.yesterday') };
@@ -123,6 +132,19 @@ export function Conversation({ bufferKey }: { bufferKey: string }) {
           >
             {b.kind === 'room' ? t('room.leave') : t('room.closePrivate')}
           </button>
+          {b.kind === 'private' && session.canReport && (
+            <button
+              type="button"
+              class="small quiet report-member"
+              aria-label={t('report.memberLabel', b.name)}
+              aria-haspopup="dialog"
+              data-testid="report-member"
+              onClick={(e) => openReport({ kind: 'member', target: b.name }, e.currentTarget)}
+            >
+              <span aria-hidden="true">⚑ </span>
+              {t('report.action')}
+            </button>
+          )}
         </div>
         {b.kind === 'room' && (
           <p class="topic" data-testid="topic" title={b.topicSetBy ? t('room.topicBy', b.topicSetBy) : undefined}>

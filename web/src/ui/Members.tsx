@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { useApp, useChatState } from './context';
+import { useApp, useChatState, useOpenReport } from './context';
 import { keyOf, sortedMembers, type Member, type Profile } from '../state/reducer';
 import { nickColour } from './format';
 
@@ -31,8 +31,9 @@ interface MenuState {
 }
 
 function MemberMenu({ menu, onClose }: { menu: MenuState; onClose(): void }) {
-  const { t, store } = useApp();
+  const { t, store, session } = useApp();
   const state = useChatState();
+  const openReport = useOpenReport();
   const ref = useRef<HTMLDivElement>(null);
   const ignored = state.ignored.some((n) => keyOf(state, n) === keyOf(state, menu.nick));
 
@@ -72,6 +73,17 @@ function MemberMenu({ menu, onClose }: { menu: MenuState; onClose(): void }) {
         close();
       },
     },
+    ...(session.canReport
+      ? [
+          {
+            label: t('report.action'),
+            run: () => {
+              onClose();
+              openReport({ kind: 'member', target: menu.nick }, menu.opener);
+            },
+          },
+        ]
+      : []),
   ];
   const onKey = (e: KeyboardEvent) => {
     const all = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? [])];

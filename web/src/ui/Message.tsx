@@ -1,5 +1,5 @@
 // One line of the message log: a message with its reply reference, reactions and actions
-// (react, reply), or a system line (joins, kicks, errors…) in words.
+// (react, reply, report), or a system line (joins, kicks, errors…) in words.
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useApp } from './context';
 import type { Line } from '../state/reducer';
@@ -20,6 +20,10 @@ export interface MessageHandlers {
   onReply(l: Line): void;
   onReact(l: Line, emoji: string): void;
   onJump(msgid: string): void;
+  /** The server takes reports (and we are connected): others' messages can be reported. */
+  canReport: boolean;
+  /** Opens the report dialog about this message; focus goes back to `opener` afterwards. */
+  onReport(l: Line, opener: HTMLElement): void;
   /** The user declared an age under 18: links are text until they ask to see them. */
   minor: boolean;
 }
@@ -168,27 +172,43 @@ function ReplyRef({ msgid, h }: { msgid: string; h: MessageHandlers }) {
   );
 }
 
-function Actions({ l, h }: { l: Line; h: MessageHandlers }) {
+function Actions({ l, h, react, report }: { l: Line; h: MessageHandlers; react: boolean; report: boolean }) {
   const { t } = useApp();
   const [picking, setPicking] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const nick = l.nick ?? '';
   return (
     <span class="actions" role="group" aria-label={t('message.actions', nick)}>
-      <button
-        type="button"
-        class="small quiet action-react"
-        ref={opener}
-        aria-label={t('message.reactTo', nick)}
-        title={t('message.react')}
-        aria-expanded={picking}
-        onClick={() => setPicking(!picking)}
-      >
-        <span aria-hidden="true">☺</span>
-      </button>
-      <button type="button" class="small quiet action-reply" aria-label={t('message.replyTo', nick)} title={t('message.reply')} onClick={() => h.onReply(l)}>
-        <span aria-hidden="true">↩</span>
-      </button>
+      {react && (
+        <>
+          <button
+            type="button"
+            class="small quiet action-react"
+            ref={opener}
+            aria-label={t('message.reactTo', nick)}
+            title={t('message.react')}
+            aria-expanded={picking}
+            onClick={() => setPicking(!picking)}
+          >
+            <span aria-hidden="true">☺</span>
+          </button>
+          <button type="button" class="small quiet action-reply" aria-label={t('message.replyTo', nick)} title={t('message.reply')} onClick={() => h.onReply(l)}>
+            <span aria-hidden="true">↩</span>
+          </button>
+        </>
+      )}
+      {report && (
+        <button
+          type="button"
+          class="small quiet action-report"
+          aria-label={t('report.messageLabel', nick)}
+          title={t('report.action')}
+          aria-haspopup="dialog"
+          onClick={(e) => h.onReport(l, e.currentTarget)}
+        >
+          <span aria-hidden="true">⚑</span>
+        </button>
+      )}
       {picking && (
         <ReactionPicker
           onPick={(emoji) => {
@@ -292,12 +312,16 @@ export function LineView({ l, me, room, h }: { l: Line; me: string; room: string
   if (l.self && (l.kind === 'message' || l.kind === 'action')) cls += ' own';
   if (l.nick && l.nick === me) cls += ' by-me';
   if (l.delivery) cls += ' undelivered';
-  const interactive = !!l.msgid && !l.redacted && !l.delivery && h.canReact && (l.kind === 'message' || l.kind === 'action');
+  // Reactions, replies and reports point at the message by its msgid; a notice from someone
+  // (one with a msgid, in a room or a private conversation) can be reported, not answered.
+  const addressable = !!l.msgid && !l.redacted && !l.delivery;
+  const interactive = addressable && h.canReact && (l.kind === 'message' || l.kind === 'action');
+  const reportable = addressable && h.canReport && !l.self && !!l.nick && (l.kind === 'message' || l.kind === 'action' || l.kind === 'notice');
   return (
     <li class={cls} data-kind={l.kind} data-msgid={l.msgid} data-delivery={l.delivery} tabIndex={l.msgid ? -1 : undefined}>
       {l.replyTo && <ReplyRef msgid={l.replyTo} h={h} />}
       {time} <span class="body">{body}</span>
-      {interactive && <Actions l={l} h={h} />}
+      {(interactive || reportable) && <Actions l={l} h={h} react={interactive} report={reportable} />}
       <Reactions l={l} me={me} h={h} />
       <DeliveryNote l={l} />
     </li>

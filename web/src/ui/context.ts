@@ -4,6 +4,7 @@ import type { Action, ChatState } from '../state/reducer';
 import type { Store } from '../net/store';
 import type { Session } from '../net/session';
 import type { Lang, T } from '../i18n';
+import type { ReportSubject } from '../state/report';
 
 export interface AppContextValue {
   store: Store<ChatState, Action>;
@@ -17,6 +18,18 @@ export const AppContext = createContext<AppContextValue>(null as unknown as AppC
 
 export function useApp(): AppContextValue {
   return useContext(AppContext);
+}
+
+/**
+ * Opens the report dialog (App holds it) about a message or a person; focus goes back to
+ * `returnFocus` when it closes.
+ */
+export type OpenReport = (subject: ReportSubject, returnFocus: HTMLElement | null) => void;
+
+export const ReportContext = createContext<OpenReport>(() => {});
+
+export function useOpenReport(): OpenReport {
+  return useContext(ReportContext);
 }
 
 /** The current chat state; re-renders on every change. */
