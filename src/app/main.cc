@@ -201,7 +201,7 @@ int Run(int argc, char** argv) {
   // Reports (docs/report-protocol.md): REPORT / REPORTS, the private-conversation window.
   salon::moderation::reports::ReportService reports(server);
   if (reports.enabled()) policy->Add(reports.MakePolicy());
-  salon::web_api::WebApi web_api(server, records);
+  salon::web_api::WebApi web_api(server, records, reports);
   server.SetPolicy(std::move(policy));
   server.Start();
 

@@ -120,11 +120,11 @@ struct AuditVerification {
 
 // One connection of the connection log (docs/privacy.md): who connected, from where, when.
 struct ConnectionRecord {
-  int64_t id = 0;         // row id (reads)
-  int64_t run_ms = 0;     // unix ms at which this server process started: with client_id, the key
+  int64_t id = 0;          // row id (reads)
+  int64_t run_ms = 0;      // unix ms at which this server process started: with client_id, the key
   uint64_t client_id = 0;  // Server's client id (unique within one run)
-  std::string nick;       // nick at registration (empty: never registered)
-  std::string account;    // account logged in to (empty: a guest)
+  std::string nick;        // nick at registration (empty: never registered)
+  std::string account;     // account logged in to (empty: a guest)
   std::string ip;
   uint32_t port = 0;      // source port
   std::string transport;  // "tcp", "websocket"
@@ -213,6 +213,23 @@ struct StoredReport {
   std::string msgid;                     // the message reported, empty when none
   std::string text;                      // the reporter's comment
   std::vector<ReportEvidence> evidence;  // reads: set by LoadReport only
+  // The handling (schema v9): who took it, and how it was closed.
+  std::string assigned_to;  // a moderator's account, "" while nobody has taken it
+  std::string outcome;      // when closed: "action_taken", "no_action", "duplicate"
+  std::string outcome_note;
+  std::string decided_by;
+  int64_t decided_ms = 0;
+};
+
+// A change of a report's handling (UpdateReport): the fields are written as given.
+struct ReportUpdate {
+  std::string ref;
+  std::string status;  // "open", "assigned", "closed"
+  std::string assigned_to;
+  std::string outcome;
+  std::string outcome_note;
+  std::string decided_by;
+  int64_t decided_ms = 0;
 };
 
 enum class WriteStatus {
@@ -394,6 +411,13 @@ class Store {
   virtual void ReadReports(bool all, int limit, ReportsDone done) = 0;
   // Reader thread, after the writes queued before: one report with its evidence.
   virtual void LoadReport(const std::string& ref, ReportDone done) = 0;
+  // Reader thread, after the writes queued before: the newest `limit` reports (evidence not
+  // read, any status) on the same user or room: `target_account` when not empty, else
+  // `target` (nick or room), both ignoring ASCII case.
+  virtual void ReadReportsAbout(const std::string& target_account, const std::string& target,
+                                int limit, ReportsDone done) = 0;
+  // Sets the handling fields of report `update.ref`; kNotFound when there is no such report.
+  virtual void UpdateReport(const ReportUpdate& update, WriteDone done) = 0;
   // Batched: deletes the reports (and their evidence) created before cutoff_ms.
   virtual void PurgeReports(int64_t cutoff_ms) = 0;
 

@@ -5,11 +5,15 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <memory>
 #include <utility>
 
 #include "core/account_service.h"
 #include "core/server.h"
 #include "moderation/records/records.h"
+#include "moderation/reports/report_service.h"
+#include "web_api/report_json.h"
 
 namespace salon::web_api {
 
@@ -20,6 +24,10 @@ using http::ApiRequest;
 using http::ApiResponse;
 
 constexpr std::size_t kMaxAccountName = 64;
+constexpr int kDefaultReports = 50;
+constexpr int kMaxReports = 200;
+constexpr int kEarlierReports = 20;
+constexpr std::size_t kMaxNote = 500;
 
 ApiResponse Error(int status, std::string_view message, std::string_view field = {}) {
   boost::json::object body{{"error", message}};
@@ -52,8 +60,12 @@ std::optional<std::string> StringField(const boost::json::object& object, std::s
 
 }  // namespace
 
-WebApi::WebApi(core::Server& server, moderation::records::Records& records)
-    : server_(server), records_(records), sessions_(server.clock(), server.config().web) {}
+WebApi::WebApi(core::Server& server, moderation::records::Records& records,
+               moderation::reports::ReportService& reports)
+    : server_(server),
+      records_(records),
+      reports_(reports),
+      sessions_(server.clock(), server.config().web) {}
 
 void WebApi::Handle(ApiRequest request, ApiReply reply) {
   // A browser page of another site must not act with this site's cookie: requests that change
@@ -69,6 +81,25 @@ void WebApi::Handle(ApiRequest request, ApiReply reply) {
     if (method == "GET") return WhoAmI(request, reply);
     if (method == "DELETE") return Logout(request, reply);
     return reply(MethodNotAllowed("GET, POST, DELETE"));
+  }
+  if (path == "/api/reports") {
+    if (method == "GET") return Reports(request, reply);
+    return reply(MethodNotAllowed("GET"));
+  }
+  if (path.starts_with("/api/reports/")) {
+    std::string rest = path.substr(13);
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string::npos) {
+      if (method == "GET") return Report(request, rest, reply);
+      return reply(MethodNotAllowed("GET"));
+    }
+    const std::string action = rest.substr(slash + 1);
+    rest.resize(slash);
+    if (action != "assign" && action != "close") {
+      return reply(Error(404, fmt::format("No API at {}", path)));
+    }
+    if (method != "POST") return reply(MethodNotAllowed("POST"));
+    return HandleReport(request, rest, action, reply);
   }
   if (path == "/api/admin/connections") {
     if (method == "GET") return Connections(request, reply);
@@ -157,6 +188,135 @@ void WebApi::Connections(const ApiRequest& request, const ApiReply& reply) {
                              [reply](int status, std::string json) {
                                reply(ApiResponse{status, std::move(json), {}});
                              });
+}
+
+void WebApi::Reports(const ApiRequest& request, const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  if (!Require(*caller, core::ServerRole::kModerator, "reports", "*", request, reply)) return;
+  std::string status = "open", limit_text;
+  moderation::records::QueryParam(request.query, "status", &status);
+  if (status != "open" && status != "all") {
+    return reply(Error(400, "status is open or all", "status"));
+  }
+  int limit = kDefaultReports;
+  if (moderation::records::QueryParam(request.query, "limit", &limit_text)) {
+    auto [end, ec] =
+        std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
+    if (ec != std::errc() || end != limit_text.data() + limit_text.size() || limit < 1 ||
+        limit > kMaxReports) {
+      return reply(Error(400, fmt::format("limit is from 1 to {}", kMaxReports), "limit"));
+    }
+  }
+  Audit(caller->session->account, request.remote_ip, "reports.list", "*",
+        fmt::format("HTTP, {} {}", status, limit));
+  server_.store().ReadReports(
+      status == "all", limit, [reply](Result<std::vector<storage::StoredReport>> rows) {
+        if (!rows.ok()) return reply(Error(503, "The reports cannot be read for a moment"));
+        boost::json::array list;
+        for (const storage::StoredReport& r : *rows) list.push_back(ReportSummaryJson(r));
+        reply(Json({{"reports", std::move(list)}}));
+      });
+}
+
+void WebApi::Report(const ApiRequest& request, std::string ref, const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  if (!Require(*caller, core::ServerRole::kModerator, "reports", ref, request, reply)) return;
+  const bool administrator = caller->role >= core::ServerRole::kAdmin;
+  std::string actor = caller->session->account;
+  server_.store().LoadReport(
+      ref, [this, ref, administrator, actor = std::move(actor), ip = request.remote_ip,
+            reply](Result<std::optional<storage::StoredReport>> loaded) {
+        if (!loaded.ok()) return reply(Error(503, "The report cannot be read for a moment"));
+        if (!loaded->has_value()) return reply(Error(404, fmt::format("No report {}", ref)));
+        Audit(actor, ip, "reports.show", ref, "HTTP");
+        auto report = std::make_shared<boost::json::object>(ReportJson(**loaded, administrator));
+        // The earlier reports on the same user or room, beside it.
+        server_.store().ReadReportsAbout(
+            (*loaded)->target_account, (*loaded)->target, kEarlierReports + 1,
+            [report, ref, reply](Result<std::vector<storage::StoredReport>> rows) {
+              boost::json::array earlier;
+              if (rows.ok()) {
+                for (const storage::StoredReport& r : *rows) {
+                  if (r.ref == ref) continue;
+                  earlier.push_back(boost::json::object{{"ref", r.ref},
+                                                        {"created_ms", r.created_ms},
+                                                        {"category", r.category},
+                                                        {"status", r.status}});
+                }
+              }
+              reply(Json({{"report", std::move(*report)}, {"earlier", std::move(earlier)}}));
+            });
+      });
+}
+
+void WebApi::HandleReport(const ApiRequest& request, std::string ref, std::string action,
+                          const ApiReply& reply) {
+  auto caller = Authenticate(request, reply);
+  if (!caller) return;
+  if (!Require(*caller, core::ServerRole::kModerator, "reports", ref, request, reply)) return;
+  storage::ReportUpdate update;
+  update.ref = ref;
+  if (action == "close") {
+    if (request.content_type.substr(0, 16) != "application/json") {
+      return reply(Error(415, "Send the body as application/json"));
+    }
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(request.body, ec);
+    if (ec || !parsed.is_object()) return reply(Error(400, "The body is not a JSON object"));
+    std::optional<std::string> outcome = StringField(parsed.as_object(), "outcome");
+    if (!outcome ||
+        (*outcome != "action_taken" && *outcome != "no_action" && *outcome != "duplicate")) {
+      return reply(Error(400, "outcome: action_taken, no_action or duplicate", "outcome"));
+    }
+    std::optional<std::string> note = StringField(parsed.as_object(), "note");
+    if (parsed.as_object().contains("note") && (!note || note->size() > kMaxNote)) {
+      return reply(Error(400, fmt::format("note: text of at most {} bytes", kMaxNote), "note"));
+    }
+    update.outcome = *outcome;
+    update.outcome_note = note.value_or("");
+  }
+  std::string actor = caller->session->account;
+  server_.store().LoadReport(ref, [this, update = std::move(update), action, actor,
+                                   ip = request.remote_ip, reply](
+                                      Result<std::optional<storage::StoredReport>> loaded) mutable {
+    if (!loaded.ok()) return reply(Error(503, "The report cannot be read for a moment"));
+    if (!loaded->has_value()) return reply(Error(404, fmt::format("No report {}", update.ref)));
+    storage::StoredReport report = std::move(**loaded);
+    if (report.status == "closed") {
+      return reply(Error(409, fmt::format("Report {} is already closed ({} by {})", report.ref,
+                                          report.outcome, report.decided_by)));
+    }
+    if (action == "assign") {
+      update.status = "assigned";
+      update.assigned_to = actor;
+    } else {
+      update.status = "closed";
+      update.assigned_to = report.assigned_to.empty() ? actor : report.assigned_to;
+      update.decided_by = actor;
+      update.decided_ms = server_.clock().UnixMs();
+    }
+    server_.store().UpdateReport(update, [this, update, report = std::move(report), action, actor,
+                                          ip, reply](storage::WriteResult written) mutable {
+      if (!written.ok()) return reply(Error(503, "The report cannot be changed for a moment"));
+      report.status = update.status;
+      report.assigned_to = update.assigned_to;
+      report.outcome = update.outcome;
+      report.outcome_note = update.outcome_note;
+      report.decided_by = update.decided_by;
+      report.decided_ms = update.decided_ms;
+      std::size_t told = 0;
+      if (action == "close") told = reports_.TellOutcome(report);
+      Audit(actor, ip, fmt::format("report.{}", action), report.ref,
+            action == "close" ? fmt::format("{}: {} (reporter told on {} connections)",
+                                            report.outcome, report.outcome_note, told)
+                              : std::string("HTTP"));
+      boost::json::object body{{"report", ReportJson(report, false)}};
+      if (action == "close") body["reporter_told"] = told;
+      reply(Json(body));
+    });
+  });
 }
 
 std::optional<WebApi::Caller> WebApi::Authenticate(const ApiRequest& request,

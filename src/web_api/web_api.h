@@ -5,6 +5,10 @@
 //   POST   /api/session            log in       {"account", "password"}
 //   GET    /api/session            who am I
 //   DELETE /api/session            log out      (X-CSRF-Token)
+//   GET    /api/reports            the queue of reports (moderators)
+//   GET    /api/reports/<ref>      one report with its evidence and the earlier ones on its target
+//   POST   /api/reports/<ref>/assign         the caller takes it       (X-CSRF-Token)
+//   POST   /api/reports/<ref>/close          {"outcome", "note"}       (X-CSRF-Token)
 //   GET    /api/admin/connections  the connection log (administrators; moderation/records)
 // Every answer is JSON; an error is {"error": "<sentence>"} with "field" when one field of the
 // request is at fault. A refusal for want of a role is 403 and is audited.
@@ -27,6 +31,9 @@ class Server;
 namespace salon::moderation::records {
 class Records;
 }
+namespace salon::moderation::reports {
+class ReportService;
+}
 
 namespace salon::web_api {
 
@@ -34,7 +41,8 @@ inline constexpr std::string_view kSessionCookie = "salon_session";
 
 class WebApi {
  public:
-  WebApi(core::Server& server, moderation::records::Records& records);
+  WebApi(core::Server& server, moderation::records::Records& records,
+         moderation::reports::ReportService& reports);
   WebApi(const WebApi&) = delete;
   WebApi& operator=(const WebApi&) = delete;
 
@@ -52,6 +60,11 @@ class WebApi {
   void Login(const http::ApiRequest& request, const http::ApiReply& reply);
   void WhoAmI(const http::ApiRequest& request, const http::ApiReply& reply);
   void Logout(const http::ApiRequest& request, const http::ApiReply& reply);
+  void Reports(const http::ApiRequest& request, const http::ApiReply& reply);
+  void Report(const http::ApiRequest& request, std::string ref, const http::ApiReply& reply);
+  // POST /api/reports/<ref>/assign (to the caller) or /close {"outcome", "note"}.
+  void HandleReport(const http::ApiRequest& request, std::string ref, std::string action,
+                    const http::ApiReply& reply);
   void Connections(const http::ApiRequest& request, const http::ApiReply& reply);
 
   // The caller, or nullopt after the reply: 401 without a live session, 403 when a request
@@ -67,6 +80,7 @@ class WebApi {
 
   core::Server& server_;
   moderation::records::Records& records_;
+  moderation::reports::ReportService& reports_;
   WebSessions sessions_;
 };
 

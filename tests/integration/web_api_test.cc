@@ -3,7 +3,9 @@
 // on /api and a CSRF token), GET says who is logged in, DELETE logs out (CSRF token required);
 // every bad request gets its status and the field at fault; failed logins lock out (429);
 // sessions end when idle or old (server clock); GET /api/admin/connections is for
-// administrators only (a moderator gets 403, audited), paginated with before=.
+// administrators only (a moderator gets 403, audited), paginated with before=; the reports
+// queue and a report with its evidence for moderators (addresses for administrators only),
+// taking and closing a report, and the reporter told the outcome.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -278,6 +280,154 @@ TEST_F(WebApi, ConnectionLogForAdministratorsOnlyPaginated) {
   auto audit = Audit();
   EXPECT_TRUE(Has(audit, "mod|connlog.refused|*"));
   EXPECT_TRUE(Has(audit, "root|connlog.read|bob"));
+}
+
+// The reference of NOTE REPORT RECEIVED after `line` from `c`.
+std::string Reported(TestClient& c, const std::string& line) {
+  c.Send(line);
+  return c.Expect(Matches("^\\S+ NOTE REPORT RECEIVED ")).Param(2);
+}
+
+TEST_F(WebApi, ReportsForModeratorsWithEvidenceAddressesForAdministrators) {
+  auto bob = LoggedIn(*server_, "bob", "bob", kPassword, "standard-replies");
+  TestClient carol(server_->irc_port());
+  carol.Register("carol");
+  bob->Join("#main");
+  carol.Join("#main");
+  bob->Drain();
+  carol.Send("PRIVMSG #main :you will regret this");
+  bob->Expect(CommandParam("PRIVMSG", 0, "#main"));
+  const std::string first = Reported(*bob, "REPORT carol spam :she floods");
+  const std::string second = Reported(*bob, "REPORT carol threat :a threat in #main");
+  const std::string room = Reported(*bob, "REPORT #main child_abuse :the room is used for this");
+
+  const std::string api = "/api/reports";
+  EXPECT_EQ(HttpGet(port(), api).status, 401);
+  Login plain = LogIn("bob", kPassword);
+  HttpResponse refused = HttpGet(port(), api, "Cookie: " + plain.cookie + "\r\n");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Field(refused, "error"), "This is for server moderators");
+  EXPECT_EQ(HttpGet(port(), api + "/" + first, "Cookie: " + plain.cookie + "\r\n").status, 403);
+
+  Login mod = LogIn("mod", kPassword);
+  const std::string as_mod = "Cookie: " + mod.cookie + "\r\n";
+  EXPECT_EQ(Field(HttpGet(port(), api + "?status=closed", as_mod), "field"), "status");
+  EXPECT_EQ(Field(HttpGet(port(), api + "?limit=201", as_mod), "field"), "limit");
+  HttpResponse queue = HttpGet(port(), api + "?status=open&limit=10", as_mod);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  const boost::json::value queue_json = boost::json::parse(queue.body);
+  const boost::json::array& rows = queue_json.at("reports").as_array();
+  ASSERT_EQ(rows.size(), 3u);
+  // Queue order: child safety first, then threats, then the rest.
+  EXPECT_EQ(rows[0].at("ref").as_string(), room);
+  EXPECT_EQ(rows[1].at("ref").as_string(), second);
+  EXPECT_EQ(rows[2].at("ref").as_string(), first);
+  EXPECT_EQ(rows[2].at("category").as_string(), "spam");
+  EXPECT_EQ(rows[2].at("target").as_string(), "carol");
+  EXPECT_EQ(rows[2].at("text").as_string(), "she floods");
+  EXPECT_EQ(queue.body.find("127.0.0.1"), std::string::npos) << "no address in the queue";
+  HttpResponse top = HttpGet(port(), api + "?limit=1", as_mod);
+  const boost::json::value top_json = boost::json::parse(top.body);
+  const boost::json::array& first_only = top_json.at("reports").as_array();
+  ASSERT_EQ(first_only.size(), 1u) << top.body;
+  EXPECT_EQ(first_only[0].at("ref").as_string(), room) << "limit=1: the head of the queue";
+
+  HttpResponse one = HttpGet(port(), api + "/" + second, as_mod);
+  ASSERT_EQ(one.status, 200) << one.body;
+  boost::json::object answer = boost::json::parse(one.body).as_object();
+  const boost::json::object& report = answer.at("report").as_object();
+  EXPECT_EQ(report.at("category").as_string(), "threat");
+  EXPECT_EQ(report.at("reporter_account").as_string(), "bob");
+  EXPECT_FALSE(report.contains("target_ip")) << "a moderator does not see addresses";
+  EXPECT_FALSE(report.contains("reporter_ip"));
+  bool quoted = false;
+  for (const auto& e : report.at("evidence").as_array()) {
+    quoted |=
+        e.at("text").as_string() == "you will regret this" && e.at("place").as_string() == "#main";
+  }
+  EXPECT_TRUE(quoted) << one.body;
+  const boost::json::array& earlier = answer.at("earlier").as_array();
+  ASSERT_EQ(earlier.size(), 1u) << one.body;  // the other report on carol, not the room's
+  EXPECT_EQ(earlier[0].at("ref").as_string(), first);
+  EXPECT_EQ(HttpGet(port(), api + "/R-0000000000", as_mod).status, 404);
+
+  Login root = LogIn("root", kPassword);
+  HttpResponse as_admin = HttpGet(port(), api + "/" + second, "Cookie: " + root.cookie + "\r\n");
+  ASSERT_EQ(as_admin.status, 200);
+  const boost::json::value full_json = boost::json::parse(as_admin.body);
+  const boost::json::object& full = full_json.at("report").as_object();
+  EXPECT_EQ(full.at("target_ip").as_string(), "127.0.0.1");
+  EXPECT_EQ(full.at("reporter_ip").as_string(), "127.0.0.1");
+
+  auto audit = Audit();
+  EXPECT_TRUE(Has(audit, "bob|reports.refused|*"));
+  EXPECT_TRUE(Has(audit, "mod|reports.list|*"));
+  EXPECT_TRUE(Has(audit, "mod|reports.show|" + second));
+}
+
+TEST_F(WebApi, AModeratorTakesAndClosesAReportAndTheReporterIsTold) {
+  auto bob = LoggedIn(*server_, "bob", "bob", kPassword, "standard-replies");
+  TestClient carol(server_->irc_port());
+  carol.Register("carol");
+  const std::string ref = Reported(*bob, "REPORT carol harassment :she follows me around");
+
+  Login mod = LogIn("mod", kPassword);
+  const std::string cookie = "Cookie: " + mod.cookie + "\r\n";
+  const std::string csrf = "X-CSRF-Token: " + mod.csrf + "\r\n";
+  const std::string base = "/api/reports/" + ref;
+  EXPECT_EQ(HttpRequest(port(), "POST", base + "/assign", cookie).status, 403) << "no CSRF token";
+  EXPECT_EQ(HttpRequest(port(), "GET", base + "/assign", cookie).status, 405);
+  EXPECT_EQ(HttpRequest(port(), "POST", base + "/frobnicate", cookie + csrf).status, 404);
+  EXPECT_EQ(HttpRequest(port(), "POST", "/api/reports/R-0000000000/assign", cookie + csrf).status,
+            404);
+  HttpResponse taken = HttpRequest(port(), "POST", base + "/assign", cookie + csrf);
+  ASSERT_EQ(taken.status, 200) << taken.body;
+  boost::json::value taken_json = boost::json::parse(taken.body);
+  EXPECT_EQ(taken_json.at("report").at("status").as_string(), "assigned");
+  EXPECT_EQ(taken_json.at("report").at("assigned_to").as_string(), "mod");
+
+  const std::string json = "Content-Type: application/json\r\n";
+  EXPECT_EQ(HttpRequest(port(), "POST", base + "/close", cookie + csrf, "outcome=x").status, 415);
+  HttpResponse bad = HttpRequest(port(), "POST", base + "/close", cookie + csrf + json,
+                                 R"({"outcome":"banished"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Field(bad, "field"), "outcome");
+  HttpResponse long_note =
+      HttpRequest(port(), "POST", base + "/close", cookie + csrf + json,
+                  R"({"outcome":"no_action","note":")" + std::string(501, 'n') + R"("})");
+  EXPECT_EQ(Field(long_note, "field"), "note");
+  bob->ExpectNone(Matches(" NOTE REPORT OUTCOME "), "an outcome before the report is closed");
+
+  HttpResponse closed = HttpRequest(port(), "POST", base + "/close", cookie + csrf + json,
+                                    R"({"outcome":"action_taken","note":"muted for a day"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  boost::json::value closed_json = boost::json::parse(closed.body);
+  EXPECT_EQ(closed_json.at("report").at("status").as_string(), "closed");
+  EXPECT_EQ(closed_json.at("report").at("decided_by").as_string(), "mod");
+  EXPECT_EQ(closed_json.at("reporter_told").as_int64(), 1);
+  Message told = bob->Expect(Matches(" NOTE REPORT OUTCOME "));
+  EXPECT_EQ(told.Param(2), ref);
+  EXPECT_EQ(told.Param(3), "action_taken");
+  EXPECT_NE(told.Last().find("acted on it"), std::string::npos) << told.raw;
+  EXPECT_EQ(told.raw.find("muted for a day"), std::string::npos) << "the note is for moderators";
+
+  HttpResponse again = HttpRequest(port(), "POST", base + "/close", cookie + csrf + json,
+                                   R"({"outcome":"no_action"})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(HttpRequest(port(), "POST", base + "/assign", cookie + csrf).status, 409);
+
+  HttpResponse open = HttpGet(port(), "/api/reports", cookie);
+  EXPECT_EQ(open.body.find(ref), std::string::npos) << "a closed report leaves the open queue";
+  HttpResponse all = HttpGet(port(), "/api/reports?status=all", cookie);
+  EXPECT_NE(all.body.find(ref), std::string::npos);
+  HttpResponse shown = HttpGet(port(), base, cookie);
+  boost::json::value shown_json = boost::json::parse(shown.body);
+  EXPECT_EQ(shown_json.at("report").at("outcome").as_string(), "action_taken");
+  EXPECT_EQ(shown_json.at("report").at("outcome_note").as_string(), "muted for a day");
+
+  auto audit = Audit();
+  EXPECT_TRUE(Has(audit, "mod|report.assign|" + ref));
+  EXPECT_TRUE(Has(audit, "mod|report.close|" + ref));
 }
 
 }  // namespace

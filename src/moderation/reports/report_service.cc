@@ -10,6 +10,7 @@
 
 #include "core/account_service.h"
 #include "core/broadcast.h"
+#include "core/capabilities.h"
 #include "core/channel.h"
 #include "core/client.h"
 #include "core/history/history.h"
@@ -420,6 +421,42 @@ void ReportService::Save(uint64_t client_id, std::shared_ptr<storage::StoredRepo
                              what, report->ref));
     });
   });
+}
+
+std::size_t ReportService::TellOutcome(const storage::StoredReport& report) {
+  std::string sentence;
+  if (report.outcome == "action_taken") {
+    sentence = fmt::format("Your report {} was reviewed and the moderators acted on it. Thank you.",
+                           report.ref);
+  } else if (report.outcome == "duplicate") {
+    sentence = fmt::format(
+        "Your report {} was reviewed with another report about the same thing. Thank you.",
+        report.ref);
+  } else {
+    sentence = fmt::format(
+        "Your report {} was reviewed; the moderators found nothing against the rules. Thank you.",
+        report.ref);
+  }
+  std::vector<core::Client*> told;
+  for (const auto& [id, client] : server_.clients()) {
+    if (!client->registered() || client->quitting) continue;
+    const bool same = !report.reporter_account.empty()
+                          ? irc::EqualsFolded(client->account(), report.reporter_account)
+                          // Client ids restart with the server: the connection must also
+                          // be older than the report.
+                          : fmt::format("{}#{}", client->connection().kind(), client->id()) ==
+                                    report.reporter_connection &&
+                                client->connected_at * 1000 <= report.created_ms;
+    if (same) told.push_back(client.get());
+  }
+  for (core::Client* client : told) {
+    if (client->HasCap(core::kCapStandardReplies)) {
+      client->Standard("NOTE", "REPORT", "OUTCOME", {report.ref, report.outcome}, sentence);
+    } else {
+      client->ServerNotice(sentence);
+    }
+  }
+  return told.size();
 }
 
 }  // namespace salon::moderation::reports

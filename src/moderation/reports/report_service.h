@@ -77,6 +77,13 @@ class ReportService : public core::PrivateObserver {
                           const core::Broadcast& open, std::string_view command,
                           std::string_view text) override;
 
+  // Tells the reporter of a closed report its outcome (DSA Art. 16(5)): every connection logged
+  // in to the reporter's account, or a guest's own connection while it lasts, gets
+  // "NOTE REPORT OUTCOME <ref> <outcome> :<sentence>" (a server NOTICE without
+  // standard-replies). Returns how many connections were told (0: they will see it nowhere
+  // else; the console shows it to moderators).
+  std::size_t TellOutcome(const storage::StoredReport& report);
+
   // Quit of a client: its private windows and its per-connection counter.
   void OnDisconnected(const core::Client& client);
 

@@ -1,4 +1,4 @@
-// SqliteStore's reports (schema v8, sqlite_store.cc's migrations): a report and its evidence
+// SqliteStore's reports (schema v8 and v9, sqlite_store.cc's migrations): a report and its evidence
 // rows are inserted in one operation (one savepoint of the writer's batch), read back on the
 // reader thread after the writes queued before them (a REPORT then REPORTS shows it), and
 // deleted together by the purge.
@@ -34,7 +34,11 @@ constexpr const char kPurgeReports[] = "DELETE FROM reports WHERE created_ms < ?
 constexpr const char kReportColumns[] =
     "ref, created_ms, category, priority, status, reporter, reporter_account, reporter_nick, "
     "reporter_host, reporter_ip, reporter_connection, target_kind, target, target_nick, "
-    "target_account, target_ip, msgid, text";
+    "target_account, target_ip, msgid, text, assigned_to, outcome, outcome_note, decided_by, "
+    "decided_ms";
+constexpr const char kUpdateReport[] =
+    "UPDATE reports SET status = ?2, assigned_to = ?3, outcome = ?4, outcome_note = ?5, "
+    "decided_by = ?6, decided_ms = ?7 WHERE ref = ?1";
 
 StoredReport ReportFromRow(sqlite3_stmt* s) {
   StoredReport r;
@@ -56,6 +60,11 @@ StoredReport ReportFromRow(sqlite3_stmt* s) {
   r.target_ip = ColumnText(s, 15);
   r.msgid = ColumnText(s, 16);
   r.text = ColumnText(s, 17);
+  r.assigned_to = ColumnText(s, 18);
+  r.outcome = ColumnText(s, 19);
+  r.outcome_note = ColumnText(s, 20);
+  r.decided_by = ColumnText(s, 21);
+  r.decided_ms = sqlite3_column_int64(s, 22);
   return r;
 }
 
@@ -66,6 +75,27 @@ void SqliteStore::SaveReport(const StoredReport& report, WriteDone done) {
 }
 
 void SqliteStore::PurgeReports(int64_t cutoff_ms) { Write({PurgeReportsOp{cutoff_ms}, nullptr}); }
+
+void SqliteStore::UpdateReport(const ReportUpdate& update, WriteDone done) {
+  Write({UpdateReportOp{update}, std::move(done)});
+}
+
+WriteResult SqliteStore::Apply(const UpdateReportOp& op) {
+  const ReportUpdate& u = op.update;
+  sqlite3_stmt* stmt = Prepared(kUpdateReport);
+  if (stmt != nullptr) {
+    BindText(stmt, 1, u.ref);
+    BindText(stmt, 2, u.status);
+    BindText(stmt, 3, u.assigned_to);
+    BindText(stmt, 4, u.outcome);
+    BindText(stmt, 5, u.outcome_note);
+    BindText(stmt, 6, u.decided_by);
+    sqlite3_bind_int64(stmt, 7, u.decided_ms);
+  }
+  WriteResult r = Step(stmt);
+  if (r.ok() && sqlite3_changes(writer_.get()) == 0) return WriteResult{WriteStatus::kNotFound, ""};
+  return r;
+}
 
 WriteResult SqliteStore::Apply(const SaveReportOp& op) {
   const StoredReport& r = op.report;
@@ -128,17 +158,16 @@ WriteResult SqliteStore::Apply(const PurgeReportsOp& op) {
   return WriteResult{};
 }
 
-void SqliteStore::ReadReports(bool all, int limit, ReportsDone done) {
-  ReadAfterWrites([this, all, limit, done = std::move(done)](sqlite3* db) {
+void SqliteStore::QueryReports(std::string sql, std::function<void(sqlite3_stmt*)> bind,
+                               ReportsDone done) {
+  ReadAfterWrites([this, sql = std::move(sql), bind = std::move(bind),
+                   done = std::move(done)](sqlite3* db) {
     Result<std::vector<StoredReport>> out = std::vector<StoredReport>();
-    std::string sql = std::string("SELECT ") + kReportColumns + " FROM reports" +
-                      (all ? "" : " WHERE status = 'open'") +
-                      " ORDER BY priority, created_ms, ref LIMIT ?1";
     auto stmt = Prepare(db, sql.c_str());
     if (!stmt) {
       out = Error{stmt.error()};
     } else {
-      sqlite3_bind_int(stmt->get(), 1, limit);
+      bind(stmt->get());
       std::vector<StoredReport> rows;
       std::string error =
           ForEachRow(db, stmt->get(), [&](sqlite3_stmt* s) { rows.push_back(ReportFromRow(s)); });
@@ -150,6 +179,28 @@ void SqliteStore::ReadReports(bool all, int limit, ReportsDone done) {
     }
     poster_([done, out = std::move(out)]() mutable { done(std::move(out)); });
   });
+}
+
+void SqliteStore::ReadReports(bool all, int limit, ReportsDone done) {
+  QueryReports(
+      std::string("SELECT ") + kReportColumns + " FROM reports" +
+          (all ? "" : " WHERE status = 'open'") + " ORDER BY priority, created_ms, ref LIMIT ?1",
+      [limit](sqlite3_stmt* s) { sqlite3_bind_int(s, 1, limit); }, std::move(done));
+}
+
+void SqliteStore::ReadReportsAbout(const std::string& target_account, const std::string& target,
+                                   int limit, ReportsDone done) {
+  // A user with an account is the same person under any nick; a guest or a room by name.
+  const bool by_account = !target_account.empty();
+  QueryReports(
+      std::string("SELECT ") + kReportColumns + " FROM reports WHERE " +
+          (by_account ? "target_account" : "target") +
+          " = ?1 COLLATE NOCASE ORDER BY created_ms DESC, ref LIMIT ?2",
+      [key = by_account ? target_account : target, limit](sqlite3_stmt* s) {
+        BindText(s, 1, key);
+        sqlite3_bind_int(s, 2, limit);
+      },
+      std::move(done));
 }
 
 void SqliteStore::LoadReport(const std::string& ref, ReportDone done) {

@@ -229,6 +229,16 @@ CREATE TABLE report_evidence (
   PRIMARY KEY (report_ref, seq)
 ) WITHOUT ROWID;
 )sql",
+    // v9 (report handling): who took a report and how it was closed (web_api, the console)
+    R"sql(
+ALTER TABLE reports ADD COLUMN assigned_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN outcome_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE reports ADD COLUMN decided_ms INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX reports_by_target ON reports (target COLLATE NOCASE);
+CREATE INDEX reports_by_target_account ON reports (target_account COLLATE NOCASE);
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;

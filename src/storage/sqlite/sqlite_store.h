@@ -111,11 +111,16 @@ class SqliteStore : public Store {
   void SaveReport(const StoredReport& report, WriteDone done) override;
   void ReadReports(bool all, int limit, ReportsDone done) override;
   void LoadReport(const std::string& ref, ReportDone done) override;
+  void UpdateReport(const ReportUpdate& update, WriteDone done) override;
+  void ReadReportsAbout(const std::string& target_account, const std::string& target, int limit,
+                        ReportsDone done) override;
   void PurgeReports(int64_t cutoff_ms) override;
 
   void Flush() override;
 
  private:
+  // A list of reports (no evidence) from `sql`, its parameters bound by `bind`, on the reader.
+  void QueryReports(std::string sql, std::function<void(sqlite3_stmt*)> bind, ReportsDone done);
   using Db = sqlite_detail::Db;
   using Stmt = sqlite_detail::Stmt;
 
@@ -197,6 +202,9 @@ class SqliteStore : public Store {
   struct PurgeReportsOp {
     int64_t cutoff_ms;
   };
+  struct UpdateReportOp {
+    ReportUpdate update;
+  };
   // Writes nothing: its completion runs once everything queued before it is committed.
   struct BarrierOp {};
   struct WriteOp {
@@ -204,7 +212,7 @@ class SqliteStore : public Store {
                  DeleteAccountOp, SaveReadMarkerOp, DeleteReadMarkerOp, AppendAuditOp,
                  AppendHistoryOp, ExpireHistoryOp, DeleteHistoryMessageOp, SaveRoleOp,
                  SaveSanctionOp, DeleteSanctionOp, LogConnectionOp, UpdateConnectionOp,
-                 PurgeConnectionsOp, BarrierOp, SaveReportOp, PurgeReportsOp>
+                 PurgeConnectionsOp, BarrierOp, SaveReportOp, PurgeReportsOp, UpdateReportOp>
         op;
     WriteDone done;  // empty for batched writes without completion
   };
@@ -243,6 +251,7 @@ class SqliteStore : public Store {
   WriteResult Apply(const BarrierOp&) { return WriteResult{}; }
   WriteResult Apply(const SaveReportOp& op);
   WriteResult Apply(const PurgeReportsOp& op);
+  WriteResult Apply(const UpdateReportOp& op);
   // The records' reads see every write queued before them (a WARN then AUDIT LOG shows the
   // warning): the read is queued from the completion of a BarrierOp.
   void ReadAfterWrites(ReadTask task);
