@@ -17,6 +17,7 @@ import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stop
 import { conversationTests } from './conversation.mjs';
 import { historyTests } from './history.mjs';
 import { moderationTests } from './moderation.mjs';
+import { consoleTests } from './console.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -25,7 +26,8 @@ const bin = process.env.SALON_BIN ?? path.join(repoDir, 'build', 'salon');
 const distDir = path.join(webDir, 'dist');
 const shotsDir = ensureDir(path.join(here, 'screenshots'));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own).
+// E2E_ONLY=moderation runs e2e/moderation.mjs alone, E2E_ONLY=console e2e/console.mjs (each has a
+// server of its own).
 const only = process.env.E2E_ONLY ?? '';
 const T = 10_000; // default wait for anything the UI should show
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -219,6 +221,11 @@ function runModerationTests() {
   });
 }
 
+/** The moderation console (e2e/console.mjs), on a server of its own. */
+function runConsoleTests() {
+  return consoleTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
+}
+
 /** The last checks of every run: accessibility of the screens seen, and no page errors. */
 async function finalChecks() {
   await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
@@ -231,9 +238,9 @@ async function finalChecks() {
 }
 
 async function main() {
-  if (only === 'moderation') {
+  if (only === 'moderation' || only === 'console') {
     browser = await launchBrowser();
-    await runModerationTests();
+    await (only === 'moderation' ? runModerationTests() : runConsoleTests());
     await finalChecks();
     return;
   }
@@ -884,6 +891,7 @@ async function main() {
   });
 
   await runModerationTests();
+  await runConsoleTests();
   await finalChecks();
 }
 

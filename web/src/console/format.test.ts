@@ -109,13 +109,13 @@ describe('evidence as a transcript', () => {
     const groups = groupEvidence([ev(1, '#lobby', 100, 'context'), ev(2, '#lobby', 100, 'context'), ev(3, '#lobby', 90, 'topic', 'm1'), ev(4, '#lobby', 110, 'context', 'm1')]);
     expect(groups[0].lines.map((l) => l.seq)).toEqual([3, 1, 2, 4]);
   });
-  it('a private conversation is marked so; with the reported message it comes first', () => {
-    const groups = groupEvidence([ev(1, '#lobby', 10, 'user', 'a'), ev(2, 'ann', 20, 'private', 'b'), ev(3, 'ann', 30, 'reported', 'c')]);
+  it('the private conversation (place "private") is marked so; with the reported message it comes first', () => {
+    const groups = groupEvidence([ev(1, '#lobby', 10, 'user', 'a'), ev(2, 'private', 20, 'private', 'b'), ev(3, 'private', 30, 'reported', 'c')]);
     expect(groups.map((g) => [g.place, g.private, g.reported])).toEqual([
-      ['ann', false, true],
+      ['private', true, true],
       ['#lobby', false, false],
     ]);
-    expect(groupEvidence([ev(1, 'ann', 20, 'private', 'b')])[0].private).toBe(true);
+    expect(groups[0].lines.map((l) => l.kind)).toEqual(['private', 'reported']);
     expect(groupEvidence([])).toEqual([]);
   });
 });

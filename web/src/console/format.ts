@@ -84,7 +84,7 @@ export function sourceNick(source: string): string {
 /** One place's part of the evidence, in time order. */
 export interface EvidenceGroup {
   place: string;
-  /** Every line of the group is from a private conversation. */
+  /** The reporter's private conversation with the target (place "private"). */
   private: boolean;
   /** The group holds the reported message. */
   reported: boolean;
@@ -113,7 +113,7 @@ export function groupEvidence(evidence: readonly Evidence[]): EvidenceGroup[] {
     } else g.lines.push(e);
   }
   for (const g of groups.values()) {
-    g.private = g.lines.every((l) => l.kind === 'private');
+    g.private = g.place === 'private' || g.lines.every((l) => l.kind === 'private');
     g.reported = g.lines.some((l) => l.kind === 'reported');
   }
   const list = [...groups.values()];

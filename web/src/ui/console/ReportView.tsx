@@ -16,7 +16,7 @@ function Transcript({ group }: { group: EvidenceGroup }) {
   const id = `evidence-${group.place.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
     <section class="evidence-group" aria-labelledby={id} data-place={group.place}>
-      <h4 id={id}>{group.private ? t('console.detail.private', group.place) : group.place || '—'}</h4>
+      <h4 id={id}>{group.private ? t('console.detail.private') : group.place || '—'}</h4>
       <ol class="transcript">
         {group.lines.map((l) => {
           const reported = l.kind === 'reported';
