@@ -52,7 +52,12 @@ describe('answers', () => {
       ],
     });
     expect(reports?.map((r) => r.ref)).toEqual(['R-2', 'R-1']);
-    expect(reports?.[1]).toEqual({ ref: 'R-1', createdMs: 1000, category: 'grooming', priority: 0, status: 'open', reporter: 'cat', targetKind: 'message', target: 'dan', targetAccount: 'dan', msgid: 'm1', text: '' });
+    expect(reports?.[1]).toEqual({
+      ref: 'R-1', createdMs: 1000, category: 'grooming', priority: 0, status: 'open', reporter: 'cat', targetKind: 'message', target: 'dan', targetAccount: 'dan', msgid: 'm1', text: '',
+      assignedTo: '', outcome: '', decidedBy: '', decidedMs: 0,
+    });
+    const closed = parseReports({ reports: [{ ref: 'R-4', status: 'closed', assigned_to: 'modo', outcome: 'no_action', decided_by: 'modo', decided_ms: 77 }] });
+    expect(closed?.[0]).toMatchObject({ status: 'closed', assignedTo: 'modo', outcome: 'no_action', decidedBy: 'modo', decidedMs: 77 });
     expect(parseReports({ reports: [{ ref: 'R-3' }] })?.[0]).toMatchObject({ priority: 2, createdMs: 0, text: '' });
     expect(parseReports({ error: 'x' })).toBeNull();
   });
@@ -66,10 +71,14 @@ describe('answers', () => {
       earlier: [{ ref: 'R-0', created_ms: 1, category: 'spam', status: 'closed' }, { created_ms: 2 }],
     });
     expect(page?.report.targetIp).toBe('192.0.2.7');
+    expect(page?.report.reporterIp).toBeUndefined();
     expect(page?.report.evidence).toEqual([{ seq: 3, kind: 'reported', place: '#lobby', timeMs: 4, msgid: 'm9', source: 'bob!u@h', account: 'bob', command: 'PRIVMSG', text: 'I will find you' }]);
     expect(page?.earlier).toEqual([{ ref: 'R-0', createdMs: 1, category: 'spam', status: 'closed' }]);
-    const moderator = parseReportPage({ report: { ref: 'R-1', evidence: [] } });
+    const moderator = parseReportPage({ report: { ref: 'R-1', evidence: [], reporter_nick: 'ann', reporter_host: 'x.cloak', outcome_note: 'dup of R-0' } });
     expect(moderator?.report).not.toHaveProperty('targetIp');
+    expect(moderator?.report).not.toHaveProperty('reporterIp');
+    expect(moderator?.report).toMatchObject({ reporterNick: 'ann', reporterHost: 'x.cloak', outcomeNote: 'dup of R-0' });
+    expect(parseReportPage({ report: { ref: 'R-1', reporter_ip: '198.51.100.2' } })?.report.reporterIp).toBe('198.51.100.2');
     expect(moderator?.earlier).toEqual([]);
     expect(parseReportPage({ earlier: [] })).toBeNull();
   });

@@ -26,6 +26,12 @@ export interface Report {
   targetAccount: string;
   msgid: string;
   text: string;
+  /** The moderator who took it (status "assigned"), or empty. */
+  assignedTo: string;
+  /** How it was closed: action_taken, no_action, duplicate; empty while open. */
+  outcome: string;
+  decidedBy: string;
+  decidedMs: number;
 }
 
 export type EvidenceKind = 'reported' | 'context' | 'user' | 'private' | 'topic';
@@ -45,8 +51,12 @@ export interface Evidence {
 export interface ReportDetail extends Report {
   targetNick: string;
   reporterAccount: string;
+  reporterNick: string;
+  reporterHost: string;
+  outcomeNote: string;
   /** Only in administrators' answers. */
   targetIp?: string;
+  reporterIp?: string;
   evidence: Evidence[];
 }
 
@@ -130,6 +140,10 @@ function parseReport(v: unknown): Report | null {
     targetAccount: str(v.target_account),
     msgid: str(v.msgid),
     text: str(v.text),
+    assignedTo: str(v.assigned_to),
+    outcome: str(v.outcome),
+    decidedBy: str(v.decided_by),
+    decidedMs: num(v.decided_ms),
   };
 }
 
@@ -163,9 +177,13 @@ export function parseReportPage(body: unknown): ReportPage | null {
     ...base,
     targetNick: str(r.target_nick),
     reporterAccount: str(r.reporter_account),
+    reporterNick: str(r.reporter_nick),
+    reporterHost: str(r.reporter_host),
+    outcomeNote: str(r.outcome_note),
     evidence: (Array.isArray(r.evidence) ? r.evidence : []).map(parseEvidence).filter((e): e is Evidence => e !== null),
   };
   if (typeof r.target_ip === 'string' && r.target_ip !== '') report.targetIp = r.target_ip;
+  if (typeof r.reporter_ip === 'string' && r.reporter_ip !== '') report.reporterIp = r.reporter_ip;
   const earlier = (Array.isArray(body.earlier) ? body.earlier : [])
     .filter(isObject)
     .filter((e) => typeof e.ref === 'string' && e.ref !== '')

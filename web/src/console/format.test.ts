@@ -1,7 +1,7 @@
 // What the console shows: priority order, words for categories/priorities/statuses, times,
 // shortened comments, the evidence as a transcript by place, failures in words.
 import { describe, expect, it } from 'vitest';
-import { byPriority, categoryWords, describeConsoleError, groupEvidence, priorityWords, relativeTime, sourceNick, statusWords, truncate, CATEGORIES } from './format';
+import { byPriority, categoryWords, describeConsoleError, outcomeWords, groupEvidence, priorityWords, relativeTime, sourceNick, statusWords, truncate, CATEGORIES } from './format';
 import { errorFromResponse, type Evidence } from './api';
 import { dictionaries, has, translate, type Lang } from '../i18n';
 
@@ -41,6 +41,9 @@ describe('words', () => {
     expect(priorityWords(t('en'), 9)).toBe('Standard');
     expect(statusWords(t('fr'), 'open')).toBe('Ouvert');
     expect(statusWords(t('en'), 'escalated')).toBe('escalated');
+    expect(statusWords(t('en'), 'assigned')).toBe('Assigned');
+    expect(outcomeWords(t('fr'), 'no_action')).toBe('Aucune mesure');
+    expect(outcomeWords(t('en'), 'duplicate')).toBe('Duplicate');
   });
   it('every console string exists in both languages', () => {
     const en = Object.keys(dictionaries.en).filter((k) => k.startsWith('console.'));

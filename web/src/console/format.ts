@@ -26,6 +26,12 @@ export function statusWords(t: T, status: string): string {
   return STATUSES.includes(status) ? t(`console.status.${status}`) : status;
 }
 
+const OUTCOMES = ['action_taken', 'no_action', 'duplicate'];
+
+export function outcomeWords(t: T, outcome: string): string {
+  return OUTCOMES.includes(outcome) ? t(`console.outcome.${outcome}`) : outcome;
+}
+
 /**
  * The queue with child safety first, then threats, then the rest. The server already sends
  * it in this order; the sort is stable, so its order within a lane (oldest first, trusted

@@ -7,6 +7,7 @@ import { errorFromResponse, type Report, type SessionInfo } from './api';
 const moderator: SessionInfo = { account: 'modo', role: 'moderator', csrfToken: 'c1' };
 const report = (ref: string, priority = 2): Report => ({
   ref, createdMs: 1, category: 'spam', priority, status: 'open', reporter: 'ann', targetKind: 'user', target: 'bob', targetAccount: '', msgid: '', text: '',
+  assignedTo: '', outcome: '', decidedBy: '', decidedMs: 0,
 });
 const run = (s: ConsoleState, ...actions: ConsoleAction[]) => actions.reduce(reduceConsole, s);
 
@@ -85,7 +86,7 @@ describe('queue and report', () => {
   });
   it('opening a report, then another: the first one’s answer is dropped', () => {
     let s = run(inConsole(), { type: 'open', ref: 'R-1' }, { type: 'open', ref: 'R-2' });
-    const page = { report: { ...report('R-1'), targetNick: '', reporterAccount: '', evidence: [] }, earlier: [] };
+    const page = { report: { ...report('R-1'), targetNick: '', reporterAccount: '', reporterNick: '', reporterHost: '', outcomeNote: '', evidence: [] }, earlier: [] };
     s = reduceConsole(s, { type: 'detailDone', ref: 'R-1', page });
     expect(s.detail).toMatchObject({ ref: 'R-2', loading: true, page: null });
     s = reduceConsole(s, { type: 'detailFailed', ref: 'R-2', error: errorFromResponse('report', 404, null) });

@@ -74,7 +74,7 @@ function Row({ report, selected, now }: { report: Report; selected: boolean; now
             {categoryWords(t, report.category)}
           </span>
           <span class="report-status" data-testid="row-status">
-            {statusWords(t, report.status)}
+            {report.status === 'assigned' && report.assignedTo ? t('console.status.assignedTo', report.assignedTo) : statusWords(t, report.status)}
           </span>
         </span>
         <span class="report-line">

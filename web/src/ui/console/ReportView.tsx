@@ -4,7 +4,7 @@
 import { useEffect } from 'preact/hooks';
 import { useConsole, useConsoleState } from './context';
 import { When } from './Queue';
-import { categoryWords, clockTime, describeConsoleError, exactTime, groupEvidence, priorityLane, priorityWords, sourceNick, statusWords, type EvidenceGroup } from '../../console/format';
+import { categoryWords, clockTime, describeConsoleError, exactTime, groupEvidence, outcomeWords, priorityLane, priorityWords, sourceNick, statusWords, type EvidenceGroup } from '../../console/format';
 import type { ReportDetail } from '../../console/api';
 
 function kindWords(t: (k: string, ...a: (string | number)[]) => string, kind: string): string {
@@ -46,7 +46,7 @@ function Transcript({ group }: { group: EvidenceGroup }) {
 }
 
 function Facts({ r, now }: { r: ReportDetail; now: number }) {
-  const { t } = useConsole();
+  const { t, lang } = useConsole();
   const lane = priorityLane(r.priority);
   const target = r.targetNick && r.targetNick !== r.target ? `${r.target} (${r.targetNick})` : r.target;
   return (
@@ -67,7 +67,7 @@ function Facts({ r, now }: { r: ReportDetail; now: number }) {
       </dd>
       <dt>{t('console.detail.target')}</dt>
       <dd data-testid="detail-target">
-        {r.targetKind && <span class="muted">{kindWords(t, r.targetKind)}: </span>}
+        {r.targetKind && <span class="muted">{t('console.detail.kindPrefix', kindWords(t, r.targetKind))} </span>}
         {target}
       </dd>
       {r.targetAccount && (
@@ -95,8 +95,39 @@ function Facts({ r, now }: { r: ReportDetail; now: number }) {
       <dt>{t('console.detail.reporter')}</dt>
       <dd data-testid="detail-reporter">
         {r.reporter || '—'}
+        {r.reporterNick && r.reporterNick !== r.reporter && ` (${r.reporterNick})`}
         {r.reporterAccount && r.reporterAccount !== r.reporter && <span class="muted"> ({t('console.detail.account', r.reporterAccount)})</span>}
+        {r.reporterHost && <span class="muted report-host"> {r.reporterHost}</span>}
       </dd>
+      {r.reporterIp && (
+        <>
+          <dt>{t('console.detail.reporterIp')}</dt>
+          <dd data-testid="detail-reporter-ip">
+            <code>{r.reporterIp}</code>
+          </dd>
+        </>
+      )}
+      {r.assignedTo && (
+        <>
+          <dt>{t('console.detail.assignedTo')}</dt>
+          <dd data-testid="detail-assigned">{r.assignedTo}</dd>
+        </>
+      )}
+      {r.outcome && (
+        <>
+          <dt>{t('console.detail.outcome')}</dt>
+          <dd data-testid="detail-outcome">
+            {outcomeWords(t, r.outcome)}
+            {r.decidedBy && <span class="muted"> {t('console.detail.decidedBy', r.decidedBy, r.decidedMs ? exactTime(r.decidedMs, lang) : '')}</span>}
+          </dd>
+        </>
+      )}
+      {r.outcomeNote && (
+        <>
+          <dt>{t('console.detail.note')}</dt>
+          <dd data-testid="detail-note">{r.outcomeNote}</dd>
+        </>
+      )}
     </dl>
   );
 }
