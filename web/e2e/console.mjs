@@ -304,6 +304,38 @@ export async function consoleTests(ctx) {
       assert(await P.evaluate((ref) => document.activeElement?.closest('.report-row')?.getAttribute('data-ref') === ref, refs.threat), 'focus back on its row');
     });
 
+    await runner.test('console: the moderator takes a report and closes another with an outcome; the reporter is told over IRC', async () => {
+      needReports();
+      await D.click(`.report-row[data-ref="${refs.threat}"] button`);
+      await see(D, '#report-title', `Report ${refs.threat}`);
+      await D.click('[data-testid=act-assign]');
+      await see(D, '[data-testid=act-done]', 'You took this report.');
+      await see(D, '[data-testid=detail-assigned]', 'modo');
+      await see(D, '[data-testid=detail-status]', 'Assigned');
+      // Closing: an outcome is needed first (said in words, focus on it).
+      await D.click(`.report-row[data-ref="${refs.spam}"] button`);
+      await see(D, '#report-title', `Report ${refs.spam}`);
+      await D.click('[data-testid=act-close]');
+      await see(D, '#outcome-error', 'Choose an outcome.');
+      assert(await D.evaluate(() => document.activeElement?.getAttribute('name') === 'outcome'), 'focus on the outcomes');
+      const from = irc.cat.lines.length;
+      await D.check('input[name=outcome][value=no_action]');
+      await D.fill('#close-note', 'one empty report, nothing to act on');
+      await D.click('[data-testid=act-close]');
+      await see(D, '[data-testid=act-done]', 'Report closed: No action. The reporter was told.');
+      await see(D, '[data-testid=detail-outcome]', 'No action');
+      await see(D, '[data-testid=detail-note]', 'one empty report, nothing to act on');
+      const told = await irc.cat.waitFor(new RegExp(` (NOTE REPORT OUTCOME ${refs.spam} no_action |NOTICE cat :.*${refs.spam})`), { from });
+      assert(told, 'cat is told');
+      await shot(D, 'console-closed-desktop');
+      await checkA11y(D, 'console report closed (desktop)');
+      // No longer open; under All, closed.
+      await gone(D, `.report-row[data-ref="${refs.spam}"]`);
+      await D.click('[role=tab][data-filter=all]');
+      await see(D, `.report-row[data-ref="${refs.spam}"] [data-testid=row-status]`, 'Closed');
+      await D.click('[role=tab][data-filter=open]');
+    });
+
     await runner.test('console: a session ended elsewhere (logout in another tab) returns to the login form with a message', async () => {
       // A second tab of the same browser shares the cookie: it opens logged in, and logs out.
       const other = await D.context().newPage();

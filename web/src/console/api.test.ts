@@ -2,6 +2,9 @@
 // is sent, typed values out of the JSON, and every status in words.
 import { describe, expect, it } from 'vitest';
 import {
+  assignRequest,
+  closeRequest,
+  parseTold,
   errorFromResponse,
   loginRequest,
   logoutRequest,
@@ -29,6 +32,18 @@ describe('requests', () => {
     expect(reportsRequest('all', 0).url).toBe('/api/reports?status=all&limit=1');
     expect(reportsRequest('open', 12.7).url).toBe('/api/reports?status=open&limit=12');
     expect(reportsRequest('open', Number.NaN).url).toBe('/api/reports?status=open&limit=50');
+  });
+  it('taking and closing a report: POST with the CSRF token; the close body with the outcome, the note when there is one', () => {
+    expect(assignRequest('R-1', 'tok')).toEqual({ method: 'POST', url: '/api/reports/R-1/assign', headers: { 'X-CSRF-Token': 'tok' } });
+    expect(closeRequest('R-1', 'tok', 'action_taken', '  muted, D-12  ')).toEqual({
+      method: 'POST',
+      url: '/api/reports/R-1/close',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': 'tok' },
+      body: '{"outcome":"action_taken","note":"muted, D-12"}',
+    });
+    expect(closeRequest('R-1', 'tok', 'no_action', '   ').body).toBe('{"outcome":"no_action"}');
+    expect(parseTold({ report: {}, reporter_told: 2 })).toBe(2);
+    expect(parseTold({ report: {} })).toBe(0);
   });
   it('a report by reference, escaped', () => {
     expect(reportRequest('R-1a2b').url).toBe('/api/reports/R-1a2b');
@@ -105,6 +120,18 @@ describe('failures in words', () => {
     expect(errorFromResponse('reports', 403, { error: 'This is for server moderators' }).key).toBe('console.err.notModerator');
     expect(errorFromResponse('report', 404, { error: 'No such report' }).key).toBe('console.err.noSuchReport');
     expect(errorFromResponse('reports', 404, { error: 'No API at /api/reports' }).key).toBe('console.err.noReportsApi');
+  });
+  it('taking or closing: already closed (409), unknown report, a bad note, the CSRF check, the role', () => {
+    expect(errorFromResponse('close', 409, { error: 'Report R-1 is already closed (no_action by moda)' }).key).toBe('console.err.alreadyClosed');
+    expect(errorFromResponse('assign', 409, {}).key).toBe('console.err.alreadyClosed');
+    expect(errorFromResponse('assign', 404, {}).key).toBe('console.err.noSuchReport');
+    expect(errorFromResponse('close', 404, { error: 'No API at /api/reports/R-1/close' }).key).toBe('console.err.noApi');
+    expect(errorFromResponse('report', 404, { error: 'No API at /api/reports/R-1' }).key).toBe('console.err.noReportsApi');
+    expect(errorFromResponse('close', 400, { error: 'note: text of at most 500 bytes', field: 'note' })).toMatchObject({ key: 'console.err.badNote', field: 'note' });
+    expect(errorFromResponse('close', 400, { error: 'outcome: ...', field: 'outcome' })).toMatchObject({ key: 'console.err.badOutcome', field: 'outcome' });
+    expect(errorFromResponse('close', 403, { error: 'Missing or wrong X-CSRF-Token header (the csrf_token of the session)' }).key).toBe('console.err.refused');
+    expect(errorFromResponse('assign', 403, { error: 'This is for server moderators' }).key).toBe('console.err.notModerator');
+    expect(errorFromResponse('close', 401, {})).toMatchObject({ key: 'console.expired', expired: true });
   });
   it('anything else: unavailable, too fast, or the status with the server words', () => {
     expect(errorFromResponse('reports', 503, {}).key).toBe('console.err.unavailable');

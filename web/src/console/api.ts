@@ -110,6 +110,34 @@ export function reportRequest(ref: string): ApiRequest {
   return { method: 'GET', url: `/api/reports/${encodeURIComponent(ref)}`, headers: {} };
 }
 
+/** How a report is closed (POST /api/reports/<ref>/close). */
+export const OUTCOMES = ['action_taken', 'no_action', 'duplicate'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** The moderators' note on a closed report, in UTF-8 bytes. */
+export const MAX_NOTE_BYTES = 500;
+
+/** The caller takes the report (status "assigned"). */
+export function assignRequest(ref: string, csrfToken: string): ApiRequest {
+  return { method: 'POST', url: `/api/reports/${encodeURIComponent(ref)}/assign`, headers: { 'X-CSRF-Token': csrfToken } };
+}
+
+/** Closes the report with an outcome (the reporter is told) and an optional note. */
+export function closeRequest(ref: string, csrfToken: string, outcome: Outcome, note: string): ApiRequest {
+  const body: { outcome: Outcome; note?: string } = { outcome };
+  if (note.trim() !== '') body.note = note.trim();
+  return {
+    method: 'POST',
+    url: `/api/reports/${encodeURIComponent(ref)}/close`,
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify(body),
+  };
+}
+
+/** `reporter_told` of a close answer: on how many connections the reporter was told. */
+export function parseTold(body: unknown): number {
+  return isObject(body) ? num(body.reporter_told) : 0;
+}
+
 // Reading answers: what the server sends is checked field by field; a missing optional
 // field becomes empty rather than failing the whole answer.
 type Json = Record<string, unknown>;
@@ -192,7 +220,7 @@ export function parseReportPage(body: unknown): ReportPage | null {
 }
 
 /** Which call failed: the same status means different things for each. */
-export type Operation = 'login' | 'session' | 'logout' | 'reports' | 'report';
+export type Operation = 'login' | 'session' | 'logout' | 'reports' | 'report' | 'assign' | 'close';
 
 /** A failure in words: an i18n key (console.err.*) and its arguments. */
 export interface ConsoleError {
@@ -236,13 +264,21 @@ export function errorFromResponse(op: Operation, status: number, body: unknown, 
         return wait !== null ? e('console.err.lockedOut', wait) : e('console.err.lockedOutNoWait');
       }
     }
+  } else if (status === 404 && /^No API at /.test(serverText)) {
+    return e(op === 'reports' || op === 'report' ? 'console.err.noReportsApi' : 'console.err.noApi'); // an older server
   } else if (status === 401) {
     // Logging out of a session that already ended is done; anything else needs a new login.
     return { ...e('console.expired'), expired: true };
   } else if (status === 403) {
-    return e(op === 'logout' ? 'console.err.refused' : 'console.err.notModerator');
-  } else if (status === 404 && op === 'report') {
+    // A request that changes something is also refused for a missing CSRF token or origin.
+    const role = op !== 'logout' && (!serverText || /moderators|administrators/i.test(serverText));
+    return e(role ? 'console.err.notModerator' : 'console.err.refused');
+  } else if (status === 404 && (op === 'report' || op === 'assign' || op === 'close')) {
     return e('console.err.noSuchReport');
+  } else if (status === 409 && (op === 'assign' || op === 'close')) {
+    return e('console.err.alreadyClosed');
+  } else if (status === 400 && op === 'close' && (field === 'note' || field === 'outcome')) {
+    return { ...e(field === 'note' ? 'console.err.badNote' : 'console.err.badOutcome'), field };
   } else if (status === 404 && op === 'reports') {
     return e('console.err.noReportsApi');
   }

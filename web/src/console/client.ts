@@ -4,6 +4,10 @@
 // answers for a filter or a report left since.
 import type { Store } from '../net/store';
 import {
+  assignRequest,
+  closeRequest,
+  parseTold,
+  type Outcome,
   badAnswer,
   errorFromResponse,
   loginRequest,
@@ -105,5 +109,17 @@ export class ConsoleClient {
 
   close(): void {
     this.store.dispatch({ type: 'close' });
+  }
+
+  /** Takes the report open (assign), or closes it; then shows it and the queue again. */
+  async act(ref: string, act: 'assign' | 'close', outcome: Outcome = 'no_action', note = ''): Promise<void> {
+    const session = this.state.session;
+    if (!session || this.state.detail?.ref !== ref || this.state.detail.act.busy) return;
+    this.store.dispatch({ type: 'actStart', ref, act });
+    const r = await call(act, act === 'assign' ? assignRequest(ref, session.csrfToken) : closeRequest(ref, session.csrfToken, outcome, note));
+    if (!r.ok) return this.store.dispatch({ type: 'actFailed', ref, error: r.error });
+    this.store.dispatch({ type: 'actDone', ref, done: act === 'assign' ? { kind: 'assigned' } : { kind: 'closed', outcome, told: parseTold(r.body) } });
+    void this.open(ref);
+    void this.loadQueue();
   }
 }

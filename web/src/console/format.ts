@@ -2,7 +2,7 @@
 // lanes, categories and statuses in words, times (relative and exact), shortened comments,
 // and the evidence as a transcript grouped by place. Pure functions.
 import { waitInWords, type Lang, type T } from '../i18n';
-import type { ConsoleError, Evidence, Report } from './api';
+import { OUTCOMES, type ConsoleError, type Evidence, type Report } from './api';
 
 export const CATEGORIES = ['child_abuse', 'grooming', 'non_consensual', 'threat', 'hate', 'harassment', 'illegal_goods', 'spam', 'other'];
 
@@ -26,10 +26,8 @@ export function statusWords(t: T, status: string): string {
   return STATUSES.includes(status) ? t(`console.status.${status}`) : status;
 }
 
-const OUTCOMES = ['action_taken', 'no_action', 'duplicate'];
-
 export function outcomeWords(t: T, outcome: string): string {
-  return OUTCOMES.includes(outcome) ? t(`console.outcome.${outcome}`) : outcome;
+  return (OUTCOMES as readonly string[]).includes(outcome) ? t(`console.outcome.${outcome}`) : outcome;
 }
 
 /**

@@ -99,3 +99,28 @@ describe('queue and report', () => {
     expect(reduceConsole(s, { type: 'open', ref: 'R-1' })).toBe(s);
   });
 });
+
+describe('taking and closing the report open', () => {
+  const page = { report: { ...report('R-1'), targetNick: '', reporterAccount: '', reporterNick: '', reporterHost: '', outcomeNote: '', evidence: [] }, earlier: [] };
+  const opened = () => run(inConsole(), { type: 'open', ref: 'R-1' }, { type: 'detailDone', ref: 'R-1', page });
+
+  it('one action at a time; what was done stays while the report is shown again', () => {
+    let s = reduceConsole(opened(), { type: 'actStart', ref: 'R-1', act: 'close' });
+    expect(s.detail?.act.busy).toBe('close');
+    expect(reduceConsole(s, { type: 'actStart', ref: 'R-1', act: 'assign' })).toBe(s);
+    s = reduceConsole(s, { type: 'actDone', ref: 'R-1', done: { kind: 'closed', outcome: 'no_action', told: 1 } });
+    s = reduceConsole(s, { type: 'open', ref: 'R-1' });
+    expect(s.detail).toMatchObject({ loading: true, page, act: { busy: null, done: { kind: 'closed', outcome: 'no_action', told: 1 } } });
+    // Another report: nothing of it.
+    s = reduceConsole(s, { type: 'open', ref: 'R-2' });
+    expect(s.detail?.act).toEqual({ busy: null, error: null, done: null });
+  });
+  it('a refusal is kept for the report it was about; a 401 is the end of the session', () => {
+    let s = reduceConsole(opened(), { type: 'actStart', ref: 'R-1', act: 'assign' });
+    s = reduceConsole(s, { type: 'actFailed', ref: 'R-1', error: errorFromResponse('assign', 409, null) });
+    expect(s.detail?.act).toMatchObject({ busy: null, error: { key: 'console.err.alreadyClosed' } });
+    expect(reduceConsole(s, { type: 'actFailed', ref: 'R-9', error: errorFromResponse('assign', 404, null) })).toBe(s);
+    s = reduceConsole(s, { type: 'actFailed', ref: 'R-1', error: errorFromResponse('close', 401, null) });
+    expect(s).toMatchObject({ screen: 'login', notice: 'expired', detail: null });
+  });
+});

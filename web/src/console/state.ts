@@ -3,7 +3,7 @@
 // A pure reducer; client.ts makes the calls and dispatches their results. Any call that
 // finds the session gone (401) brings the login screen back with a notice, and nothing of
 // the previous session's reports is kept.
-import type { ConsoleError, QueueFilter, Report, ReportPage, SessionInfo } from './api';
+import type { ConsoleError, Outcome, QueueFilter, Report, ReportPage, SessionInfo } from './api';
 
 export type Screen = 'checking' | 'login' | 'refused' | 'console';
 
@@ -19,11 +19,16 @@ export interface QueueState {
   fetchedAt: number;
 }
 
+/** What was last done to the report open: taken, or closed (and on how many connections the reporter was told). */
+export type ActDone = { kind: 'assigned' } | { kind: 'closed'; outcome: Outcome; told: number };
+
 export interface DetailState {
   ref: string;
   loading: boolean;
   page: ReportPage | null;
   error: ConsoleError | null;
+  /** Taking or closing it: in progress, refused, or done. */
+  act: { busy: 'assign' | 'close' | null; error: ConsoleError | null; done: ActDone | null };
 }
 
 export interface ConsoleState {
@@ -51,7 +56,10 @@ export type ConsoleAction =
   | { type: 'open'; ref: string }
   | { type: 'detailDone'; ref: string; page: ReportPage }
   | { type: 'detailFailed'; ref: string; error: ConsoleError }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'actStart'; ref: string; act: 'assign' | 'close' }
+  | { type: 'actDone'; ref: string; done: ActDone }
+  | { type: 'actFailed'; ref: string; error: ConsoleError };
 
 export function initialConsoleState(): ConsoleState {
   return {
@@ -116,7 +124,9 @@ export function reduceConsole(s: ConsoleState, a: ConsoleAction): ConsoleState {
       return { ...s, queue: { ...s.queue, loading: false, error: a.error } };
     case 'open':
       if (!s.session) return s;
-      return { ...s, detail: { ref: a.ref, loading: true, page: s.detail?.ref === a.ref ? s.detail.page : null, error: null } };
+      // The same report again (after taking or closing it): what is shown stays until the answer.
+      if (s.detail?.ref === a.ref) return { ...s, detail: { ...s.detail, loading: true, error: null } };
+      return { ...s, detail: { ref: a.ref, loading: true, page: null, error: null, act: { busy: null, error: null, done: null } } };
     case 'detailDone':
       if (!s.detail || s.detail.ref !== a.ref) return s; // another report was opened since
       return { ...s, detail: { ...s.detail, loading: false, page: a.page, error: null } };
@@ -125,5 +135,14 @@ export function reduceConsole(s: ConsoleState, a: ConsoleAction): ConsoleState {
       return { ...s, detail: { ...s.detail, loading: false, error: a.error } };
     case 'close':
       return s.detail ? { ...s, detail: null } : s;
+    case 'actStart':
+      if (!s.detail || s.detail.ref !== a.ref || s.detail.act.busy) return s;
+      return { ...s, detail: { ...s.detail, act: { busy: a.act, error: null, done: null } } };
+    case 'actDone':
+      if (!s.detail || s.detail.ref !== a.ref) return s;
+      return { ...s, detail: { ...s.detail, act: { busy: null, error: null, done: a.done } } };
+    case 'actFailed':
+      if (!s.detail || s.detail.ref !== a.ref) return s;
+      return { ...s, detail: { ...s.detail, act: { busy: null, error: a.error, done: null } } };
   }
 }

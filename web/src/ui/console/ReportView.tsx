@@ -6,6 +6,7 @@ import { useConsole, useConsoleState } from './context';
 import { When } from './Queue';
 import { categoryWords, clockTime, describeConsoleError, exactTime, groupEvidence, outcomeWords, priorityLane, priorityWords, sourceNick, statusWords, type EvidenceGroup } from '../../console/format';
 import type { ReportDetail } from '../../console/api';
+import { ReportActions } from './ReportActions';
 
 function kindWords(t: (k: string, ...a: (string | number)[]) => string, kind: string): string {
   return ['user', 'room', 'message'].includes(kind) ? t(`console.kind.${kind}`) : kind;
@@ -171,6 +172,7 @@ export function ReportView({ now, onBack, asMain }: { now: number; onBack: (() =
           <p class={`report-text${r.text ? '' : ' muted'}`} data-testid="detail-comment">
             {r.text || t('console.row.noComment')}
           </p>
+          <ReportActions key={r.ref} report={r} />
           <h3>{t('console.detail.evidence')}</h3>
           {groups.length === 0 ? (
             <p class="muted">{t('console.detail.noEvidence')}</p>
