@@ -64,6 +64,8 @@ export class ConsoleClient {
     const session = r.ok ? parseSession(r.body) : null;
     this.store.dispatch({ type: 'sessionChecked', session });
     if (session) this.loadQueue();
+    // No session is the usual answer (401); anything else is said above the login form.
+    else if (!r.ok && r.error.status !== 401) this.store.dispatch({ type: 'loginFailed', error: r.error });
   }
 
   async login(account: string, password: string): Promise<void> {
