@@ -16,8 +16,8 @@ import { createRequire } from 'node:module';
 import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
 import { conversationTests } from './conversation.mjs';
 import { historyTests } from './history.mjs';
-import { moderationTests } from './moderation.mjs';
 import { consoleTests } from './console.mjs';
+import { moderationTests } from './moderation.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -26,8 +26,7 @@ const bin = process.env.SALON_BIN ?? path.join(repoDir, 'build', 'salon');
 const distDir = path.join(webDir, 'dist');
 const shotsDir = ensureDir(path.join(here, 'screenshots'));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// E2E_ONLY=moderation runs e2e/moderation.mjs alone, E2E_ONLY=console e2e/console.mjs (each has a
-// server of its own).
+// E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own).
 const only = process.env.E2E_ONLY ?? '';
 const T = 10_000; // default wait for anything the UI should show
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -221,11 +220,6 @@ function runModerationTests() {
   });
 }
 
-/** The moderation console (e2e/console.mjs), on a server of its own. */
-function runConsoleTests() {
-  return consoleTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
-}
-
 /** The last checks of every run: accessibility of the screens seen, and no page errors. */
 async function finalChecks() {
   await runner.test('accessibility: no serious or critical axe-core (WCAG 2.1 AA) violations on the main screens', async () => {
@@ -237,10 +231,22 @@ async function finalChecks() {
   });
 }
 
+/** The moderation console (e2e/console.mjs), on a server of its own
+ * (E2E_ONLY=console runs it alone). */
+function runConsoleTests() {
+  return consoleTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
+}
+
 async function main() {
-  if (only === 'moderation' || only === 'console') {
+  if (only === 'moderation') {
     browser = await launchBrowser();
-    await (only === 'moderation' ? runModerationTests() : runConsoleTests());
+    await runModerationTests();
+    await finalChecks();
+    return;
+  }
+  if (only === 'console') {
+    browser = await launchBrowser();
+    await runConsoleTests();
     await finalChecks();
     return;
   }
@@ -890,8 +896,8 @@ async function main() {
     await see(A, memberSelector('alice_2'), undefined, 15_000);
   });
 
-  await runModerationTests();
   await runConsoleTests();
+  await runModerationTests();
   await finalChecks();
 }
 
