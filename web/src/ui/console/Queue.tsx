@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useConsole, useConsoleState, useClock } from './context';
 import { useMediaQuery } from '../context';
 import { byPriority, categoryWords, describeConsoleError, exactTime, priorityLane, priorityWords, relativeTime, statusWords, truncate } from '../../console/format';
-import type { QueueFilter, Report } from '../../console/api';
+import { DEFAULT_LIMIT, type QueueFilter, type Report } from '../../console/api';
 import { ReportView } from './ReportView';
 
 const FILTERS: QueueFilter[] = ['open', 'all'];
@@ -134,7 +134,7 @@ export function Queue() {
                 ? t('console.queue.loading')
                 : reports
                   ? [
-                      reports.length === 1 ? t('console.queue.count1') : t('console.queue.count', reports.length),
+                      reports.length === 1 ? t('console.queue.count1') : reports.length >= DEFAULT_LIMIT ? t('console.queue.first', reports.length) : t('console.queue.count', reports.length),
                       queue.fetchedAt ? t('console.queue.updated', new Date(queue.fetchedAt).toLocaleTimeString(lang === 'fr' ? 'fr-FR' : 'en-GB')) : '',
                     ]
                       .filter(Boolean)
