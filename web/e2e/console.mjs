@@ -233,7 +233,7 @@ export async function consoleTests(ctx) {
       const reported = D.locator('.evidence-group[data-place="#lobby"] .evidence-line.reported');
       await reported.waitFor();
       assert((await reported.count()) === 1, 'one reported message');
-      const text = await reported.innerText();
+      const text = await reported.evaluate((el) => el.textContent); // innerText would be upper case (CSS)
       assert(/Reported message/.test(text) && /<bob>/.test(text) && /I know where you live, ann/.test(text), `the reported message, marked: ${text}`);
       assert((await D.locator('.evidence-group[data-place="#lobby"] .evidence-line', { hasText: 'hello everyone' }).count()) === 1, 'its context');
       const bg = await reported.evaluate((el) => getComputedStyle(el).backgroundColor);

@@ -172,7 +172,6 @@ export function ReportView({ now, onBack, asMain }: { now: number; onBack: (() =
           <p class={`report-text${r.text ? '' : ' muted'}`} data-testid="detail-comment">
             {r.text || t('console.row.noComment')}
           </p>
-          <ReportActions key={r.ref} report={r} />
           <h3>{t('console.detail.evidence')}</h3>
           {groups.length === 0 ? (
             <p class="muted">{t('console.detail.noEvidence')}</p>
@@ -198,6 +197,7 @@ export function ReportView({ now, onBack, asMain }: { now: number; onBack: (() =
               ))}
             </ul>
           )}
+          <ReportActions key={r.ref} report={r} />
         </>
       )}
     </Tag>
