@@ -111,7 +111,8 @@ export function Queue() {
   const back = () => {
     const ref = detail?.ref ?? lastOpened.current;
     client.close();
-    requestAnimationFrame(() => document.querySelector<HTMLElement>(`.report-row[data-ref="${CSS.escape(ref ?? '')}"] button`)?.focus());
+    // Back to its row; to the heading when it left the list (closed meanwhile).
+    requestAnimationFrame(() => (document.querySelector<HTMLElement>(`.report-row[data-ref="${CSS.escape(ref ?? '')}"] button`) ?? document.getElementById('queue-title'))?.focus());
   };
 
   const showList = wide || !detail;
