@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { Runner, TcpIrcClient, assert, ensureDir, sleep, slug, startServer, stopServer } from './lib.mjs';
 import { conversationTests } from './conversation.mjs';
 import { historyTests } from './history.mjs';
+import { consoleTests } from './console.mjs';
 import { moderationTests } from './moderation.mjs';
 import { reportTests } from './reports.mjs';
 
@@ -239,10 +240,22 @@ async function finalChecks() {
   });
 }
 
+/** The moderation console (e2e/console.mjs), on a server of its own
+ * (E2E_ONLY=console runs it alone). */
+function runConsoleTests() {
+  return consoleTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
+}
+
 async function main() {
   if (only === 'moderation' || only === 'reports') {
     browser = await launchBrowser();
     await (only === 'moderation' ? runModerationTests() : runReportTests());
+    await finalChecks();
+    return;
+  }
+  if (only === 'console') {
+    browser = await launchBrowser();
+    await runConsoleTests();
     await finalChecks();
     return;
   }
@@ -897,6 +910,7 @@ async function main() {
     await see(A, memberSelector('alice_2'), undefined, 15_000);
   });
 
+  await runConsoleTests();
   await runModerationTests();
   await runReportTests();
   await finalChecks();
