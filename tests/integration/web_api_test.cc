@@ -385,6 +385,8 @@ TEST_F(WebApi, AModeratorTakesAndClosesAReportAndTheReporterIsTold) {
   boost::json::value taken_json = boost::json::parse(taken.body);
   EXPECT_EQ(taken_json.at("report").at("status").as_string(), "assigned");
   EXPECT_EQ(taken_json.at("report").at("assigned_to").as_string(), "mod");
+  EXPECT_NE(HttpGet(port(), "/api/reports", cookie).body.find(ref), std::string::npos)
+      << "a report taken but not closed stays in the open queue";
 
   const std::string json = "Content-Type: application/json\r\n";
   EXPECT_EQ(HttpRequest(port(), "POST", base + "/close", cookie + csrf, "outcome=x").status, 415);

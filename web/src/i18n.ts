@@ -285,17 +285,7 @@ const en: Dict = {
   'account.pw.sameAsName': 'The password cannot be the account name.',
   'account.pw.mismatch': 'The two passwords are not the same.',
   'account.pw.cannotSend': 'This password contains a space or starts with “:”, which cannot be sent here.',
-  // Moderation console (issue 9, /console). The report.cat.* entries are the reporting
-  // dialog's (branch webreport), copied under the same keys.
-  'report.cat.child_abuse': 'Child sexual abuse',
-  'report.cat.grooming': 'Grooming of a minor',
-  'report.cat.non_consensual': 'Intimate images shared without consent',
-  'report.cat.threat': 'Threats of violence',
-  'report.cat.hate': 'Hate speech',
-  'report.cat.harassment': 'Harassment',
-  'report.cat.illegal_goods': 'Illegal goods or services',
-  'report.cat.spam': 'Spam or scam',
-  'report.cat.other': 'Something else',
+  // Moderation console (issue 9, /console).
   'console.title': 'Moderation console',
   'console.backToChat': 'Back to the chat',
   'console.checking': 'Checking your session…',
@@ -794,17 +784,7 @@ const fr: Dict = {
   'account.pw.sameAsName': 'Le mot de passe ne peut pas être le nom du compte.',
   'account.pw.mismatch': 'Les deux mots de passe ne sont pas identiques.',
   'account.pw.cannotSend': 'Ce mot de passe contient une espace ou commence par « : », ce qui ne peut pas être envoyé ici.',
-  // Console de modération (issue 9, /console). Les entrées report.cat.* sont celles de la
-  // fenêtre de signalement (branche webreport), copiées sous les mêmes clés.
-  'report.cat.child_abuse': 'Abus sexuel sur mineur',
-  'report.cat.grooming': 'Pédopiégeage (approche sexuelle d’un mineur)',
-  'report.cat.non_consensual': 'Images intimes partagées sans consentement',
-  'report.cat.threat': 'Menaces de violence',
-  'report.cat.hate': 'Discours de haine',
-  'report.cat.harassment': 'Harcèlement',
-  'report.cat.illegal_goods': 'Produits ou services illégaux',
-  'report.cat.spam': 'Spam ou arnaque',
-  'report.cat.other': 'Autre chose',
+  // Console de modération (issue 9, /console).
   'console.title': 'Console de modération',
   'console.backToChat': 'Retour au chat',
   'console.checking': 'Vérification de votre session…',

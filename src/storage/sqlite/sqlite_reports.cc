@@ -184,7 +184,7 @@ void SqliteStore::QueryReports(std::string sql, std::function<void(sqlite3_stmt*
 void SqliteStore::ReadReports(bool all, int limit, ReportsDone done) {
   QueryReports(
       std::string("SELECT ") + kReportColumns + " FROM reports" +
-          (all ? "" : " WHERE status = 'open'") + " ORDER BY priority, created_ms, ref LIMIT ?1",
+          (all ? "" : " WHERE status != 'closed'") + " ORDER BY priority, created_ms, ref LIMIT ?1",
       [limit](sqlite3_stmt* s) { sqlite3_bind_int(s, 1, limit); }, std::move(done));
 }
 
