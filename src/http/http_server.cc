@@ -134,7 +134,11 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool head = request.method() == bhttp::verb::head;
     const bool api = path.substr(0, 5) == "/api/" && path != "/api/rooms" && shared_.routes.api;
     if (api && !head) return Api(request, path, target);
-    if (request.method() != bhttp::verb::get && !head) {
+    if (api) {  // HEAD: the API's answers are made on request, not files to probe
+      response = Text(bhttp::status::method_not_allowed,
+                      "405 Method Not Allowed: the API answers GET, POST and DELETE\n");
+      response->set(bhttp::field::allow, "GET, POST, DELETE");
+    } else if (request.method() != bhttp::verb::get && !head) {
       response = Text(bhttp::status::method_not_allowed,
                       "405 Method Not Allowed: only GET and HEAD are served\n");
       response->set(bhttp::field::allow, "GET, HEAD");

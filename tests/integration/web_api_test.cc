@@ -166,6 +166,11 @@ TEST_F(WebApi, BadLoginsArePreciseAndLockOut) {
   HttpResponse put = HttpRequest(port(), "PUT", "/api/session");
   EXPECT_EQ(put.status, 405);
   EXPECT_EQ(put.Header("allow"), "GET, POST, DELETE");
+  HttpResponse head = HttpExchange(port(),
+                                   "HEAD /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   "Connection: close\r\n\r\n",
+                                   /*head_request=*/true);
+  EXPECT_EQ(head.status, 405) << "not the web client's index.html";
   HttpResponse missing = HttpGet(port(), "/api/nothing");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.Header("content-type"), "application/json");
