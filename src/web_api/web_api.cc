@@ -5,10 +5,10 @@
 #include <sodium.h>
 
 #include <boost/json.hpp>
-#include <charconv>
 #include <memory>
 #include <utility>
 
+#include "base/parse.h"
 #include "core/account_service.h"
 #include "core/server.h"
 #include "moderation/records/records.h"
@@ -56,6 +56,21 @@ std::optional<std::string> StringField(const boost::json::object& object, std::s
   const boost::json::value* v = object.if_contains(key);
   if (v == nullptr || !v->is_string()) return std::nullopt;
   return std::string(v->as_string());
+}
+
+// The request's JSON object body, or nullopt after the reply (415 not JSON, 400 not an object).
+std::optional<boost::json::object> JsonBody(const ApiRequest& request, const ApiReply& reply) {
+  if (request.content_type.substr(0, 16) != "application/json") {
+    reply(Error(415, "Send the body as application/json"));
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(request.body, ec);
+  if (ec || !parsed.is_object()) {
+    reply(Error(400, "The body is not a JSON object"));
+    return std::nullopt;
+  }
+  return std::move(parsed.as_object());
 }
 
 }  // namespace
@@ -109,15 +124,9 @@ void WebApi::Handle(ApiRequest request, ApiReply reply) {
 }
 
 void WebApi::Login(const ApiRequest& request, const ApiReply& reply) {
-  if (request.content_type.substr(0, 16) != "application/json") {
-    return reply(Error(415, "Send the body as application/json"));
-  }
-  boost::system::error_code ec;
-  boost::json::value parsed = boost::json::parse(request.body, ec);
-  if (ec || !parsed.is_object()) {
-    return reply(Error(400, "The body is not a JSON object"));
-  }
-  const boost::json::object& body = parsed.as_object();
+  std::optional<boost::json::object> parsed = JsonBody(request, reply);
+  if (!parsed) return;
+  const boost::json::object& body = *parsed;
   std::optional<std::string> account = StringField(body, "account");
   if (!account || account->empty() || account->size() > kMaxAccountName) {
     return reply(Error(
@@ -195,18 +204,16 @@ void WebApi::Reports(const ApiRequest& request, const ApiReply& reply) {
   if (!caller) return;
   if (!Require(*caller, core::ServerRole::kModerator, "reports", "*", request, reply)) return;
   std::string status = "open", limit_text;
-  moderation::records::QueryParam(request.query, "status", &status);
+  base::QueryParam(request.query, "status", &status);
   if (status != "open" && status != "all") {
     return reply(Error(400, "status is open or all", "status"));
   }
   int limit = kDefaultReports;
-  if (moderation::records::QueryParam(request.query, "limit", &limit_text)) {
-    auto [end, ec] =
-        std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
-    if (ec != std::errc() || end != limit_text.data() + limit_text.size() || limit < 1 ||
-        limit > kMaxReports) {
+  if (base::QueryParam(request.query, "limit", &limit_text)) {
+    auto value = base::ParseInteger(limit_text, 1, kMaxReports);
+    if (!value)
       return reply(Error(400, fmt::format("limit is from 1 to {}", kMaxReports), "limit"));
-    }
+    limit = static_cast<int>(*value);
   }
   Audit(caller->session->account, request.remote_ip, "reports.list", "*",
         fmt::format("HTTP, {} {}", status, limit));
@@ -259,19 +266,15 @@ void WebApi::HandleReport(const ApiRequest& request, std::string ref, std::strin
   storage::ReportUpdate update;
   update.ref = ref;
   if (action == "close") {
-    if (request.content_type.substr(0, 16) != "application/json") {
-      return reply(Error(415, "Send the body as application/json"));
-    }
-    boost::system::error_code ec;
-    boost::json::value parsed = boost::json::parse(request.body, ec);
-    if (ec || !parsed.is_object()) return reply(Error(400, "The body is not a JSON object"));
-    std::optional<std::string> outcome = StringField(parsed.as_object(), "outcome");
+    std::optional<boost::json::object> parsed = JsonBody(request, reply);
+    if (!parsed) return;
+    std::optional<std::string> outcome = StringField(*parsed, "outcome");
     if (!outcome ||
         (*outcome != "action_taken" && *outcome != "no_action" && *outcome != "duplicate")) {
       return reply(Error(400, "outcome: action_taken, no_action or duplicate", "outcome"));
     }
-    std::optional<std::string> note = StringField(parsed.as_object(), "note");
-    if (parsed.as_object().contains("note") && (!note || note->size() > kMaxNote)) {
+    std::optional<std::string> note = StringField(*parsed, "note");
+    if (parsed->contains("note") && (!note || note->size() > kMaxNote)) {
       return reply(Error(400, fmt::format("note: text of at most {} bytes", kMaxNote), "note"));
     }
     update.outcome = *outcome;

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <charconv>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/parse.h"
 #include "core/account_service.h"
 #include "core/capabilities.h"
 #include "core/client.h"
@@ -23,6 +23,8 @@
 #include "protocol/irc/numerics.h"
 
 namespace salon::moderation::records {
+
+using base::QueryParam;
 
 namespace {
 
@@ -43,12 +45,8 @@ std::string IsoTime(int64_t unix_ms) {
 
 // A limit given as a parameter: 1..max, or nullopt.
 std::optional<int> ParseLimit(std::string_view text, int max) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > max) {
-    return std::nullopt;
-  }
-  return value;
+  auto value = base::ParseInteger(text, 1, max);
+  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
 }
 
 // What CONNLOG and the admin API match: an address or CIDR range against the IP, anything else
@@ -238,42 +236,7 @@ class ConnectionLogPolicy : public core::Policy {
   const Records& records_;
 };
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
-
-bool QueryParam(std::string_view query, std::string_view name, std::string* value) {
-  std::size_t pos = 0;
-  while (pos <= query.size()) {
-    std::size_t amp = query.find('&', pos);
-    if (amp == std::string_view::npos) amp = query.size();
-    std::string_view item = query.substr(pos, amp - pos);
-    std::size_t eq = item.find('=');
-    if (item.substr(0, eq) == name) {
-      std::string_view raw = eq == std::string_view::npos ? "" : item.substr(eq + 1);
-      value->clear();
-      for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '+') {
-          value->push_back(' ');
-        } else if (raw[i] == '%' && i + 2 < raw.size() && HexValue(raw[i + 1]) >= 0 &&
-                   HexValue(raw[i + 2]) >= 0) {
-          value->push_back(static_cast<char>(HexValue(raw[i + 1]) * 16 + HexValue(raw[i + 2])));
-          i += 2;
-        } else {
-          value->push_back(raw[i]);
-        }
-      }
-      return true;
-    }
-    pos = amp + 1;
-  }
-  return false;
-}
 
 Records::Records(core::Server& server) : server_(server), run_ms_(server.clock().UnixMs()) {
   server.AddCommand("AUDIT", {HandleAudit, 0, false});
@@ -320,11 +283,10 @@ void Records::ConnectionsForApi(std::string_view url_query, std::string actor, s
   // Pages go back in time: before=<the next_before of the previous page>.
   int64_t before = 0;
   if (QueryParam(url_query, "before", &before_text)) {
-    auto [end, ec] =
-        std::from_chars(before_text.data(), before_text.data() + before_text.size(), before);
-    if (ec != std::errc() || end != before_text.data() + before_text.size() || before < 1) {
+    auto id = base::ParseInteger(before_text, 1, INT64_MAX);
+    if (!id)
       return reply(400, JsonError("before is a connection id (a positive integer)", "before"));
-    }
+    before = *id;
   }
   storage::ConnectionMatch match = MatchFor(query);
   if (before > 0) {

@@ -54,8 +54,4 @@ class Records {
   int64_t run_ms_;
 };
 
-// Percent-decoding of one query parameter ("q=a%2Fb&limit=5", "q" -> "a/b"); nullopt-like
-// empty + false when absent. Exposed for the unit test.
-bool QueryParam(std::string_view query, std::string_view name, std::string* value);
-
 }  // namespace salon::moderation::records

@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/parse.h"
 #include "core/account_service.h"
 #include "core/client.h"
 #include "core/command_table.h"
@@ -38,12 +38,8 @@ void Resume(core::Server& server, uint64_t id, Fn&& reply) {
 }
 
 std::optional<int> ParseLimit(std::string_view text) {
-  int value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > kMaxLimit) {
-    return std::nullopt;
-  }
-  return value;
+  auto value = base::ParseInteger(text, 1, kMaxLimit);
+  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
 }
 
 void HandleReport(ReportService& service, core::Client& client, const irc::Message& msg) {
