@@ -29,6 +29,7 @@
 #include "moderation/policy_chain.h"
 #include "moderation/records/records.h"
 #include "moderation/reports/report_service.h"
+#include "moderation/reports/transparency_metrics.h"
 #include "moderation/room_policy.h"
 #include "moderation/sanction_policy.h"
 #include "net/listener.h"
@@ -221,7 +222,14 @@ int Run(int argc, char** argv) {
     }
     for (const auto& address : config.http_listen) {
       salon::http::Routes routes;
-      routes.metrics = [&server] { return Metrics(server); };
+      routes.metrics = [&server, &reports] {
+        std::string text = Metrics(server);
+        // The figures last read (at most a minute old): /metrics never waits on the store.
+        if (reports.cached_figures()) {
+          text += salon::moderation::reports::TransparencyMetrics(*reports.cached_figures());
+        }
+        return text;
+      };
       routes.rooms_json = [&server] { return salon::core::RoomCatalogueJson(server); };
       routes.api = [&web_api](salon::http::ApiRequest request, salon::http::ApiReply reply) {
         web_api.Handle(std::move(request), std::move(reply));

@@ -482,6 +482,8 @@ const Field<Reports> kReportsFields[] = {
      [](const Value& v, Reports* r) { r->per_user_per_hour = v.Uint32(1, 10000); }},
     {"per_ip_per_hour",
      [](const Value& v, Reports* r) { r->per_ip_per_hour = v.Uint32(1, 100000); }},
+    {"form_per_ip_per_hour",
+     [](const Value& v, Reports* r) { r->form_per_ip_per_hour = v.Uint32(1, 100000); }},
     {"keep_days", [](const Value& v, Reports* r) { r->keep_days = v.Uint32(0, 3650); }},
 };
 

@@ -233,6 +233,8 @@ struct Reports {
   // Reports accepted per hour from one account (a guest: one connection), and one address.
   uint32_t per_user_per_hour = 10;
   uint32_t per_ip_per_hour = 30;
+  // Notices accepted per hour from one address on the public form (POST /api/notices).
+  uint32_t form_per_ip_per_hour = 5;
   // Days a report and its evidence are kept; 0: until an administrator deletes them.
   uint32_t keep_days = 365;
   bool operator==(const Reports&) const = default;

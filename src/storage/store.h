@@ -204,9 +204,13 @@ struct StoredReport {
   std::string reporter_nick;
   std::string reporter_host;  // cloaked host
   std::string reporter_ip;
-  std::string reporter_connection;  // "<transport>#<client id>"
-  std::string target_kind;          // "user" or "room"
-  std::string target;               // the nick or room as resolved
+  std::string reporter_connection;  // "<transport>#<client id>", "form" for the public form
+  // Where the notice came from (schema v10): "user" (REPORT, the web client's report action),
+  // "form" (the public form, POST /api/notices), "trusted" (a trusted flagger).
+  std::string source = "user";
+  std::string reporter_contact;  // the public form's optional contact: "name <e-mail>"
+  std::string target_kind;       // "user" or "room"
+  std::string target;            // the nick or room as resolved
   std::string target_nick;
   std::string target_account;
   std::string target_ip;                 // shown to administrators only
@@ -230,6 +234,20 @@ struct ReportUpdate {
   std::string outcome_note;
   std::string decided_by;
   int64_t decided_ms = 0;
+};
+
+// The transparency figures (DSA Art. 15/24, GET /api/transparency, /metrics) over what is kept:
+// the reports not yet purged ([reports] keep_days) and the audit log (never purged).
+struct TransparencyFigures {
+  using Counts = std::vector<std::pair<std::string, int64_t>>;  // key -> count, keys sorted
+  int64_t since_ms = 0;  // the oldest report or moderation action counted; 0: none
+  Counts notices_by_category;
+  Counts notices_by_source;  // "user", "form", "trusted"
+  Counts decisions_by_outcome;
+  int64_t median_ms_to_decision = -1;  // -1: nothing decided yet
+  // Moderation actions from the audit log: "sanction.<kind>" as <kind> (warn, mute, ban,
+  // strike, lift) and held messages dropped as "held_drop".
+  Counts actions_by_type;
 };
 
 enum class WriteStatus {
@@ -266,6 +284,7 @@ using AuditEntriesDone = std::function<void(Result<std::vector<AuditEntry>>)>;
 using ConnectionsDone = std::function<void(Result<std::vector<ConnectionRecord>>)>;
 using ReportsDone = std::function<void(Result<std::vector<StoredReport>>)>;
 using ReportDone = std::function<void(Result<std::optional<StoredReport>>)>;
+using TransparencyDone = std::function<void(Result<TransparencyFigures>)>;
 // Runs on the reader thread: must only read its argument and values it owns.
 using ConnectionMatch = std::function<bool(const ConnectionRecord&)>;
 // Told (through the Poster) the highest row id of each committed batch of appended rows.
@@ -420,6 +439,8 @@ class Store {
   virtual void UpdateReport(const ReportUpdate& update, WriteDone done) = 0;
   // Batched: deletes the reports (and their evidence) created before cutoff_ms.
   virtual void PurgeReports(int64_t cutoff_ms) = 0;
+  // The transparency figures, read after the writes queued before.
+  virtual void ReadTransparency(TransparencyDone done) = 0;
 
   // Blocks until every write queued so far is committed (or failed) and its completion has been
   // handed to the Poster. Used at shutdown and by tests; callable from any thread.

@@ -11,6 +11,7 @@ boost::json::object ReportSummaryJson(const storage::StoredReport& r) {
           {"category", r.category},
           {"priority", r.priority},
           {"status", r.status},
+          {"source", r.source},
           {"reporter", r.reporter},
           {"target_kind", r.target_kind},
           {"target", r.target},
@@ -30,7 +31,9 @@ boost::json::object ReportJson(const storage::StoredReport& r, bool administrato
   out["reporter_host"] = r.reporter_host;
   out["target_nick"] = r.target_nick;
   out["outcome_note"] = r.outcome_note;
+  out["has_contact"] = !r.reporter_contact.empty();
   if (administrator) {
+    out["reporter_contact"] = r.reporter_contact;
     out["reporter_ip"] = r.reporter_ip;
     out["target_ip"] = r.target_ip;
   }

@@ -4,15 +4,19 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <memory>
+#include <span>
 #include <utility>
 
 #include "base/parse.h"
 #include "core/account_service.h"
 #include "core/server.h"
 #include "moderation/records/records.h"
+#include "moderation/reports/report.h"
 #include "moderation/reports/report_service.h"
+#include "protocol/irc/utf8.h"
 #include "web_api/report_json.h"
 
 namespace salon::web_api {
@@ -28,6 +32,11 @@ constexpr int kDefaultReports = 50;
 constexpr int kMaxReports = 200;
 constexpr int kEarlierReports = 20;
 constexpr std::size_t kMaxNote = 500;
+// The public form's fields (docs/web-api.md, "Notices").
+constexpr std::size_t kMaxNoticeTarget = 200;
+constexpr std::size_t kMaxNoticeText = 2000;
+constexpr std::size_t kMaxContactName = 100;
+constexpr std::size_t kMaxContactEmail = 254;
 
 ApiResponse Error(int status, std::string_view message, std::string_view field = {}) {
   boost::json::object body{{"error", message}};
@@ -73,6 +82,34 @@ std::optional<boost::json::object> JsonBody(const ApiRequest& request, const Api
   return std::move(parsed.as_object());
 }
 
+// A field of the public form: valid UTF-8 without control characters (a line break in a
+// notice would be one in the console and in the evidence export).
+bool PlainText(std::string_view text) {
+  if (!irc::IsValidUtf8(text)) return false;
+  return std::none_of(text.begin(), text.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// The explanation may have line breaks; nothing else below 0x20.
+bool MultilineText(std::string_view text) {
+  if (!irc::IsValidUtf8(text)) return false;
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f;
+  });
+}
+
+boost::json::object CountsJson(const storage::TransparencyFigures::Counts& counts,
+                               std::span<const std::string_view> keys, int64_t* total) {
+  boost::json::object out;
+  for (std::string_view key : keys) out[key] = 0;  // every known key, even when 0
+  *total = 0;
+  for (const auto& [key, n] : counts) {
+    out[key] = n;
+    *total += n;
+  }
+  return out;
+}
+
 }  // namespace
 
 WebApi::WebApi(core::Server& server, moderation::records::Records& records,
@@ -115,6 +152,18 @@ void WebApi::Handle(ApiRequest request, ApiReply reply) {
     }
     if (method != "POST") return reply(MethodNotAllowed("POST"));
     return HandleReport(request, rest, action, reply);
+  }
+  if (path == "/api/notices") {
+    if (method == "POST") return SendNotice(request, reply);
+    return reply(MethodNotAllowed("POST"));
+  }
+  if (path.starts_with("/api/notices/")) {
+    if (method == "GET") return NoticeStatus(path.substr(13), reply);
+    return reply(MethodNotAllowed("GET"));
+  }
+  if (path == "/api/transparency") {
+    if (method == "GET") return Transparency(reply);
+    return reply(MethodNotAllowed("GET"));
   }
   if (path == "/api/admin/connections") {
     if (method == "GET") return Connections(request, reply);
@@ -310,7 +359,10 @@ void WebApi::HandleReport(const ApiRequest& request, std::string ref, std::strin
       report.decided_by = update.decided_by;
       report.decided_ms = update.decided_ms;
       std::size_t told = 0;
-      if (action == "close") told = reports_.TellOutcome(report);
+      if (action == "close") {
+        told = reports_.TellOutcome(report);
+        reports_.FiguresChanged();
+      }
       Audit(actor, ip, fmt::format("report.{}", action), report.ref,
             action == "close" ? fmt::format("{}: {} (reporter told on {} connections)",
                                             report.outcome, report.outcome_note, told)
@@ -319,6 +371,147 @@ void WebApi::HandleReport(const ApiRequest& request, std::string ref, std::strin
       if (action == "close") body["reporter_told"] = told;
       reply(Json(body));
     });
+  });
+}
+
+void WebApi::SendNotice(const ApiRequest& request, const ApiReply& reply) {
+  int64_t retry_after_s = 0;
+  if (reports_.NoticeRateLimited(request.remote_ip, &retry_after_s)) {
+    ApiResponse r =
+        Error(429, fmt::format("{} notices were sent from your address in the last hour, the most "
+                               "allowed; try again in {} seconds",
+                               server_.config().reports.form_per_ip_per_hour, retry_after_s));
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
+    return reply(std::move(r));
+  }
+  std::optional<boost::json::object> parsed = JsonBody(request, reply);
+  if (!parsed) return;
+  const boost::json::object& body = *parsed;
+  std::optional<std::string> category = StringField(body, "category");
+  if (!category || !moderation::reports::ParseCategory(*category)) {
+    return reply(Error(400, fmt::format("category: one of {}", moderation::reports::CategoryList()),
+                       "category"));
+  }
+  std::optional<std::string> target = StringField(body, "target");
+  if (!target || target->empty() || target->size() > kMaxNoticeTarget || !PlainText(*target)) {
+    return reply(Error(400,
+                       fmt::format("target: say who or where, in 1 to {} bytes of text on one "
+                                   "line (a nick, a #room, or where the content is)",
+                                   kMaxNoticeTarget),
+                       "target"));
+  }
+  std::optional<std::string> text = StringField(body, "text");
+  if (!text || text->empty() || text->size() > kMaxNoticeText || !MultilineText(*text)) {
+    return reply(Error(
+        400,
+        fmt::format("text: explain in 1 to {} bytes why the content is illegal or against the "
+                    "rules",
+                    kMaxNoticeText),
+        "text"));
+  }
+  std::optional<std::string> name = StringField(body, "contact_name");
+  if (body.contains("contact_name") &&
+      (!name || name->size() > kMaxContactName || !PlainText(*name))) {
+    return reply(Error(400,
+                       fmt::format("contact_name: at most {} bytes on one line", kMaxContactName),
+                       "contact_name"));
+  }
+  std::optional<std::string> email = StringField(body, "contact_email");
+  if (body.contains("contact_email") &&
+      (!email || email->size() > kMaxContactEmail || !PlainText(*email) ||
+       (!email->empty() &&
+        (email->find('@') == std::string::npos || email->find(' ') != std::string::npos)))) {
+    return reply(Error(400,
+                       fmt::format("contact_email: an e-mail address of at most {} bytes, or "
+                                   "nothing (it is optional)",
+                                   kMaxContactEmail),
+                       "contact_email"));
+  }
+  const boost::json::value* good_faith = body.if_contains("good_faith");
+  if (good_faith == nullptr || !good_faith->is_bool() || !good_faith->as_bool()) {
+    return reply(Error(400,
+                       "good_faith: confirm that you believe in good faith that the notice is "
+                       "accurate and complete",
+                       "good_faith"));
+  }
+  storage::StoredReport notice;
+  notice.category = *category;
+  notice.target_kind = "content";
+  notice.target = *target;
+  notice.text = *text;
+  const std::string contact_name = name.value_or("");
+  const std::string contact_email = email.value_or("");
+  notice.reporter = contact_name.empty() ? std::string("anonymous") : contact_name;
+  notice.reporter_contact = contact_email.empty() ? contact_name
+                            : contact_name.empty()
+                                ? fmt::format("<{}>", contact_email)
+                                : fmt::format("{} <{}>", contact_name, contact_email);
+  notice.reporter_ip = request.remote_ip;
+  reports_.SubmitNotice(std::move(notice), [reply](const storage::WriteResult& written,
+                                                   const storage::StoredReport& saved) {
+    if (!written.ok()) {
+      return reply(Error(503, "Your notice could not be stored; please try again later"));
+    }
+    ApiResponse r = Json(
+        {{"reference", saved.ref}, {"status", saved.status}, {"created_ms", saved.created_ms}});
+    r.status = 201;
+    reply(std::move(r));
+  });
+}
+
+void WebApi::NoticeStatus(const std::string& ref, const ApiReply& reply) {
+  if (!moderation::reports::IsReportRef(ref)) {
+    return reply(Error(400, "ref: a reference like R-0123456789", "ref"));
+  }
+  server_.store().LoadReport(ref, [ref, reply](Result<std::optional<storage::StoredReport>> got) {
+    if (!got.ok()) return reply(Error(503, "The notice cannot be read for a moment"));
+    if (!got->has_value()) return reply(Error(404, fmt::format("No notice {}", ref)));
+    const storage::StoredReport& r = **got;
+    // Only what the notifier was told or may be told: never who handled it or the note.
+    boost::json::object body{{"reference", r.ref},
+                             {"category", r.category},
+                             {"status", r.status},
+                             {"created_ms", r.created_ms}};
+    if (r.status == "closed") {
+      body["outcome"] = r.outcome;
+      body["decided_ms"] = r.decided_ms;
+    }
+    reply(Json(body));
+  });
+}
+
+void WebApi::Transparency(const ApiReply& reply) {
+  reports_.Transparency([this, reply](Result<storage::TransparencyFigures> read) {
+    if (!read.ok()) return reply(Error(503, "The figures cannot be read for a moment"));
+    const storage::TransparencyFigures& f = *read;
+    static constexpr std::string_view kSources[] = {"user", "form", "trusted"};
+    static constexpr std::string_view kOutcomes[] = {"action_taken", "duplicate", "no_action"};
+    static constexpr std::string_view kActions[] = {"ban", "lift", "mute", "strike", "warn"};
+    int64_t notices = 0, ignored = 0, decisions = 0, actions = 0;
+    boost::json::object by_category =
+        CountsJson(f.notices_by_category, moderation::reports::Categories(), &notices);
+    // The sources under the names of the public JSON (docs/web-api.md).
+    boost::json::object sources = CountsJson(f.notices_by_source, kSources, &ignored);
+    boost::json::object by_source{{"users", sources["user"]},
+                                  {"public_form", sources["form"]},
+                                  {"trusted_flaggers", sources["trusted"]}};
+    boost::json::object decided{
+        {"by_outcome", CountsJson(f.decisions_by_outcome, kOutcomes, &decisions)}};
+    decided["total"] = decisions;
+    if (f.median_ms_to_decision >= 0) {
+      decided["median_ms_to_decision"] = f.median_ms_to_decision;
+    } else {
+      decided["median_ms_to_decision"] = nullptr;
+    }
+    boost::json::object acted{{"by_type", CountsJson(f.actions_by_type, kActions, &actions)}};
+    acted["total"] = actions;
+    reply(Json({{"generated_ms", server_.clock().UnixMs()},
+                {"since_ms", f.since_ms},
+                {"notices", boost::json::object{{"total", notices},
+                                                {"by_category", std::move(by_category)},
+                                                {"by_source", std::move(by_source)}}},
+                {"decisions", std::move(decided)},
+                {"actions", std::move(acted)}}));
   });
 }
 

@@ -10,6 +10,10 @@
 //   POST   /api/reports/<ref>/assign         the caller takes it       (X-CSRF-Token)
 //   POST   /api/reports/<ref>/close          {"outcome", "note"}       (X-CSRF-Token)
 //   GET    /api/admin/connections  the connection log (administrators; moderation/records)
+// and, for anyone without logging in:
+//   POST   /api/notices            a notice from the public form at /report (DSA Art. 16)
+//   GET    /api/notices/<ref>      how a notice or report is being handled (no personal data)
+//   GET    /api/transparency       the transparency figures (DSA Art. 15/24)
 // Every answer is JSON; an error is {"error": "<sentence>"} with "field" when one field of the
 // request is at fault. A refusal for want of a role is 403 and is audited.
 //
@@ -66,6 +70,9 @@ class WebApi {
   void HandleReport(const http::ApiRequest& request, std::string ref, std::string action,
                     const http::ApiReply& reply);
   void Connections(const http::ApiRequest& request, const http::ApiReply& reply);
+  void SendNotice(const http::ApiRequest& request, const http::ApiReply& reply);
+  void NoticeStatus(const std::string& ref, const http::ApiReply& reply);
+  void Transparency(const http::ApiReply& reply);
 
   // The caller, or nullopt after the reply: 401 without a live session, 403 when a request
   // that changes something lacks the session's X-CSRF-Token.

@@ -389,7 +389,7 @@ TEST_F(Reports, ReportsIsForModeratorsAndEverythingIsAudited) {
   mod->Send("REPORTS");
   mod->CollectUntil(Matches("^\\S+ NOTE REPORTS END "));
   server_->Stop();
-  EXPECT_TRUE(Audited("report.create|alice|bob|grooming user -"));
+  EXPECT_TRUE(Audited("report.create|alice|bob|user grooming user -"));
   EXPECT_TRUE(Audited("reports.refused|alice|"));
   EXPECT_TRUE(Audited("reports.show|mod|" + ref + "|"));
   EXPECT_TRUE(Audited("reports.list|mod|*|open 20, 1 entries"));

@@ -5,7 +5,10 @@
 // sessions end when idle or old (server clock); GET /api/admin/connections is for
 // administrators only (a moderator gets 403, audited), paginated with before=; the reports
 // queue and a report with its evidence for moderators (addresses for administrators only),
-// taking and closing a report, and the reporter told the outcome.
+// taking and closing a report, and the reporter told the outcome; the public form's notices
+// (POST /api/notices: no account, contact optional, fields checked, rate-limited per address)
+// and following one (GET /api/notices/<ref>); the transparency figures (/api/transparency and
+// /metrics).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -435,6 +438,191 @@ TEST_F(WebApi, AModeratorTakesAndClosesAReportAndTheReporterIsTold) {
   auto audit = Audit();
   EXPECT_TRUE(Has(audit, "mod|report.assign|" + ref));
   EXPECT_TRUE(Has(audit, "mod|report.close|" + ref));
+}
+
+std::string NoticeBody(const std::string& category, const std::string& extra = "") {
+  return R"({"category":")" + category +
+         R"(","target":"#main, messages of carol","text":"She sells stolen cards.\nTwice.",)" +
+         extra + R"("good_faith":true})";
+}
+
+TEST_F(WebApi, AnyoneCanSendANoticeWithoutAccountAndFollowIt) {
+  // No contact at all, for a child-safety notice: accepted.
+  HttpResponse sent = PostJson("/api/notices", NoticeBody("child_abuse"));
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  const std::string ref = Field(sent, "reference");
+  EXPECT_EQ(ref.size(), 12u) << sent.body;
+  EXPECT_EQ(Field(sent, "status"), "open");
+
+  HttpResponse followed = HttpGet(port(), "/api/notices/" + ref);
+  ASSERT_EQ(followed.status, 200) << followed.body;
+  EXPECT_EQ(Field(followed, "category"), "child_abuse");
+  EXPECT_EQ(Field(followed, "status"), "open");
+  EXPECT_EQ(Field(followed, "outcome"), "<absent>");
+  EXPECT_EQ(followed.body.find("127.0.0.1"), std::string::npos) << "no personal data";
+
+  // With a contact: moderators see that there is one, administrators see it and the address.
+  HttpResponse with_contact = PostJson(
+      "/api/notices",
+      NoticeBody("illegal_goods", R"("contact_name":"Ana","contact_email":"ana@example.org",)"));
+  ASSERT_EQ(with_contact.status, 201) << with_contact.body;
+  const std::string ref2 = Field(with_contact, "reference");
+
+  Login mod = LogIn("mod", kPassword);
+  const std::string cookie = "Cookie: " + mod.cookie + "\r\n";
+  HttpResponse queue = HttpGet(port(), "/api/reports", cookie);
+  boost::json::array list = boost::json::parse(queue.body).at("reports").as_array();
+  ASSERT_EQ(list.size(), 2u) << queue.body;
+  EXPECT_EQ(list[0].at("ref").as_string(), ref) << "child safety first";
+  EXPECT_EQ(list[0].at("source").as_string(), "form");
+  EXPECT_EQ(list[0].at("reporter").as_string(), "anonymous");
+  EXPECT_EQ(list[1].at("reporter").as_string(), "Ana");
+  HttpResponse shown = HttpGet(port(), "/api/reports/" + ref2, cookie);
+  boost::json::object report = boost::json::parse(shown.body).at("report").as_object();
+  EXPECT_EQ(report.at("has_contact").as_bool(), true);
+  EXPECT_FALSE(report.contains("reporter_contact")) << "contacts are for administrators";
+  EXPECT_EQ(report.at("text").as_string(), "She sells stolen cards.\nTwice.");
+  Login root = LogIn("root", kPassword);
+  HttpResponse admin_view =
+      HttpGet(port(), "/api/reports/" + ref2, "Cookie: " + root.cookie + "\r\n");
+  boost::json::object full = boost::json::parse(admin_view.body).at("report").as_object();
+  EXPECT_EQ(full.at("reporter_contact").as_string(), "Ana <ana@example.org>");
+  EXPECT_EQ(full.at("reporter_ip").as_string(), "127.0.0.1");
+
+  // Closed: the follower sees the outcome, not who decided or the note.
+  const std::string csrf = "X-CSRF-Token: " + mod.csrf + "\r\n";
+  HttpResponse closed = HttpRequest(port(), "POST", "/api/reports/" + ref2 + "/close",
+                                    cookie + csrf + "Content-Type: application/json\r\n",
+                                    R"({"outcome":"action_taken","note":"seller banned"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  HttpResponse after = HttpGet(port(), "/api/notices/" + ref2);
+  EXPECT_EQ(Field(after, "status"), "closed");
+  EXPECT_EQ(Field(after, "outcome"), "action_taken");
+  EXPECT_EQ(after.body.find("seller banned"), std::string::npos);
+  EXPECT_EQ(after.body.find("mod"), std::string::npos);
+
+  auto audit = Audit();
+  EXPECT_TRUE(Has(audit, "form|report.create|" + ref));
+  EXPECT_TRUE(Has(audit, "form|report.create|" + ref2)) << "not under the contact's name";
+}
+
+TEST_F(WebApi, BadNoticesNameTheField) {
+  struct Case {
+    std::string body, field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"category":"gossip","target":"x","text":"y","good_faith":true})", "category"},
+      {R"({"target":"x","text":"y","good_faith":true})", "category"},
+      {R"({"category":"spam","target":"","text":"y","good_faith":true})", "target"},
+      {R"({"category":"spam","target":")" + std::string(201, 't') +
+           R"(","text":"y","good_faith":true})",
+       "target"},
+      {R"({"category":"spam","target":"a\rb","text":"y","good_faith":true})", "target"},
+      {R"({"category":"spam","target":"x","good_faith":true})", "text"},
+      {R"({"category":"spam","target":"x","text":")" + std::string(2001, 'y') +
+           R"(","good_faith":true})",
+       "text"},
+      {R"({"category":"spam","target":"x","text":"a\u0000b","good_faith":true})", "text"},
+      {R"({"category":"spam","target":"x","text":"y","contact_email":"nobody","good_faith":true})",
+       "contact_email"},
+      {R"({"category":"spam","target":"x","text":"y","contact_name":7,"good_faith":true})",
+       "contact_name"},
+      {R"({"category":"spam","target":"x","text":"y"})", "good_faith"},
+      {R"({"category":"spam","target":"x","text":"y","good_faith":"yes"})", "good_faith"},
+  };
+  for (const Case& c : cases) {
+    HttpResponse r = PostJson("/api/notices", c.body);
+    EXPECT_EQ(r.status, 400) << c.body << " -> " << r.body;
+    EXPECT_EQ(Field(r, "field"), c.field) << c.body << " -> " << r.body;
+  }
+  EXPECT_EQ(HttpRequest(port(), "POST", "/api/notices", "Content-Type: text/plain\r\n", "x").status,
+            415);
+  EXPECT_EQ(PostJson("/api/notices", "[1]").status, 400);
+  EXPECT_EQ(HttpGet(port(), "/api/notices").status, 405);
+  EXPECT_EQ(PostJson("/api/notices", NoticeBody("spam"), "Origin: http://evil.example\r\n").status,
+            403);
+  HttpResponse bad_ref = HttpGet(port(), "/api/notices/R-zz");
+  EXPECT_EQ(bad_ref.status, 400);
+  EXPECT_EQ(Field(bad_ref, "field"), "ref");
+  EXPECT_EQ(HttpGet(port(), "/api/notices/R-0000000000").status, 404);
+
+  Login mod = LogIn("mod", kPassword);
+  HttpResponse queue = HttpGet(port(), "/api/reports", "Cookie: " + mod.cookie + "\r\n");
+  EXPECT_EQ(boost::json::parse(queue.body).at("reports").as_array().size(), 0u)
+      << "no bad notice was stored: " << queue.body;
+}
+
+TEST_F(WebApi, NoticesAreLimitedPerAddressAndHour) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(PostJson("/api/notices", NoticeBody("spam")).status, 201) << i;
+  }
+  HttpResponse refused = PostJson("/api/notices", NoticeBody("spam"));
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  const int retry = std::stoi(refused.Header("retry-after"));
+  EXPECT_GT(retry, 3000);
+  EXPECT_LE(retry, 3600);
+  EXPECT_NE(Field(refused, "error").find("try again in"), std::string::npos) << refused.body;
+  // IRC reports count apart: the form's limit does not stop a user's REPORT.
+  auto bob = LoggedIn(*server_, "bob", "bob", kPassword, "standard-replies");
+  TestClient carol(server_->irc_port());
+  carol.Register("carol");
+  Reported(*bob, "REPORT carol spam :ads");
+  AdvanceClock(*bob, 3601);
+  EXPECT_EQ(PostJson("/api/notices", NoticeBody("spam")).status, 201) << "an hour later";
+}
+
+TEST_F(WebApi, TransparencyCountsNoticesDecisionsAndActions) {
+  HttpResponse empty = HttpGet(port(), "/api/transparency");
+  ASSERT_EQ(empty.status, 200) << empty.body;
+  boost::json::value e = boost::json::parse(empty.body);
+  EXPECT_EQ(e.at("notices").at("total").as_int64(), 0);
+  EXPECT_EQ(e.at("notices").at("by_category").at("grooming").as_int64(), 0) << "every category";
+  EXPECT_TRUE(e.at("decisions").at("median_ms_to_decision").is_null());
+
+  auto bob = LoggedIn(*server_, "bob", "bob", kPassword, "standard-replies");
+  TestClient carol(server_->irc_port());
+  carol.Register("carol");
+  const std::string ref = Reported(*bob, "REPORT carol threat :he said he would find me");
+  ASSERT_EQ(PostJson("/api/notices", NoticeBody("hate")).status, 201);
+  ASSERT_EQ(PostJson("/api/notices", NoticeBody("hate")).status, 201);
+
+  auto moderator = LoggedIn(*server_, "mod", "mod", kPassword, "standard-replies");
+  moderator->Send("WARN carol :threats are not allowed here");
+  moderator->Expect(Matches(" NOTE WARN APPLIED "));
+  AdvanceClock(*bob, 90);  // the decision comes 90 s after the report
+  Login mod = LogIn("mod", kPassword);
+  HttpResponse closed = HttpRequest(port(), "POST", "/api/reports/" + ref + "/close",
+                                    "Cookie: " + mod.cookie + "\r\nX-CSRF-Token: " + mod.csrf +
+                                        "\r\nContent-Type: application/json\r\n",
+                                    R"({"outcome":"action_taken"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  AdvanceClock(*bob, 2);  // past the figures' one-second floor
+
+  HttpResponse figures = HttpGet(port(), "/api/transparency");
+  ASSERT_EQ(figures.status, 200) << figures.body;
+  boost::json::value f = boost::json::parse(figures.body);
+  EXPECT_EQ(f.at("notices").at("total").as_int64(), 3) << figures.body;
+  EXPECT_EQ(f.at("notices").at("by_category").at("hate").as_int64(), 2);
+  EXPECT_EQ(f.at("notices").at("by_category").at("threat").as_int64(), 1);
+  EXPECT_EQ(f.at("notices").at("by_source").at("users").as_int64(), 1);
+  EXPECT_EQ(f.at("notices").at("by_source").at("public_form").as_int64(), 2);
+  EXPECT_EQ(f.at("notices").at("by_source").at("trusted_flaggers").as_int64(), 0);
+  EXPECT_EQ(f.at("decisions").at("total").as_int64(), 1);
+  EXPECT_EQ(f.at("decisions").at("by_outcome").at("action_taken").as_int64(), 1);
+  const int64_t median = f.at("decisions").at("median_ms_to_decision").as_int64();
+  EXPECT_GE(median, 90'000);
+  EXPECT_LT(median, 100'000);
+  EXPECT_EQ(f.at("actions").at("by_type").at("warn").as_int64(), 1) << figures.body;
+  EXPECT_GT(f.at("since_ms").as_int64(), 0);
+  EXPECT_EQ(figures.body.find("carol"), std::string::npos) << "figures only";
+
+  HttpResponse metrics = HttpGet(port(), "/metrics");
+  EXPECT_NE(metrics.body.find("salon_notices{category=\"hate\"} 2"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("salon_notices_by_source{source=\"form\"} 2"), std::string::npos);
+  EXPECT_NE(metrics.body.find("salon_moderation_actions{type=\"warn\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("salon_report_decision_median_seconds 9"), std::string::npos);
+  EXPECT_EQ(HttpRequest(port(), "POST", "/api/transparency", "").status, 405);
 }
 
 }  // namespace

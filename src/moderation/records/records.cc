@@ -30,6 +30,16 @@ namespace {
 
 constexpr int64_t kDayMs = int64_t{86'400'000};
 constexpr int64_t kPurgeEveryMs = int64_t{3'600'000};
+
+// An audit field as a middle IRC parameter: "*" when empty, spaces as '_' and no leading ':'
+// (a target such as a room description must not split or end the line's parameters).
+std::string MiddleParam(std::string_view field) {
+  if (field.empty()) return std::string(1, '*');
+  std::string out(field);
+  std::replace(out.begin(), out.end(), ' ', '_');
+  if (out.front() == ':') out.front() = '_';
+  return out;
+}
 constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 500;
 
@@ -128,8 +138,8 @@ void AuditLog(core::Server& server, core::Client& client, int limit) {
             if (e.until_ms != 0) text += " until " + IsoTime(e.until_ms);
             if (!e.ref.empty()) text += " ref " + e.ref;
             c.Standard("NOTE", "AUDIT", "ENTRY",
-                       {std::to_string(e.id), IsoTime(e.at_ms), e.actor.empty() ? "*" : e.actor,
-                        e.action, e.target.empty() ? "*" : e.target},
+                       {std::to_string(e.id), IsoTime(e.at_ms), MiddleParam(e.actor),
+                        MiddleParam(e.action), MiddleParam(e.target)},
                        text.empty() ? "-" : text);
           }
           c.Standard("NOTE", "AUDIT", "END", {std::to_string(entries->size())},

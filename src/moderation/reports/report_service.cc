@@ -26,8 +26,9 @@ namespace {
 
 constexpr int64_t kHourMs = 3'600'000;
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kSweepMs = 10'000;  // private windows and counters lose aged entries
-constexpr int kRefAttempts = 3;       // a duplicate reference is drawn again
+constexpr int64_t kSweepMs = 10'000;          // private windows and counters lose aged entries
+constexpr int kRefAttempts = 3;               // a duplicate reference is drawn again
+constexpr int64_t kFiguresMaxAgeMs = 60'000;  // transparency figures are read again after
 
 using storage::ReportEvidence;
 
@@ -113,7 +114,8 @@ ReportService::ReportService(core::Server& server)
     server.history().SetPrivateObserver(this);
   }
   ScheduleSweep(kSweepMs);
-  SchedulePurge(0);  // at the first tick, then hourly
+  SchedulePurge(0);    // at the first tick, then hourly
+  ScheduleFigures(0);  // so that /metrics has figures from the start
 }
 
 ReportService::~ReportService() { server_.history().SetPrivateObserver(nullptr); }
@@ -383,43 +385,110 @@ void ReportService::Submit(core::Client& reporter, storage::StoredReport report)
   report.ref = NewReportRef();
   CountReport(reporter);
   reporter.HoldInput();
-  Save(reporter.id(), std::make_shared<storage::StoredReport>(std::move(report)), kRefAttempts);
+  Save(std::make_shared<storage::StoredReport>(std::move(report)), kRefAttempts,
+       [this, client_id = reporter.id()](const storage::WriteResult& result,
+                                         const storage::StoredReport& saved) {
+         const storage::StoredReport* report = &saved;  // the reply reads the stored fields
+         Resume(server_, client_id, [&](core::Client& c) {
+           if (!result.ok()) {
+             c.Standard("FAIL", "REPORT", "UNAVAILABLE", {},
+                        "Your report could not be stored; please try again later");
+             return;
+           }
+           std::string what = report->msgid.empty()
+                                  ? fmt::format("{} ({})", report->target, report->category)
+                                  : fmt::format("message {} of {} ({})", report->msgid,
+                                                report->target, report->category);
+           c.Standard(
+               "NOTE", "REPORT", "RECEIVED", {report->ref},
+               fmt::format("Thank you: your report on {} was received under the reference {}. "
+                           "The moderators will review it.",
+                           what, report->ref));
+         });
+       });
 }
 
-void ReportService::Save(uint64_t client_id, std::shared_ptr<storage::StoredReport> report,
-                         int attempts) {
-  server_.store().SaveReport(*report, [this, client_id, report,
-                                       attempts](storage::WriteResult result) {
-    if (result.status == storage::WriteStatus::kExists && attempts > 1) {
-      report->ref = NewReportRef();
-      return Save(client_id, report, attempts - 1);
-    }
-    if (result.ok()) {
-      // The audit entry names the report, never its evidence (which stays in the report).
-      server_.store().AppendAudit(
-          {server_.clock().UnixMs(), report->reporter, report->reporter_ip, "report.create",
-           report->target,
-           fmt::format("{} {} {}, {} evidence lines", report->category, report->target_kind,
-                       report->msgid.empty() ? "-" : report->msgid, report->evidence.size()),
-           "", 0, report->ref, 0});
+void ReportService::Save(std::shared_ptr<storage::StoredReport> report, int attempts,
+                         SavedDone done) {
+  server_.store().SaveReport(
+      *report, [this, report, attempts, done = std::move(done)](storage::WriteResult result) {
+        if (result.status == storage::WriteStatus::kExists && attempts > 1) {
+          report->ref = NewReportRef();
+          return Save(report, attempts - 1, done);
+        }
+        if (result.ok()) {
+          figures_dirty_ = true;
+          // The audit entry names the report, never its evidence (which stays in the report).
+          // A notice from the form is audited under "form" and its reference: its contact and
+          // target are free text that stays in the report.
+          const bool form = report->source == "form";
+          server_.store().AppendAudit(
+              {server_.clock().UnixMs(), form ? std::string("form") : report->reporter,
+               report->reporter_ip, "report.create", form ? report->ref : report->target,
+               fmt::format("{} {} {} {}, {} evidence lines", report->source, report->category,
+                           report->target_kind, report->msgid.empty() ? "-" : report->msgid,
+                           report->evidence.size()),
+               "", 0, report->ref, 0});
+        } else {
+          spdlog::error("reports: report {} not stored: {}", report->ref, result.error);
+        }
+        done(result, *report);
+      });
+}
+
+// --- The public form ------------------------------------------------------------------------
+
+bool ReportService::NoticeRateLimited(const std::string& ip, int64_t* retry_after_s) {
+  const int64_t now = server_.clock().UnixMs();
+  auto it = counts_.find("form:" + ip);
+  if (it == counts_.end()) return false;
+  std::deque<int64_t>& times = it->second;
+  while (!times.empty() && times.front() <= now - kHourMs) times.pop_front();
+  if (times.size() < server_.config().reports.form_per_ip_per_hour) return false;
+  // The oldest notice of the hour leaves the count at front + 1 h.
+  *retry_after_s = std::max<int64_t>(1, (times.front() + kHourMs - now + 999) / 1000);
+  return true;
+}
+
+void ReportService::SubmitNotice(storage::StoredReport notice, SavedDone done) {
+  notice.created_ms = server_.clock().UnixMs();
+  notice.priority = PriorityOf(notice.category);
+  notice.status = "open";
+  notice.source = "form";
+  notice.reporter_connection = "form";
+  notice.ref = NewReportRef();
+  counts_["form:" + notice.reporter_ip].push_back(notice.created_ms);
+  Save(std::make_shared<storage::StoredReport>(std::move(notice)), kRefAttempts, std::move(done));
+}
+
+// --- Transparency ---------------------------------------------------------------------------
+
+void ReportService::Transparency(FiguresDone done) {
+  const int64_t now = server_.clock().SteadyMs();
+  const int64_t age = now - figures_read_ms_;
+  const bool fresh = figures_ && age < kFiguresMaxAgeMs && (!figures_dirty_ || age < 1000);
+  if (fresh) return done(Result<storage::TransparencyFigures>(*figures_));
+  figures_waiting_.push_back(std::move(done));
+  if (figures_waiting_.size() > 1) return;  // a read is under way: it answers this one too
+  figures_read_ms_ = now;
+  figures_dirty_ = false;
+  server_.store().ReadTransparency([this](Result<storage::TransparencyFigures> read) {
+    if (read.ok()) {
+      figures_ = *read;
     } else {
-      spdlog::error("reports: report {} not stored: {}", report->ref, result.error);
+      spdlog::warn("reports: transparency figures not read: {}", read.error());
+      figures_dirty_ = true;  // try again at the next request
     }
-    Resume(server_, client_id, [&](core::Client& c) {
-      if (!result.ok()) {
-        c.Standard("FAIL", "REPORT", "UNAVAILABLE", {},
-                   "Your report could not be stored; please try again later");
-        return;
-      }
-      std::string what = report->msgid.empty()
-                             ? fmt::format("{} ({})", report->target, report->category)
-                             : fmt::format("message {} of {} ({})", report->msgid, report->target,
-                                           report->category);
-      c.Standard("NOTE", "REPORT", "RECEIVED", {report->ref},
-                 fmt::format("Thank you: your report on {} was received under the reference {}. "
-                             "The moderators will review it.",
-                             what, report->ref));
-    });
+    std::vector<FiguresDone> waiting = std::move(figures_waiting_);
+    figures_waiting_.clear();
+    for (FiguresDone& d : waiting) d(read);
+  });
+}
+
+void ReportService::ScheduleFigures(int64_t delay_ms) {
+  server_.housekeeping().ScheduleAfter(delay_ms, [this] {
+    Transparency([](Result<storage::TransparencyFigures>) {});
+    ScheduleFigures(kFiguresMaxAgeMs);
   });
 }
 

@@ -11,7 +11,8 @@
 // - nothing older than the window's minutes, even when the sweep has not dropped it yet.
 //
 // Rate limits ([reports] per_user_per_hour, per_ip_per_hour) count the reports accepted in the
-// last hour of the server clock per account (a guest: per connection) and per IP address.
+// last hour of the server clock per account (a guest: per connection) and per IP address; the
+// public form's notices count apart ([reports] form_per_ip_per_hour), per address.
 //
 // Owned by main.cc, outliving the Server's use of it; installs its commands, ISUPPORT token and
 // observer in the constructor (before Server::Start) when [reports] enabled. Thread: the
@@ -20,7 +21,9 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -70,6 +73,25 @@ class ReportService : public core::PrivateObserver {
   // reporter's input until then.
   void Submit(core::Client& reporter, storage::StoredReport report);
 
+  // A stored report, or the write that failed (then the report is not stored).
+  using SavedDone = std::function<void(const storage::WriteResult&, const storage::StoredReport&)>;
+  // The public form (POST /api/notices, docs/web-api.md): true, with the seconds until the next
+  // one is accepted, when `ip` has sent [reports] form_per_ip_per_hour notices in the last hour.
+  bool NoticeRateLimited(const std::string& ip, int64_t* retry_after_s);
+  // Stores a notice from the public form (its category, target, text and reporter fields set by
+  // the caller) with source "form", counts it against its address, audits it, then calls done.
+  void SubmitNotice(storage::StoredReport notice, SavedDone done);
+
+  // The transparency figures (GET /api/transparency): read from the store at most once a
+  // second after a report was stored or closed, and at least once a minute; queued callers
+  // share one read. done runs on the event loop.
+  using FiguresDone = std::function<void(Result<storage::TransparencyFigures>)>;
+  void Transparency(FiguresDone done);
+  // The figures last read (for /metrics, which cannot wait), nullopt before the first read.
+  const std::optional<storage::TransparencyFigures>& cached_figures() const { return figures_; }
+  // A report's handling changed (closed): the next Transparency() reads again.
+  void FiguresChanged() { figures_dirty_ = true; }
+
   // core::PrivateObserver
   void OnPrivateMessage(const core::Client& from, const core::Client& to,
                         const core::Broadcast& msg) override;
@@ -92,7 +114,8 @@ class ReportService : public core::PrivateObserver {
  private:
   void Record(const core::Client& from, const core::Client& to, const core::Broadcast& msg,
               std::string_view command, std::string_view text);
-  void Save(uint64_t client_id, std::shared_ptr<storage::StoredReport> report, int attempts);
+  void Save(std::shared_ptr<storage::StoredReport> report, int attempts, SavedDone done);
+  void ScheduleFigures(int64_t delay_ms);
   void ScheduleSweep(int64_t delay_ms);
   void SchedulePurge(int64_t delay_ms);
   std::string UserKey(const core::Client& client) const;
@@ -102,6 +125,10 @@ class ReportService : public core::PrivateObserver {
   // Unix ms of the reports accepted within the last hour, by "a:<folded account>" /
   // "c:<client id>" and by "ip:<address>".
   std::unordered_map<std::string, std::deque<int64_t>> counts_;
+  std::optional<storage::TransparencyFigures> figures_;
+  int64_t figures_read_ms_ = 0;  // monotonic ms of the last read's start
+  bool figures_dirty_ = true;
+  std::vector<FiguresDone> figures_waiting_;  // non-empty while a read is under way
 };
 
 }  // namespace salon::moderation::reports

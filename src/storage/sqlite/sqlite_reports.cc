@@ -4,6 +4,8 @@
 // deleted together by the purge.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,8 +24,9 @@ using sqlite_detail::Prepare;
 constexpr const char kInsertReport[] =
     "INSERT INTO reports (ref, created_ms, category, priority, status, reporter, "
     "reporter_account, reporter_nick, reporter_host, reporter_ip, reporter_connection, "
-    "target_kind, target, target_nick, target_account, target_ip, msgid, text) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "target_kind, target, target_nick, target_account, target_ip, msgid, text, source, "
+    "reporter_contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+    "?16, ?17, ?18, ?19, ?20)";
 constexpr const char kInsertEvidence[] =
     "INSERT INTO report_evidence (report_ref, seq, kind, place, time_ms, msgid, source, "
     "account, command, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
@@ -35,7 +38,7 @@ constexpr const char kReportColumns[] =
     "ref, created_ms, category, priority, status, reporter, reporter_account, reporter_nick, "
     "reporter_host, reporter_ip, reporter_connection, target_kind, target, target_nick, "
     "target_account, target_ip, msgid, text, assigned_to, outcome, outcome_note, decided_by, "
-    "decided_ms";
+    "decided_ms, source, reporter_contact";
 constexpr const char kUpdateReport[] =
     "UPDATE reports SET status = ?2, assigned_to = ?3, outcome = ?4, outcome_note = ?5, "
     "decided_by = ?6, decided_ms = ?7 WHERE ref = ?1";
@@ -65,6 +68,8 @@ StoredReport ReportFromRow(sqlite3_stmt* s) {
   r.outcome_note = ColumnText(s, 20);
   r.decided_by = ColumnText(s, 21);
   r.decided_ms = sqlite3_column_int64(s, 22);
+  r.source = ColumnText(s, 23);
+  r.reporter_contact = ColumnText(s, 24);
   return r;
 }
 
@@ -119,6 +124,8 @@ WriteResult SqliteStore::Apply(const SaveReportOp& op) {
     BindText(insert, 16, r.target_ip);
     BindText(insert, 17, r.msgid);
     BindText(insert, 18, r.text);
+    BindText(insert, 19, r.source);
+    BindText(insert, 20, r.reporter_contact);
   }
   WriteResult result = Step(insert);
   if (!result.ok()) return result;
@@ -241,6 +248,62 @@ void SqliteStore::LoadReport(const std::string& ref, ReportDone done) {
       error = read();
       sqlite_detail::ExecLogged(db, "COMMIT");
     }
+    if (!error.empty()) out = Error{error};
+    poster_([done, out = std::move(out)]() mutable { done(std::move(out)); });
+  });
+}
+
+void SqliteStore::ReadTransparency(TransparencyDone done) {
+  ReadAfterWrites([this, done = std::move(done)](sqlite3* db) {
+    TransparencyFigures f;
+    std::string error = sqlite_detail::ExecError(db, "BEGIN");
+    // Runs one query, handing each row to `row`, unless an earlier one failed.
+    auto query = [&](const char* sql, const std::function<void(sqlite3_stmt*)>& row) {
+      if (!error.empty()) return;
+      auto stmt = Prepare(db, sql);
+      error = stmt ? ForEachRow(db, stmt->get(), row) : stmt.error();
+    };
+    // A "SELECT key, count" query into `into`.
+    auto counts = [&](const char* sql, TransparencyFigures::Counts* into) {
+      query(sql, [&](sqlite3_stmt* s) {
+        into->emplace_back(ColumnText(s, 0), sqlite3_column_int64(s, 1));
+      });
+    };
+    auto single = [&](const char* sql, int64_t* into) {
+      query(sql, [&](sqlite3_stmt* s) {
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) *into = sqlite3_column_int64(s, 0);
+      });
+    };
+    counts("SELECT category, count(*) FROM reports GROUP BY category ORDER BY category",
+           &f.notices_by_category);
+    counts("SELECT source, count(*) FROM reports GROUP BY source ORDER BY source",
+           &f.notices_by_source);
+    counts(
+        "SELECT outcome, count(*) FROM reports WHERE status = 'closed' GROUP BY outcome "
+        "ORDER BY outcome",
+        &f.decisions_by_outcome);
+    // The lower median of the closed reports' times to decision.
+    single(
+        "SELECT decided_ms - created_ms FROM reports WHERE status = 'closed' ORDER BY 1 "
+        "LIMIT 1 OFFSET (SELECT (count(*) - 1) / 2 FROM reports WHERE status = 'closed')",
+        &f.median_ms_to_decision);
+    // Refusals and expiries are not decisions; the rest of sanction.* is.
+    constexpr const char kActions[] =
+        "FROM audit_log WHERE (action LIKE 'sanction.%' AND action NOT IN "
+        "('sanction.refused', 'sanction.expire')) OR action = 'held.drop'";
+    counts((std::string("SELECT CASE WHEN action = 'held.drop' THEN 'held_drop' ELSE "
+                        "substr(action, 10) END AS kind, count(*) ") +
+            kActions + " GROUP BY kind ORDER BY kind")
+               .c_str(),
+           &f.actions_by_type);
+    int64_t first_report = 0, first_action = 0;
+    single("SELECT min(created_ms) FROM reports", &first_report);
+    single((std::string("SELECT min(at_ms) ") + kActions).c_str(), &first_action);
+    f.since_ms = first_report == 0   ? first_action
+                 : first_action == 0 ? first_report
+                                     : std::min(first_report, first_action);
+    sqlite_detail::ExecError(db, "COMMIT");
+    Result<TransparencyFigures> out = std::move(f);
     if (!error.empty()) out = Error{error};
     poster_([done, out = std::move(out)]() mutable { done(std::move(out)); });
   });

@@ -1,6 +1,7 @@
 // Tests of SqliteStore's reports (schema v8) against a real SQLite file: a report is stored with
 // its evidence in order, a duplicate reference is refused (kExists) without touching the first,
-// the queue is read in priority order, and the purge deletes old reports with their evidence.
+// the queue is read in priority order, the purge deletes old reports with their evidence, a
+// notice's source and contact are kept (v10), and the transparency figures count them.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -119,6 +120,45 @@ TEST_F(SqliteReportsTest, PurgeDeletesOldReportsWithTheirEvidence) {
   EXPECT_EQ(left[0].ref, "R-0000000002");
   EXPECT_FALSE(Load("R-0000000001"));
   EXPECT_EQ(Load("R-0000000002")->evidence.size(), 3u);
+}
+
+TEST_F(SqliteReportsTest, SourceAndContactKeptAndCountedInTheFigures) {
+  StoredReport notice = Report("R-0000000001", 100, "hate", 2);
+  notice.source = "form";
+  notice.reporter_contact = "Ana <ana@example.org>";
+  Save(notice);
+  Save(Report("R-0000000002", 300, "hate", 2));
+  StoredReport closed = Report("R-0000000003", 1000, "spam", 2);
+  Save(closed);
+  ReportUpdate update{"R-0000000003", "closed", "mod", "no_action", "", "mod", 4000};
+  store_->UpdateReport(update, nullptr);
+  store_->AppendAudit({500, "mod", "", "sanction.mute", "bob", "", "", 0, "D-1", 0});
+  store_->AppendAudit({600, "mod", "", "sanction.refused", "bob", "", "", 0, "", 0});
+  store_->AppendAudit({700, "", "", "sanction.expire", "bob", "", "", 0, "D-1", 0});
+  store_->AppendAudit({800, "mod", "", "held.drop", "#room", "", "", 0, "", 0});
+  std::optional<StoredReport> loaded = Load("R-0000000001");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->source, "form");
+  EXPECT_EQ(loaded->reporter_contact, "Ana <ana@example.org>");
+  EXPECT_EQ(Load("R-0000000002")->source, "user");
+
+  std::optional<TransparencyFigures> figures;
+  std::atomic<bool> done{false};
+  store_->ReadTransparency([&](Result<TransparencyFigures> f) {
+    if (f.ok()) figures = *f;
+    done = true;
+  });
+  store_->Flush();
+  while (!done) std::this_thread::yield();
+  ASSERT_TRUE(figures);
+  using Counts = TransparencyFigures::Counts;
+  EXPECT_EQ(figures->notices_by_category, (Counts{{"hate", 2}, {"spam", 1}}));
+  EXPECT_EQ(figures->notices_by_source, (Counts{{"form", 1}, {"user", 2}}));
+  EXPECT_EQ(figures->decisions_by_outcome, (Counts{{"no_action", 1}}));
+  EXPECT_EQ(figures->median_ms_to_decision, 3000);
+  EXPECT_EQ(figures->actions_by_type, (Counts{{"held_drop", 1}, {"mute", 1}}))
+      << "refusals and expiries are not actions";
+  EXPECT_EQ(figures->since_ms, 100);
 }
 
 }  // namespace

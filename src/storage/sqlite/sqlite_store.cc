@@ -239,6 +239,11 @@ ALTER TABLE reports ADD COLUMN decided_ms INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX reports_by_target ON reports (target COLLATE NOCASE);
 CREATE INDEX reports_by_target_account ON reports (target_account COLLATE NOCASE);
 )sql",
+    // v10 (notices from anyone): where a report came from, and the public form's contact
+    R"sql(
+ALTER TABLE reports ADD COLUMN source TEXT NOT NULL DEFAULT 'user';
+ALTER TABLE reports ADD COLUMN reporter_contact TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kBusyTimeoutMs = 5000;

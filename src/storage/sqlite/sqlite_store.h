@@ -115,6 +115,7 @@ class SqliteStore : public Store {
   void ReadReportsAbout(const std::string& target_account, const std::string& target, int limit,
                         ReportsDone done) override;
   void PurgeReports(int64_t cutoff_ms) override;
+  void ReadTransparency(TransparencyDone done) override;
 
   void Flush() override;
 
