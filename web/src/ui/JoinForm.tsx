@@ -249,6 +249,11 @@ export function JoinForm() {
           {busy ? t('join.connecting') : values.hasAccount ? t('join.login') : t('join.submit')}
         </button>
       </form>
+      {/* The public pages need no connection: plain links, discreet under the form. */}
+      <nav class="join-footer" aria-label={t('public.footer')}>
+        <a href="/report">{t('public.reportLink')}</a>
+        <a href="/transparency">{t('public.transparencyLink')}</a>
+      </nav>
     </main>
   );
 }
