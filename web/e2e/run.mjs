@@ -19,6 +19,7 @@ import { historyTests } from './history.mjs';
 import { consoleTests } from './console.mjs';
 import { moderationTests } from './moderation.mjs';
 import { reportTests } from './reports.mjs';
+import { publicPagesTests } from './public_pages.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
@@ -28,7 +29,8 @@ const distDir = path.join(webDir, 'dist');
 const shotsDir = ensureDir(path.join(here, 'screenshots'));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 // E2E_ONLY=moderation runs e2e/moderation.mjs alone (it has a server of its own), E2E_ONLY=reports
-// e2e/reports.mjs (the same), E2E_ONLY=conversation e2e/conversation.mjs on the main server.
+// e2e/reports.mjs (the same), E2E_ONLY=public_pages e2e/public_pages.mjs (the same),
+// E2E_ONLY=conversation e2e/conversation.mjs on the main server.
 const only = process.env.E2E_ONLY ?? '';
 const T = 10_000; // default wait for anything the UI should show
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -246,7 +248,19 @@ function runConsoleTests() {
   return consoleTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
 }
 
+/** The public notice form and transparency figures (e2e/public_pages.mjs), on a server of
+ * their own (E2E_ONLY=public_pages runs it alone). */
+function runPublicPagesTests() {
+  return publicPagesTests({ newPage, runner, bin, distDir, tmpDir: tmp, shotsDir, see, gone, shot, checkA11y, T });
+}
+
 async function main() {
+  if (only === 'public_pages') {
+    browser = await launchBrowser();
+    await runPublicPagesTests();
+    await finalChecks();
+    return;
+  }
   if (only === 'moderation' || only === 'reports') {
     browser = await launchBrowser();
     await (only === 'moderation' ? runModerationTests() : runReportTests());
@@ -913,6 +927,7 @@ async function main() {
   await runConsoleTests();
   await runModerationTests();
   await runReportTests();
+  await runPublicPagesTests();
   await finalChecks();
 }
 
