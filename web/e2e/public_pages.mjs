@@ -217,6 +217,8 @@ export async function publicPagesTests(ctx) {
       await see(P, 'label[for=notice-good_faith]', 'J’affirme de bonne foi que les informations de ce signalement sont exactes et complètes.');
       await fillNotice(P, { category: 'child_abuse', target: 'Un lien posté dans #lobby vers 21 h', text: 'Des images d’un enfant.' });
       assert((await overflowing(P)).length === 0, `nothing sticks out on the right: ${(await overflowing(P)).join(', ')}`);
+      // The shot shows the category and the child-safety words at the top of the screen.
+      await P.evaluate(() => document.getElementById('notice-category')?.closest('.field')?.scrollIntoView({ block: 'start' }));
       await shot(P, 'public-report-phone');
       await P.click('.notice-form button[type=submit]');
       await see(P, '[data-testid=notice-received] h2', 'Signalement reçu');
